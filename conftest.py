@@ -1,0 +1,35 @@
+"""Test-suite set-up shared by ``tests/`` and the notebooks run by nbval.
+
+- Jupyter, IPython and matplotlib keep their state in a temporary folder,
+  never in ``$HOME``.
+- The PyTorch parity tests in ``tests/parity/`` run only with ``--torch``
+  (see the README); the header of every run says whether they ran.
+"""
+
+import os
+import tempfile
+
+_STATE = tempfile.mkdtemp(prefix="dlnotes-test-")
+for _var in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR", "MPLCONFIGDIR"):
+    os.environ[_var] = os.path.join(_STATE, _var.lower())
+    os.makedirs(os.environ[_var], exist_ok=True)
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--torch",
+        action="store_true",
+        help="also run the PyTorch parity tests in tests/parity (needs torch==2.13.0)",
+    )
+
+
+def pytest_ignore_collect(collection_path, config):
+    if "parity" in collection_path.parts and not config.getoption("--torch"):
+        return True
+    return None
+
+
+def pytest_report_header(config):
+    if config.getoption("--torch"):
+        return "PyTorch parity tests (tests/parity): included"
+    return "PyTorch parity tests (tests/parity): not run; run them with `pytest --torch tests/parity`"

@@ -1,0 +1,103 @@
+"""Argument checks shared by every public entry point.
+
+Each check raises ``TypeError`` (wrong type) or ``ValueError`` (wrong value)
+with a message that names the argument and shows the value received, so a
+student never meets a NumPy broadcasting error or a silent NaN instead.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+
+def _show(value) -> str:
+    """A short text of ``value`` for an error message."""
+    if isinstance(value, np.ndarray):
+        if value.size <= 6:
+            return f"array({value.tolist()!r}, dtype={value.dtype})"
+        return f"array of shape {value.shape} and dtype {value.dtype}"
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def as_float_array(x, name: str, *, ndim: int | None = None, finite: bool = True) -> np.ndarray:
+    """Return ``x`` as a floating NumPy array, keeping float32 and float64.
+
+    Integers and booleans become float64. Raises ``TypeError`` for anything
+    that is not numeric, and ``ValueError`` for the wrong number of dimensions
+    or (when ``finite``) a NaN or infinite entry.
+    """
+    try:
+        arr = np.asarray(x)
+    except Exception as exc:  # ragged lists and the like
+        raise TypeError(f"{name} must be an array of numbers, got {_show(x)}") from exc
+    if arr.dtype.kind in "biu":
+        arr = arr.astype(np.float64)
+    elif arr.dtype.kind != "f":
+        raise TypeError(f"{name} must be an array of real numbers, got dtype {arr.dtype}: {_show(x)}")
+    if ndim is not None and arr.ndim != ndim:
+        raise ValueError(f"{name} must be {ndim}-D, got shape {arr.shape}")
+    if finite and not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must be finite, got a NaN or infinite entry in {_show(arr)}")
+    return arr
+
+
+def check_number(
+    value,
+    name: str,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    low_open: bool = False,
+    high_open: bool = False,
+    integer: bool = False,
+):
+    """Check a scalar hyperparameter and return it.
+
+    ``low``/``high`` bound it (closed unless ``low_open``/``high_open``);
+    ``integer`` demands an int. Raises ``TypeError`` for a non-number (bools
+    included) and ``ValueError`` for NaN or a value out of range.
+    """
+    kind = numbers.Integral if integer else numbers.Real
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, kind):
+        what = "an integer" if integer else "a real number"
+        raise TypeError(f"{name} must be {what}, got {_show(value)}")
+    if value != value:  # NaN
+        raise ValueError(f"{name} must not be NaN, got {value!r}")
+    if low is not None and (value < low or (low_open and value == low)):
+        bracket = "(" if low_open else "["
+        top = "inf" if high is None else high
+        closing = ")" if high_open or high is None else "]"
+        raise ValueError(f"{name} must be in {bracket}{low}, {top}{closing}, got {value!r}")
+    if high is not None and (value > high or (high_open and value == high)):
+        bracket = "(" if low_open else "["
+        bottom = "-inf" if low is None else low
+        closing = ")" if high_open else "]"
+        raise ValueError(f"{name} must be in {bracket}{bottom}, {high}{closing}, got {value!r}")
+    return value
+
+
+def check_choice(value, name: str, choices):
+    """Check that ``value`` is one of ``choices`` and return it."""
+    if not isinstance(value, str) or value not in choices:
+        raise ValueError(f"{name} must be one of {sorted(choices)}, got {_show(value)}")
+    return value
+
+
+def check_same_shape(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str) -> None:
+    """Raise ``ValueError`` unless ``a`` and ``b`` have the same shape."""
+    if a.shape != b.shape:
+        raise ValueError(f"{name_b} must have the shape of {name_a} {a.shape}, got shape {b.shape}")
+
+
+def as_generator(rng, name: str = "rng") -> np.random.Generator:
+    """Turn ``rng`` (a ``numpy.random.Generator``, an int seed or None) into a Generator."""
+    if isinstance(rng, np.random.Generator):
+        return rng
+    if rng is None or (isinstance(rng, numbers.Integral) and not isinstance(rng, bool)):
+        if rng is not None and rng < 0:
+            raise ValueError(f"{name} seed must be non-negative, got {rng!r}")
+        return np.random.default_rng(rng)
+    raise TypeError(f"{name} must be a numpy.random.Generator, an int seed or None, got {_show(rng)}")

@@ -1,0 +1,76 @@
+"""Checkers for the chapters' coding exercises (one submodule per chapter topic).
+
+A checker calls the student's function and the library's reference on
+several inputs and says exactly what is wrong: which input, the expected
+value and the value received. Solutions live in ``chapters/solutions/`` and
+the test suite runs them through these checkers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+
+class ExerciseError(AssertionError):
+    """The student's answer differs from the reference on some input."""
+
+
+def _call(fn, args, kwargs):
+    return fn(*args, **kwargs)
+
+
+def _describe(args, kwargs) -> str:
+    with np.printoptions(precision=6, threshold=20, edgeitems=3):
+        parts = [repr(np.asarray(a)) if isinstance(a, (list, np.ndarray)) else repr(a) for a in args]
+        parts += [f"{k}={v!r}" for k, v in kwargs.items()]
+    return ", ".join(parts)
+
+
+def check_function(
+    student: Callable,
+    reference: Callable,
+    cases: Sequence,
+    *,
+    name: str,
+    rtol: float = 1e-6,
+    atol: float = 1e-8,
+) -> str:
+    """Compare ``student`` with ``reference`` on every case and report the first difference.
+
+    Each case is a tuple of positional arguments, or a pair ``(args, kwargs)``
+    where ``args`` is a tuple and ``kwargs`` a dict. Values match when
+    ``|got - expected| <= atol + rtol |expected|`` everywhere, with the same
+    shape. Raises :class:`ExerciseError` naming the input, the expected value
+    and the value received; returns (and prints) a success message.
+    """
+    if not callable(student):
+        raise TypeError(f"student must be a function, got {student!r}")
+    for case in cases:
+        if len(case) == 2 and isinstance(case[0], tuple) and isinstance(case[1], dict):
+            args, kwargs = case
+        else:
+            args, kwargs = tuple(case), {}
+        copies = [np.array(a, copy=True) if isinstance(a, np.ndarray) else a for a in args]
+        expected = np.asarray(_call(reference, args, kwargs))
+        shown = _describe(args, kwargs)
+        try:
+            got = _call(student, copies, kwargs)
+        except Exception as exc:
+            raise ExerciseError(f"{name}({shown}) raised {type(exc).__name__}: {exc}") from exc
+        got_arr = np.asarray(got)
+        with np.printoptions(precision=6, threshold=20, edgeitems=3):
+            if got is None:
+                raise ExerciseError(f"{name}({shown}) returned None; did you forget `return`?")
+            if got_arr.shape != expected.shape:
+                raise ExerciseError(
+                    f"{name}({shown}) has the wrong shape: expected {expected.shape}, received {got_arr.shape}"
+                )
+            if got_arr.dtype.kind not in "biuf" or not np.allclose(got_arr, expected, rtol=rtol, atol=atol):
+                raise ExerciseError(
+                    f"{name}({shown}) is wrong:\n  expected {expected!r}\n  received {got_arr!r}"
+                )
+    message = f"Correct: {name} matches the reference on all {len(cases)} inputs."
+    print(message)
+    return message

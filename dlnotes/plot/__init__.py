@@ -1,0 +1,123 @@
+"""One figure style for the whole book (every chapter).
+
+Colours come from the Okabe-Ito palette, which colour-blind readers can tell
+apart, and every named curve also gets its own line style as a second cue.
+The same optimizer, activation or loss has the same colour in every chapter.
+Figures have an opaque white background so they read in dark themes too.
+Importing this module sets these matplotlib defaults (``RC``). This module (with ``dlnotes.widgets``) is the only place that imports
+matplotlib; ``import dlnotes`` does not.
+"""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib
+import matplotlib.pyplot as plt
+
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "grey": "#999999",
+}
+_C = OKABE_ITO
+
+#: Colour and line style of every named curve in the book, by lower-case name.
+STYLES: dict[str, dict[str, str]] = {
+    # optimizers (chapters 3-4, 9)
+    "sgd": {"color": _C["black"], "linestyle": "-"},
+    "momentum": {"color": _C["orange"], "linestyle": "--"},
+    "nesterov": {"color": _C["vermillion"], "linestyle": "-."},
+    "adagrad": {"color": _C["sky_blue"], "linestyle": ":"},
+    "rmsprop": {"color": _C["green"], "linestyle": "-"},
+    "rmsprop+momentum": {"color": _C["green"], "linestyle": "--"},
+    "adadelta": {"color": _C["purple"], "linestyle": "-."},
+    "adam": {"color": _C["blue"], "linestyle": "-"},
+    # activations (chapters 1, 6, 7)
+    "sigmoid": {"color": _C["blue"], "linestyle": "-"},
+    "tanh": {"color": _C["orange"], "linestyle": "--"},
+    "relu": {"color": _C["green"], "linestyle": "-."},
+    "leaky_relu": {"color": _C["vermillion"], "linestyle": ":"},
+    "elu": {"color": _C["purple"], "linestyle": "-"},
+    "softplus": {"color": _C["sky_blue"], "linestyle": "--"},
+    "gelu": {"color": _C["black"], "linestyle": "-."},
+    "silu": {"color": _C["grey"], "linestyle": ":"},
+    # losses (chapter 2)
+    "mse": {"color": _C["blue"], "linestyle": "-"},
+    "l1": {"color": _C["orange"], "linestyle": "--"},
+    "smooth_l1": {"color": _C["green"], "linestyle": "-."},
+    "huber": {"color": _C["purple"], "linestyle": ":"},
+    "zero_one": {"color": _C["black"], "linestyle": "-"},
+    "absolute": {"color": _C["grey"], "linestyle": "--"},
+    "hinge": {"color": _C["vermillion"], "linestyle": "-"},
+    "logistic": {"color": _C["blue"], "linestyle": "--"},
+    "exponential": {"color": _C["purple"], "linestyle": "-."},
+    "cross_entropy": {"color": _C["green"], "linestyle": ":"},
+    # curves (every chapter)
+    "train": {"color": _C["blue"], "linestyle": "-"},
+    "validation": {"color": _C["vermillion"], "linestyle": "--"},
+}
+
+_FALLBACK = [
+    {"color": c, "linestyle": ls}
+    for c, ls in zip(
+        [_C["blue"], _C["orange"], _C["green"], _C["vermillion"], _C["purple"], _C["sky_blue"], _C["black"], _C["grey"]],
+        ["-", "--", "-.", ":", "-", "--", "-.", ":"],
+    )
+]
+
+RC = {
+    "figure.facecolor": "white",
+    "axes.facecolor": "white",
+    "savefig.facecolor": "white",
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.prop_cycle": matplotlib.cycler(color=[s["color"] for s in _FALLBACK]),
+    "font.size": 10,
+    "legend.frameon": False,
+    "figure.dpi": 90,
+    "savefig.dpi": 90,
+}
+
+
+plt.rcParams.update(RC)  # importing dlnotes.plot sets the book's style
+
+
+def style(name: str, index: int = 0) -> dict[str, str]:
+    """Keyword arguments ``color=..., linestyle=...`` for the curve called ``name``.
+
+    Known names (see ``STYLES``) always get the same look; any other name gets
+    the ``index``-th entry of the fallback cycle.
+    """
+    key = name.lower().replace(" ", "_").replace("-", "_")
+    key = {"rmsprop_momentum": "rmsprop+momentum", "rmsprop+momentum": "rmsprop+momentum"}.get(key, key)
+    if key in STYLES:
+        return dict(STYLES[key])
+    return dict(_FALLBACK[index % len(_FALLBACK)])
+
+
+def new_figure(nrows: int = 1, ncols: int = 1, *, figsize=(6.4, 4.0), **subplot_kw):
+    """A new figure in the book's style, and its axes, not tracked by pyplot.
+
+    Returning the figure from a notebook cell shows it once; the figure is
+    not shown again at the end of the cell, and is freed with the object.
+    """
+    fig = plt.figure(figsize=figsize, layout="constrained")
+    axes = fig.subplots(nrows, ncols, squeeze=True, **subplot_kw)
+    plt.close(fig)
+    return fig, axes
+
+
+def to_png(fig, dpi: int | None = None) -> bytes:
+    """Render ``fig`` to PNG bytes (Agg), for widgets and tests."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi or RC["savefig.dpi"], facecolor="white")
+    return buffer.getvalue()

@@ -1,0 +1,118 @@
+"""Interactive figures of the book (one submodule per chapter topic).
+
+Every interactive figure is an :class:`InteractiveFigure`: it draws a sensible
+default when created, ``update(**values)`` changes the data of its existing
+artists (no new figure), and ``widget()`` binds ipywidgets controls to
+``update`` and shows the figure as a PNG image that is re-rendered on every
+move. The same object runs headless (Agg) in tests and benchmarks, and its
+default drawing is what a static page shows.
+
+This module and ``dlnotes.plot`` are the only places that import matplotlib
+or ipywidgets.
+"""
+
+from __future__ import annotations
+
+import base64
+
+import ipywidgets as w
+
+from ..plot import to_png
+
+
+class InteractiveFigure:
+    """Base class: a figure with named values, ``update`` and a widget view.
+
+    Subclasses call ``super().__init__(**defaults)``, build their figure and
+    artists (``self.fig``), then call ``self.update()``. They implement
+    ``_draw()`` (set the data of existing artists from ``self.values``) and
+    ``controls()`` (a dict of ipywidgets controls named like the values).
+    """
+
+    def __init__(self, **defaults):
+        self.defaults = dict(defaults)
+        self.values = dict(defaults)
+
+    def update(self, **values) -> "InteractiveFigure":
+        """Set some of the named values and redraw what they change."""
+        unknown = sorted(set(values) - set(self.defaults))
+        if unknown:
+            raise ValueError(f"update got unknown values {unknown}; known are {sorted(self.defaults)}")
+        self.values.update(values)
+        self._draw()
+        return self
+
+    def reset(self) -> "InteractiveFigure":
+        """Go back to the default values."""
+        return self.update(**self.defaults)
+
+    def _draw(self) -> None:
+        raise NotImplementedError(f"{type(self).__name__} does not define _draw")
+
+    def controls(self) -> dict:
+        """ipywidgets controls by value name; subclasses define them."""
+        raise NotImplementedError(f"{type(self).__name__} does not define controls")
+
+    def png(self) -> bytes:
+        """The current figure as PNG bytes."""
+        return to_png(self.fig)
+
+    def _repr_png_(self) -> bytes:
+        return self.png()
+
+    def widget(self):
+        """The figure as an image with its controls and a Reset button.
+
+        Each control calls ``update`` with its new value and the image is
+        re-rendered; the figure itself is never rebuilt.
+        """
+        image = w.Image(value=self.png(), format="png")
+        controls = self.controls()
+        unknown = sorted(set(controls) - set(self.defaults))
+        if unknown:
+            raise ValueError(f"controls {unknown} do not name a value of {type(self).__name__}")
+        quiet = {"on": False}
+
+        def bind(name):
+            def on_change(change):
+                if not quiet["on"]:
+                    self.update(**{name: change["new"]})
+                    image.value = self.png()
+
+            return on_change
+
+        for name, control in controls.items():
+            control.value = self.values[name]
+            control.observe(bind(name), names="value")
+
+        def on_reset(_):
+            quiet["on"] = True
+            try:
+                for name, control in controls.items():
+                    control.value = self.defaults[name]
+            finally:
+                quiet["on"] = False
+            self.reset()
+            image.value = self.png()
+
+        reset = w.Button(description="Reset", tooltip="Back to the default values")
+        reset.on_click(on_reset)
+        box = w.HBox([*controls.values(), reset], layout=w.Layout(flex_flow="row wrap"))
+        return FigureView([box, image], png=image)
+
+
+class FigureView(w.VBox):
+    """A VBox (controls, image) that also offers its current image as ``image/png``.
+
+    JupyterLab shows the live widget; a static page without widget state
+    falls back to the PNG, so the default figure is always visible.
+    """
+
+    def __init__(self, children, png: w.Image):
+        super().__init__(children)
+        self._png = png
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = super()._repr_mimebundle_(**kwargs) or {}
+        bundle["image/png"] = base64.b64encode(self._png.value).decode("ascii")
+        return bundle
