@@ -4,26 +4,42 @@ Modules, in the order the layers import each other:
 
 1. numerics: ``activations``, ``losses``, ``init``;
 2. ``nn`` (modules) and ``optim`` (optimizers), which share only ``Parameter``;
-3. ``data``, ``preprocessing``, ``surfaces``, then ``train`` and ``gradcheck``;
-4. ``plot`` and ``widgets`` (matplotlib and ipywidgets; not imported here);
+3. ``data``, ``preprocessing``, ``surfaces``, then ``train``, ``gradcheck``
+   and the chapters' ``experiments``;
+4. ``plot`` and ``widgets`` (matplotlib and ipywidgets);
 5. ``exercises``, the checkers the chapters call.
 
-``import dlnotes`` needs only NumPy.
+``import dlnotes`` needs only NumPy: each submodule is imported when first
+used (``dlnotes.nn.Linear`` or ``from dlnotes.nn import Linear``).
 """
 
-from . import activations, data, gradcheck, init, losses, nn, optim, preprocessing, surfaces, train
+import importlib
 
 __version__ = "0.1.0"
 
 __all__ = [
     "activations",
     "data",
+    "exercises",
+    "experiments",
     "gradcheck",
     "init",
     "losses",
     "nn",
     "optim",
+    "plot",
     "preprocessing",
     "surfaces",
     "train",
+    "widgets",
 ]
+
+
+def __getattr__(name):
+    if name in __all__:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module 'dlnotes' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(list(globals()) + __all__)
