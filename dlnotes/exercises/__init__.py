@@ -2,7 +2,9 @@
 
 A checker calls the student's function and the library's reference on
 several inputs and says exactly what is wrong: which input, the expected
-value and the value received. Solutions live in ``chapters/solutions/`` and
+value and the value received. It prints its verdict and returns ``True`` or
+``False`` rather than raising, so a chapter still runs top to bottom while
+an exercise is unsolved. Solutions live in ``chapters/solutions/`` and
 the test suite runs them through these checkers.
 """
 
@@ -15,6 +17,20 @@ import numpy as np
 
 class ExerciseError(AssertionError):
     """The student's answer differs from the reference on some input."""
+
+
+class Verdict:
+    """The outcome of a checker: truthy when the answer is right, with the message shown."""
+
+    def __init__(self, passed: bool, message: str):
+        self.passed = passed
+        self.message = message
+
+    def __bool__(self) -> bool:
+        return self.passed
+
+    def __repr__(self) -> str:
+        return self.message
 
 
 def _call(fn, args, kwargs):
@@ -36,17 +52,29 @@ def check_function(
     name: str,
     rtol: float = 1e-6,
     atol: float = 1e-8,
-) -> str:
+) -> Verdict:
     """Compare ``student`` with ``reference`` on every case and report the first difference.
 
     Each case is a tuple of positional arguments, or a pair ``(args, kwargs)``
     where ``args`` is a tuple and ``kwargs`` a dict. Values match when
     ``|got - expected| <= atol + rtol |expected|`` everywhere, with the same
-    shape. Raises :class:`ExerciseError` naming the input, the expected value
-    and the value received; returns (and prints) a success message.
+    shape. Prints and returns a :class:`Verdict`: on failure its message names
+    the input, the expected value and the value received.
     """
     if not callable(student):
         raise TypeError(f"student must be a function, got {student!r}")
+    try:
+        _compare(student, reference, cases, name, rtol, atol)
+    except ExerciseError as exc:
+        verdict = Verdict(False, f"Not yet: {exc}")
+    else:
+        verdict = Verdict(True, f"Correct: {name} matches the reference on all {len(cases)} inputs.")
+    print(verdict.message)
+    return verdict
+
+
+def _compare(student, reference, cases, name, rtol, atol) -> None:
+    """Raise :class:`ExerciseError` at the first case where ``student`` and ``reference`` differ."""
     for case in cases:
         if len(case) == 2 and isinstance(case[0], tuple) and isinstance(case[1], dict):
             args, kwargs = case
@@ -71,6 +99,3 @@ def check_function(
                 raise ExerciseError(
                     f"{name}({shown}) is wrong:\n  expected {expected!r}\n  received {got_arr!r}"
                 )
-    message = f"Correct: {name} matches the reference on all {len(cases)} inputs."
-    print(message)
-    return message
