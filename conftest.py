@@ -4,10 +4,13 @@
   never in ``$HOME``.
 - The PyTorch parity tests in ``tests/parity/`` run only with ``--torch``
   (see the README); the header of every run says whether they ran.
+- A notebook cell that prints to stderr fails under nbval.
 """
 
 import os
 import tempfile
+
+import pytest
 
 _STATE = tempfile.mkdtemp(prefix="dlnotes-test-")
 for _var in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR", "MPLCONFIGDIR"):
@@ -33,3 +36,14 @@ def pytest_report_header(config):
     if config.getoption("--torch"):
         return "PyTorch parity tests (tests/parity): included"
     return "PyTorch parity tests (tests/parity): not run; run them with `pytest --torch tests/parity`"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """A notebook cell that writes to stderr (a warning, say) fails, as warnings do in the tests."""
+    result = yield
+    outputs = getattr(item, "test_outputs", None) or []
+    stderr = [o.get("text", "") for o in outputs if o.get("output_type") == "stream" and o.get("name") == "stderr"]
+    if stderr:
+        raise AssertionError("the cell wrote to stderr (a warning?):\n" + "".join(stderr))
+    return result
