@@ -1,0 +1,286 @@
+"""Weight initialization (权重初始化), Chapter 6.
+
+Every initializer is ``name(shape, ..., rng=None, dtype=np.float64)`` and
+returns a new array. For a weight matrix the first axis of ``shape`` is
+``fan_in`` (the inputs of a unit) and the second ``fan_out`` (its outputs),
+as in ``Linear``'s ``W`` of shape ``(in_features, out_features)``. Axes after
+the second multiply both fans (a receptive field, as for convolutions).
+Xavier and Kaiming need a fan, so they refuse a 1-D ``shape`` (as PyTorch
+does); ``zeros``, ``constant``, ``normal`` and ``uniform`` take any shape.
+
+The bounds and standard deviations are PyTorch's (``torch.nn.init``); the
+random draws are our own, through ``rng`` (a ``numpy.random.Generator``, an
+int seed or None), so the same seed gives the same array.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Callable
+
+import numpy as np
+
+from ._validation import _show, as_generator, check_choice, check_number
+
+__all__ = [
+    "zeros",
+    "constant",
+    "normal",
+    "uniform",
+    "xavier_uniform",
+    "xavier_normal",
+    "kaiming_uniform",
+    "kaiming_normal",
+    "calculate_gain",
+    "INITIALIZERS",
+    "get_initializer",
+]
+
+
+# -- argument checks shared by every initializer -------------------------------
+def check_shape(shape) -> tuple[int, ...]:
+    """Return ``shape`` (an int or a non-empty tuple of positive ints) as a tuple."""
+    dims = (shape,) if isinstance(shape, numbers.Integral) else shape
+    if not isinstance(dims, (tuple, list)) or any(
+        isinstance(d, (bool, np.bool_)) or not isinstance(d, numbers.Integral) for d in dims
+    ):
+        raise TypeError(f"shape must be an int or a tuple of ints, got {_show(shape)}")
+    if len(dims) == 0 or any(d <= 0 for d in dims):
+        raise ValueError(f"shape must have at least one axis and only positive sizes, got {_show(shape)}")
+    return tuple(int(d) for d in dims)
+
+
+def check_float_dtype(dtype) -> np.dtype:
+    """Return ``dtype`` as ``np.float32`` or ``np.float64``; anything else is a ``TypeError``."""
+    try:
+        result = np.dtype(dtype)
+    except TypeError as exc:
+        raise TypeError(f"dtype must be numpy.float32 or numpy.float64, got {_show(dtype)}") from exc
+    if result not in (np.float32, np.float64):
+        raise TypeError(f"dtype must be numpy.float32 or numpy.float64, got {_show(dtype)}")
+    return result
+
+
+def _fans(shape: tuple[int, ...]) -> tuple[int, int]:
+    """``(fan_in, fan_out) = (shape[0] * r, shape[1] * r)`` with ``r = prod(shape[2:])``."""
+    if len(shape) < 2:
+        raise ValueError(f"shape must have at least 2 axes (fan_in, fan_out) for this initializer, got {shape}")
+    receptive = math.prod(shape[2:])
+    return shape[0] * receptive, shape[1] * receptive
+
+
+def _finite(value, name: str, **bounds) -> float:
+    """``check_number(value, name, **bounds)`` that also refuses an infinite value."""
+    check_number(value, name, **bounds)
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value!r}")
+    return float(value)
+
+
+# -- deterministic ----------------------------------------------------------
+def zeros(shape, *, rng=None, dtype=np.float64) -> np.ndarray:
+    """All zeros, :math:`W_{ij} = 0` (Chapter 6).
+
+    The lecture's first warning: with every weight equal, every hidden unit
+    computes the same output and receives the same gradient, so symmetry is
+    never broken. ``rng`` is accepted (and checked) so that every initializer
+    is called the same way, ``init(shape, rng=rng)``; it draws nothing.
+    """
+    shape = check_shape(shape)
+    as_generator(rng)
+    return np.zeros(shape, dtype=check_float_dtype(dtype))
+
+
+def constant(shape, val, *, rng=None, dtype=np.float64) -> np.ndarray:
+    """Every entry equal to ``val``, :math:`W_{ij} = \\mathrm{val}` (Chapter 6).
+
+    ``val`` must be a finite real number; ``rng`` is accepted as in :func:`zeros`.
+    """
+    shape = check_shape(shape)
+    _finite(val, "val")
+    as_generator(rng)
+    return np.full(shape, val, dtype=check_float_dtype(dtype))
+
+
+# -- random, with explicit parameters --------------------------------------------
+def normal(shape, mean=0.0, std=1.0, *, rng=None, dtype=np.float64) -> np.ndarray:
+    """Gaussian draws, :math:`W_{ij} \\sim \\mathcal{N}(\\mathrm{mean}, \\mathrm{std}^2)` (Chapter 6).
+
+    Small random values break the symmetry of :func:`zeros`; too small a
+    ``std`` shrinks the signal layer after layer, too large saturates.
+    ``std`` must be >= 0.
+    """
+    shape = check_shape(shape)
+    _finite(mean, "mean")
+    _finite(std, "std", low=0)
+    dtype = check_float_dtype(dtype)
+    return as_generator(rng).normal(mean, std, size=shape).astype(dtype)
+
+
+def uniform(shape, a=0.0, b=1.0, *, rng=None, dtype=np.float64) -> np.ndarray:
+    """Uniform draws, :math:`W_{ij} \\sim \\mathcal{U}(a, b)` (Chapter 6).
+
+    Requires ``a < b``, both finite.
+    """
+    shape = check_shape(shape)
+    _finite(a, "a")
+    _finite(b, "b")
+    if a >= b:
+        raise ValueError(f"a must be smaller than b, got a={a!r}, b={b!r}")
+    dtype = check_float_dtype(dtype)
+    return as_generator(rng).uniform(a, b, size=shape).astype(dtype)
+
+
+# -- gains ------------------------------------------------------------------------
+_GAIN_ONE = (
+    "linear",
+    "conv1d",
+    "conv2d",
+    "conv3d",
+    "conv_transpose1d",
+    "conv_transpose2d",
+    "conv_transpose3d",
+    "sigmoid",
+)
+_GAINS = (*_GAIN_ONE, "tanh", "relu", "leaky_relu", "selu")
+
+
+def calculate_gain(nonlinearity, param=None) -> float:
+    """The recommended gain for a nonlinearity, as in PyTorch (Chapter 6).
+
+    .. math::
+
+        \\text{gain} = \\begin{cases}
+        1 & \\text{linear, conv*, sigmoid} \\\\
+        5/3 & \\text{tanh} \\\\
+        \\sqrt{2} & \\text{relu} \\\\
+        \\sqrt{2 / (1 + a^2)} & \\text{leaky\\_relu with negative slope } a
+            \\text{ (} a = 0.01 \\text{ when param is None)} \\\\
+        3/4 & \\text{selu}
+        \\end{cases}
+
+    The gain scales the standard deviation so that a layer followed by this
+    nonlinearity keeps the variance of the signal (Xavier and Kaiming).
+    ``param`` is used by ``leaky_relu`` only (ignored otherwise, as in PyTorch).
+    """
+    check_choice(nonlinearity, "nonlinearity", _GAINS)
+    if nonlinearity in _GAIN_ONE:
+        return 1.0
+    if nonlinearity == "tanh":
+        return 5.0 / 3.0
+    if nonlinearity == "relu":
+        return math.sqrt(2.0)
+    if nonlinearity == "selu":
+        return 0.75
+    slope = 0.01 if param is None else _finite(param, "param")
+    return math.sqrt(2.0 / (1.0 + slope**2))
+
+
+# -- Xavier / Glorot ----------------------------------------------------------------
+def _xavier_std(shape, gain) -> float:
+    fan_in, fan_out = _fans(shape)
+    return _finite(gain, "gain", low=0, low_open=True) * math.sqrt(2.0 / (fan_in + fan_out))
+
+
+def xavier_uniform(shape, gain=1.0, *, rng=None, dtype=np.float64) -> np.ndarray:
+    """Xavier (Glorot) uniform initialization (Chapter 6).
+
+    .. math::
+
+        W_{ij} \\sim \\mathcal{U}(-\\text{bound}, \\text{bound}), \\qquad
+        \\text{bound} = \\text{gain} \\sqrt{\\frac{6}{\\text{fan\\_in} + \\text{fan\\_out}}}
+
+    so that :math:`\\operatorname{Var} W = \\text{gain}^2 \\, 2 / (\\text{fan\\_in} + \\text{fan\\_out})`
+    keeps the variance of activations and of gradients (Glorot & Bengio, 2010).
+    Suits tanh (gain 5/3) and sigmoid.
+    """
+    shape = check_shape(shape)
+    bound = math.sqrt(3.0) * _xavier_std(shape, gain)
+    return uniform(shape, -bound, bound, rng=rng, dtype=dtype)
+
+
+def xavier_normal(shape, gain=1.0, *, rng=None, dtype=np.float64) -> np.ndarray:
+    """Xavier (Glorot) normal initialization (Chapter 6).
+
+    .. math::
+
+        W_{ij} \\sim \\mathcal{N}(0, \\text{std}^2), \\qquad
+        \\text{std} = \\text{gain} \\sqrt{\\frac{2}{\\text{fan\\_in} + \\text{fan\\_out}}}
+    """
+    shape = check_shape(shape)
+    return normal(shape, 0.0, _xavier_std(shape, gain), rng=rng, dtype=dtype)
+
+
+# -- Kaiming / He ---------------------------------------------------------------------
+def _kaiming_std(shape, a, mode, nonlinearity) -> float:
+    check_choice(mode, "mode", ("fan_in", "fan_out"))
+    _finite(a, "a")
+    fan_in, fan_out = _fans(shape)
+    fan = fan_in if mode == "fan_in" else fan_out
+    return calculate_gain(nonlinearity, a) / math.sqrt(fan)
+
+
+def kaiming_uniform(
+    shape, a=0, mode="fan_in", nonlinearity="leaky_relu", *, rng=None, dtype=np.float64
+) -> np.ndarray:
+    """Kaiming (He) uniform initialization (Chapter 6).
+
+    .. math::
+
+        W_{ij} \\sim \\mathcal{U}(-\\text{bound}, \\text{bound}), \\qquad
+        \\text{bound} = \\text{gain} \\sqrt{\\frac{3}{\\text{fan\\_mode}}}
+
+    with ``gain = calculate_gain(nonlinearity, a)`` (``a`` is the negative
+    slope of a leaky ReLU; with ``a=0`` the gain is :math:`\\sqrt 2`, the ReLU
+    value) and ``fan_mode`` the fan_in (keeps the forward variance) or the
+    fan_out (keeps the backward variance). He et al., 2015. Suits ReLU.
+    """
+    shape = check_shape(shape)
+    bound = math.sqrt(3.0) * _kaiming_std(shape, a, mode, nonlinearity)
+    return uniform(shape, -bound, bound, rng=rng, dtype=dtype)
+
+
+def kaiming_normal(
+    shape, a=0, mode="fan_in", nonlinearity="leaky_relu", *, rng=None, dtype=np.float64
+) -> np.ndarray:
+    """Kaiming (He) normal initialization (Chapter 6).
+
+    .. math::
+
+        W_{ij} \\sim \\mathcal{N}(0, \\text{std}^2), \\qquad
+        \\text{std} = \\frac{\\text{gain}}{\\sqrt{\\text{fan\\_mode}}}
+
+    with the gain and fan of :func:`kaiming_uniform`.
+    """
+    shape = check_shape(shape)
+    return normal(shape, 0.0, _kaiming_std(shape, a, mode, nonlinearity), rng=rng, dtype=dtype)
+
+
+# -- lookup by name (used by ``dlnotes.nn.Linear(init=...)``) --------------------------
+INITIALIZERS: dict[str, Callable[..., np.ndarray]] = {
+    "zeros": zeros,
+    "normal": normal,
+    "uniform": uniform,
+    "xavier_uniform": xavier_uniform,
+    "xavier_normal": xavier_normal,
+    "kaiming_uniform": kaiming_uniform,
+    "kaiming_normal": kaiming_normal,
+}
+"""Initializers callable as ``f(shape, rng=rng)`` with their defaults, by name (Chapter 6)."""
+
+
+def get_initializer(init) -> Callable[..., np.ndarray]:
+    """Turn ``init`` (a name in :data:`INITIALIZERS` or a callable) into a callable ``(shape, rng) -> array``.
+
+    A name gives the initializer with its default arguments, e.g.
+    ``"kaiming_normal"`` is :math:`\\mathcal{N}(0, 2/\\text{fan\\_in})`. For
+    other arguments pass a callable such as
+    ``lambda shape, rng: init.normal(shape, std=0.01, rng=rng)`` (Chapter 6).
+    """
+    if isinstance(init, str):
+        named = INITIALIZERS[check_choice(init, "init", INITIALIZERS)]
+        return lambda shape, rng: named(shape, rng=rng)
+    if callable(init):
+        return init
+    raise TypeError(f"init must be the name of a dlnotes.init function or a callable (shape, rng), got {_show(init)}")

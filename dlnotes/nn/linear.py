@@ -1,0 +1,97 @@
+"""The fully connected layer ``y = x W + b`` (chapters 1 and 6)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .. import init as initializers
+from .._validation import _show, as_float_array, as_generator, check_number
+from .module import Module, Parameter
+
+
+class Linear(Module):
+    """Fully connected layer (Chapter 6).
+
+    .. math::
+
+        y = x W + b, \\qquad
+        \\frac{\\partial L}{\\partial W} = x^\\top G, \\quad
+        \\frac{\\partial L}{\\partial b} = \\sum_n G_{n\\cdot}, \\quad
+        \\frac{\\partial L}{\\partial x} = G W^\\top
+
+    for a batch ``x`` of shape ``(N, in_features)`` and the upstream gradient
+    ``G = ∂L/∂y`` of shape ``(N, out_features)``. ``W`` has shape
+    ``(in_features, out_features)`` (PyTorch stores its transpose as
+    ``weight``) and ``b`` shape ``(out_features,)``.
+
+    Parameters
+    ----------
+    in_features, out_features : int
+        Sizes of each input and output row (positive).
+    bias : bool
+        Whether to add ``b``. Without it the layer has the parameter ``W`` only.
+    init : None, str or callable
+        ``None`` (the default) is PyTorch's default:
+        ``W = kaiming_uniform(a=sqrt(5))`` and ``b`` uniform with the same
+        bound, that is both :math:`\\mathcal{U}(-1/\\sqrt{\\text{in\\_features}},
+        1/\\sqrt{\\text{in\\_features}})`. Otherwise the name of a
+        ``dlnotes.init`` function (see ``dlnotes.init.INITIALIZERS``, e.g.
+        ``"xavier_uniform"``, ``"kaiming_normal"``, ``"zeros"``) or a callable
+        ``(shape, rng) -> array`` draws ``W``, and ``b`` starts at zero, so that
+        ``init="zeros"`` really is the all-zero network of Chapter 6.
+    rng : numpy.random.Generator, int or None
+        Source of the initial draws.
+    dtype : numpy.float32 or numpy.float64
+        dtype of the parameters (and of their gradients).
+
+    The output has the input's dtype: float32 in, float32 out.
+    """
+
+    def __init__(self, in_features, out_features, bias=True, init=None, rng=None, dtype=np.float64):
+        super().__init__()
+        self.in_features = check_number(in_features, "in_features", low=1, integer=True)
+        self.out_features = check_number(out_features, "out_features", low=1, integer=True)
+        if not isinstance(bias, (bool, np.bool_)):
+            raise TypeError(f"bias must be a bool, got {_show(bias)}")
+        dtype = initializers.check_float_dtype(dtype)
+        rng = as_generator(rng)
+        shape = (self.in_features, self.out_features)
+        if init is None:
+            W = initializers.kaiming_uniform(shape, a=math.sqrt(5), rng=rng, dtype=dtype)
+            bound = 1.0 / math.sqrt(self.in_features)
+            b = initializers.uniform((self.out_features,), -bound, bound, rng=rng, dtype=dtype)
+        else:
+            W = as_float_array(initializers.get_initializer(init)(shape, rng), "init(shape, rng)")
+            if W.shape != shape:
+                raise ValueError(f"init must return an array of shape {shape}, got shape {W.shape}")
+            b = np.zeros(self.out_features, dtype=dtype)
+        self.W = Parameter(W.astype(dtype))
+        self.b = Parameter(b) if bias else None
+        self._x = None
+
+    def forward(self, x):
+        x = as_float_array(x, "x", ndim=2)
+        if x.shape[1] != self.in_features:
+            raise ValueError(f"x must have shape (N, {self.in_features}), got shape {x.shape}")
+        self._x = x
+        y = x @ self.W.data
+        if self.b is not None:
+            y = y + self.b.data
+        return y.astype(x.dtype, copy=False)
+
+    def backward(self, grad_out):
+        if self._x is None:
+            raise RuntimeError("Linear.backward called before forward")
+        grad_out = as_float_array(grad_out, "grad_out", ndim=2)
+        expected = (self._x.shape[0], self.out_features)
+        if grad_out.shape != expected:
+            raise ValueError(f"grad_out must have the output's shape {expected}, got shape {grad_out.shape}")
+        self.W.grad += self._x.T @ grad_out
+        if self.b is not None:
+            self.b.grad += grad_out.sum(axis=0)
+        return (grad_out @ self.W.data.T).astype(self._x.dtype, copy=False)
+
+    def extra_repr(self) -> str:
+        return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.b is not None}"
