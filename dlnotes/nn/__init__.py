@@ -4,6 +4,9 @@ Layers take 2-D input ``(batch, features)``. See ``dlnotes.nn.module`` for
 the ``Module`` contract.
 """
 
+from .batchnorm import BatchNorm1d
+from .dropout import Dropout
+from .linear import Linear
 from .module import Module, Parameter, Sequential
 
-__all__ = ["Module", "Parameter", "Sequential"]
+__all__ = ["Module", "Parameter", "Sequential", "Linear", "BatchNorm1d", "Dropout"]
