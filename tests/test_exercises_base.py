@@ -1,0 +1,46 @@
+"""The checker behind every exercise says which input failed, what was expected and what came back."""
+
+import numpy as np
+import pytest
+
+from dlnotes.exercises import check_function
+
+
+def square(x):
+    return x * x
+
+
+def test_right_answer_passes_and_says_so(capsys):
+    verdict = check_function(lambda x: x**2, square, [(np.arange(3.0),), ((2.0,), {})], name="square")
+    assert verdict.passed and bool(verdict)
+    assert "Correct" in capsys.readouterr().out
+
+
+def test_wrong_value_names_input_expected_and_received(capsys):
+    verdict = check_function(lambda x: x + x, square, [(np.array([3.0]),)], name="square")
+    assert not verdict
+    assert "square(array([3.]))" in verdict.message
+    assert "expected array([9.])" in verdict.message and "received array([6.])" in verdict.message
+    assert verdict.message in capsys.readouterr().out
+
+
+def test_wrong_shape_missing_return_and_exceptions_are_explained():
+    x = (np.ones((2, 2)),)
+    assert "wrong shape" in check_function(lambda x: x.ravel(), square, [x], name="square").message
+    assert "forget `return`" in check_function(lambda x: None, square, [x], name="square").message
+    assert "ZeroDivisionError" in check_function(lambda x: 1 / 0, square, [x], name="square").message
+
+
+def test_student_cannot_change_the_reference_input():
+    def sneaky(x):
+        x[...] = 0.0
+        return x
+
+    x = np.array([2.0])
+    assert not check_function(sneaky, square, [(x,)], name="square")
+    assert x[0] == 2.0
+
+
+def test_student_must_be_callable():
+    with pytest.raises(TypeError, match="student"):
+        check_function(3, square, [(1.0,)], name="square")

@@ -1,0 +1,45 @@
+"""The book's one figure style (dlnotes.plot)."""
+
+import matplotlib.colors as mcolors
+import pytest
+
+from dlnotes import plot
+
+
+def test_known_names_keep_their_style_whatever_the_spelling():
+    assert plot.style("Adam") == plot.style("adam") == plot.STYLES["adam"]
+    assert plot.style("RMSProp+momentum") == plot.style("rmsprop-momentum") == plot.STYLES["rmsprop+momentum"]
+    assert plot.style("leaky ReLU") == plot.STYLES["leaky_relu"]
+
+
+def test_unknown_names_cycle_through_the_palette():
+    first, second = plot.style("curve a", 0), plot.style("curve b", 1)
+    assert first != second
+    assert plot.style("curve a", 0) == plot.style("something else", 0)
+
+
+@pytest.mark.parametrize("group", [
+    ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "rmsprop+momentum", "adadelta", "adam"],
+    ["sigmoid", "tanh", "relu", "leaky_relu", "elu", "softplus", "gelu", "silu"],
+    ["mse", "l1", "smooth_l1", "huber"],
+    ["zero_one", "absolute", "hinge", "logistic", "exponential", "cross_entropy"],
+])
+def test_curves_drawn_together_differ_in_colour_or_line_style(group):
+    looks = {(plot.STYLES[n]["color"], plot.STYLES[n]["linestyle"]) for n in group}
+    assert len(looks) == len(group)
+
+
+def test_every_colour_is_from_the_okabe_ito_palette():
+    palette = set(plot.OKABE_ITO.values())
+    assert {s["color"] for s in plot.STYLES.values()} <= palette
+
+
+def test_new_figure_is_opaque_and_untracked_by_pyplot():
+    import matplotlib.pyplot as plt
+
+    fig, (left, right) = plot.new_figure(1, 2)
+    assert mcolors.to_rgba(fig.get_facecolor())[3] == 1.0
+    assert mcolors.to_rgba(left.get_facecolor())[3] == 1.0
+    assert fig.number not in plt.get_fignums() if hasattr(fig, "number") else True
+    png = plot.to_png(fig)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
