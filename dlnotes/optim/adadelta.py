@@ -1,0 +1,64 @@
+"""AdaDelta: RMSProp whose step has the units of the parameter (Chapter 4)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .optimizer import Optimizer, check_real, state_array
+
+
+class Adadelta(Optimizer):
+    r"""AdaDelta (Chapter 4).
+
+    Like RMSProp it keeps a moving average (decay rate ``ρ``) of the squared
+    gradients, and a second one of the squared steps; their ratio replaces
+    the global learning rate, so the step has the units of the parameter.
+    Step ``t`` is (as ``torch.optim.Adadelta``):
+
+    .. math::
+
+        g_t &\leftarrow g_t + \lambda \theta_{t-1} \\
+        v_t &\leftarrow \rho v_{t-1} + (1 - \rho) g_t^2 \\
+        \Delta x_t &\leftarrow \frac{\sqrt{u_{t-1} + \epsilon}}{\sqrt{v_t + \epsilon}}\, g_t \\
+        u_t &\leftarrow \rho u_{t-1} + (1 - \rho) \Delta x_t^2 \\
+        \theta_t &\leftarrow \theta_{t-1} - \gamma \Delta x_t
+
+    with ``v_0 = u_0 = 0``.
+
+    Parameters
+    ----------
+    params : iterable of Parameter
+    lr : float, default 1.0
+        Scale ``γ ≥ 0`` of the step (1 in the original method).
+    rho : float, default 0.9
+        Decay rate ``ρ`` in ``[0, 1]``.
+    eps : float, default 1e-6
+        ``ε > 0`` inside both square roots.
+    weight_decay : float, default 0
+        L2 penalty ``λ ≥ 0``.
+
+    Notes
+    -----
+    State per parameter: ``"square_avg"`` (``v``), ``"acc_delta"`` (``u``)
+    and ``"step"``. ``eps`` must be positive (with 0 the first step is 0/0).
+    """
+
+    state_names = ("square_avg", "acc_delta")
+
+    def __init__(self, params, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0):
+        super().__init__(params, lr=lr, rho=rho, eps=eps, weight_decay=weight_decay)
+
+    def check_hyperparameters(self) -> None:
+        super().check_hyperparameters()
+        self.rho = check_real(self.rho, "rho", low=0.0, high=1.0)
+        self.eps = check_real(self.eps, "eps", low=0.0, low_open=True)
+
+    def update(self, theta: np.ndarray, g: np.ndarray, state: dict) -> None:
+        v = state_array(state, "square_avg", theta)
+        u = state_array(state, "acc_delta", theta)
+        v *= self.rho
+        v += (1 - self.rho) * (g * g)
+        delta = np.sqrt(u + self.eps) / np.sqrt(v + self.eps) * g
+        u *= self.rho
+        u += (1 - self.rho) * (delta * delta)
+        theta -= self.lr * delta

@@ -1,0 +1,74 @@
+"""AdaGrad: a learning rate per coordinate that shrinks with the gradients seen (Chapter 4)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .optimizer import Optimizer, check_real, state_array
+
+
+class Adagrad(Optimizer):
+    r"""AdaGrad (Chapter 4).
+
+    The lecture's form: accumulate ``r ← r + g ⊙ g`` and step
+    ``θ ← θ - lr / (δ + √r) ⊙ g``. Coordinates with small gradients (flat
+    directions) advance more, steep ones are damped, and since ``r`` only
+    grows the effective rate ``lr / (δ + √r)`` keeps shrinking. With
+    PyTorch's names (``sum`` for ``r``, ``eps`` for ``δ``), step ``t`` is (as
+    ``torch.optim.Adagrad``):
+
+    .. math::
+
+        g_t &\leftarrow g_t + \lambda \theta_{t-1} \\
+        \tilde\gamma &\leftarrow \gamma / (1 + (t - 1)\,\eta) \\
+        \mathrm{sum}_t &\leftarrow \mathrm{sum}_{t-1} + g_t^2 \\
+        \theta_t &\leftarrow \theta_{t-1} - \tilde\gamma\, \frac{g_t}{\sqrt{\mathrm{sum}_t} + \epsilon}
+
+    Parameters
+    ----------
+    params : iterable of Parameter
+    lr : float, default 0.01
+        Learning rate ``γ ≥ 0``.
+    weight_decay : float, default 0
+        L2 penalty ``λ ≥ 0``.
+    initial_accumulator_value : float, default 0
+        Starting value ``≥ 0`` of ``sum`` (``r_0``).
+    eps : float, default 1e-10
+        ``δ > 0`` added to the denominator.
+    lr_decay : float, default 0 (keyword only)
+        ``η ≥ 0``; PyTorch passes it second, positionally.
+
+    Notes
+    -----
+    State per parameter: ``"sum"`` (``r``, set to ``initial_accumulator_value``
+    when the optimizer is made) and ``"step"``. ``eps`` must be positive
+    (PyTorch accepts 0, which turns a zero gradient into 0/0 = NaN).
+    """
+
+    state_names = ("sum",)
+
+    def __init__(self, params, lr=0.01, weight_decay=0, initial_accumulator_value=0, eps=1e-10, *, lr_decay=0):
+        super().__init__(
+            params,
+            lr=lr,
+            weight_decay=weight_decay,
+            initial_accumulator_value=initial_accumulator_value,
+            eps=eps,
+            lr_decay=lr_decay,
+        )
+        for p, state in zip(self.params, self.state):
+            state_array(state, "sum", p.data, self.initial_accumulator_value)
+
+    def check_hyperparameters(self) -> None:
+        super().check_hyperparameters()
+        self.initial_accumulator_value = check_real(
+            self.initial_accumulator_value, "initial_accumulator_value", low=0.0
+        )
+        self.eps = check_real(self.eps, "eps", low=0.0, low_open=True)
+        self.lr_decay = check_real(self.lr_decay, "lr_decay", low=0.0)
+
+    def update(self, theta: np.ndarray, g: np.ndarray, state: dict) -> None:
+        clr = self.lr / (1 + (state["step"] - 1) * self.lr_decay)
+        r = state_array(state, "sum", theta, self.initial_accumulator_value)
+        r += g * g
+        theta -= clr * g / (np.sqrt(r) + self.eps)

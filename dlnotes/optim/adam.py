@@ -1,0 +1,107 @@
+"""Adam: RMSProp plus momentum, with bias correction (Chapter 4)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._validation import _show, check_number
+from .optimizer import Optimizer, check_flag, check_real, state_array
+
+
+def check_betas(betas) -> tuple[float, float]:
+    """Check Adam's ``betas``: a pair of numbers, each in ``[0, 1)``."""
+    if not isinstance(betas, (tuple, list)) or len(betas) != 2:
+        raise TypeError(f"betas must be a pair (beta1, beta2), got {_show(betas)}")
+    return tuple(
+        float(check_number(b, f"betas[{k}]", low=0.0, high=1.0, high_open=True)) for k, b in enumerate(betas)
+    )
+
+
+class Adam(Optimizer):
+    r"""Adam (Chapter 4): RMSProp + Momentum, with bias correction.
+
+    ``m`` is a momentum-like moving average of the gradients (decay
+    ``β1``), ``v`` an RMSProp-like moving average of their squares (decay
+    ``β2``). Both start at zero, so early on they are biased towards zero;
+    dividing by ``1 - β^t`` corrects that. Step ``t`` is (as
+    ``torch.optim.Adam``):
+
+    .. math::
+
+        g_t &\leftarrow g_t + \lambda \theta_{t-1} \\
+        m_t &\leftarrow \beta_1 m_{t-1} + (1 - \beta_1) g_t \\
+        v_t &\leftarrow \beta_2 v_{t-1} + (1 - \beta_2) g_t^2 \\
+        v^{max}_t &\leftarrow \max(v^{max}_{t-1}, v_t) \quad (\text{amsgrad; then use } v^{max}_t
+            \text{ for } v_t \text{ below}) \\
+        \hat m_t &\leftarrow m_t / (1 - \beta_1^t), \qquad \hat v_t \leftarrow v_t / (1 - \beta_2^t) \\
+        \theta_t &\leftarrow \theta_{t-1} - \gamma\, \hat m_t / (\sqrt{\hat v_t} + \epsilon)
+
+    So the first step moves each coordinate by about ``lr`` (``m̂_1 = g_1``,
+    ``v̂_1 = g_1²``), whatever the gradient's scale.
+
+    Parameters
+    ----------
+    params : iterable of Parameter
+    lr : float, default 0.001
+        Learning rate ``γ ≥ 0``.
+    betas : (float, float), default (0.9, 0.999)
+        Decay rates ``β1, β2`` in ``[0, 1)``.
+    eps : float, default 1e-8
+        ``ε > 0`` added to the denominator.
+    weight_decay : float, default 0
+        L2 penalty ``λ ≥ 0`` (added to the gradient, as in Adam, not AdamW).
+    amsgrad : bool, default False
+        Use the running maximum of ``v`` (AMSGrad).
+    bias_correction : bool, default True
+        **Not in PyTorch.** ``False`` skips the divisions by ``1 - β^t``
+        (``m̂ = m``, ``v̂ = v``), to show why the correction matters: the
+        first steps are then off by the factor ``√(1-β2) / (1-β1) ≈ 0.32``.
+
+    Notes
+    -----
+    State per parameter: ``"exp_avg"`` (``m``), ``"exp_avg_sq"`` (``v``),
+    ``"max_exp_avg_sq"`` (``v^{max}``, with amsgrad) and ``"step"`` (``t``).
+    As in PyTorch's code, AMSGrad keeps the maximum of the uncorrected ``v``
+    and applies the correction afterwards.
+    """
+
+    state_names = ("exp_avg", "exp_avg_sq", "max_exp_avg_sq")
+
+    def __init__(
+        self, params, lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=False, *, bias_correction=True
+    ):
+        super().__init__(
+            params,
+            lr=lr,
+            betas=betas,
+            eps=eps,
+            weight_decay=weight_decay,
+            amsgrad=amsgrad,
+            bias_correction=bias_correction,
+        )
+
+    def check_hyperparameters(self) -> None:
+        super().check_hyperparameters()
+        self.betas = check_betas(self.betas)
+        self.eps = check_real(self.eps, "eps", low=0.0, low_open=True)
+        self.amsgrad = check_flag(self.amsgrad, "amsgrad")
+        self.bias_correction = check_flag(self.bias_correction, "bias_correction")
+
+    def update(self, theta: np.ndarray, g: np.ndarray, state: dict) -> None:
+        beta1, beta2 = self.betas
+        t = state["step"]
+        m = state_array(state, "exp_avg", theta)
+        v = state_array(state, "exp_avg_sq", theta)
+        m *= beta1
+        m += (1 - beta1) * g
+        v *= beta2
+        v += (1 - beta2) * (g * g)
+        if self.amsgrad:
+            v_max = state_array(state, "max_exp_avg_sq", theta)
+            np.maximum(v_max, v, out=v_max)
+            v = v_max
+        if self.bias_correction:
+            m_hat, v_hat = m / (1 - beta1**t), v / (1 - beta2**t)
+        else:
+            m_hat, v_hat = m, v
+        theta -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)

@@ -1,0 +1,227 @@
+"""The ``Optimizer`` base class shared by every gradient-descent variant (Chapter 4).
+
+An optimizer holds a list of :class:`dlnotes.nn.Parameter` and, at each
+``step()``, reads every parameter's gradient ``g = ∂L/∂θ`` and moves ``θ``
+in place. The variants differ only in how they turn the gradient into a step;
+the base class does the rest once: it checks the parameters, the gradients
+and the hyperparameters, applies L2 weight decay, counts the steps, and saves
+and restores the per-parameter state.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+
+from .._validation import _show, as_float_array, check_number, check_same_shape
+from ..nn.module import Parameter
+
+
+def check_flag(value, name: str) -> bool:
+    """Check a switch such as ``nesterov`` or ``amsgrad`` and return it as a ``bool``."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {_show(value)}")
+    return bool(value)
+
+
+def check_real(value, name: str, **bounds) -> float:
+    """``check_number(value, name, **bounds)`` returned as a Python ``float``.
+
+    A Python float keeps float32 arithmetic in float32, where a NumPy float64
+    scalar (from ``np.linspace``, say) would upcast it.
+    """
+    return float(check_number(value, name, **bounds))
+
+
+def state_array(state: dict, name: str, like: np.ndarray, fill: float = 0.0) -> np.ndarray:
+    """The state array ``state[name]``, created on first use filled with ``fill``.
+
+    It has the shape and dtype of ``like`` (the parameter), so float32
+    parameters keep float32 state.
+    """
+    if name not in state:
+        state[name] = np.full_like(like, fill)
+    return state[name]
+
+
+def _as_parameter_list(params) -> list[Parameter]:
+    """``params`` (any iterable of ``Parameter``) as a non-empty list without repeats."""
+    if isinstance(params, (Parameter, np.ndarray, str, bytes)):
+        raise TypeError(f"params must be an iterable of dlnotes.nn.Parameter, got {_show(params)}")
+    try:
+        params = list(params)
+    except TypeError as exc:
+        raise TypeError(f"params must be an iterable of dlnotes.nn.Parameter, got {_show(params)}") from exc
+    if not params:
+        raise ValueError("params must hold at least one Parameter, got an empty iterable")
+    seen = set()
+    for i, p in enumerate(params):
+        if not isinstance(p, Parameter):
+            raise TypeError(f"params[{i}] must be a dlnotes.nn.Parameter, got {_show(p)}")
+        if id(p) in seen:
+            raise ValueError(f"params[{i}] appears more than once in params: {p!r}")
+        seen.add(id(p))
+    return params
+
+
+class Optimizer:
+    r"""Base class of the optimizers in ``dlnotes.optim`` (Chapter 4).
+
+    Every variant follows the same loop; for ``t = 1, 2, ...`` and each
+    parameter ``θ`` with gradient ``g_t``:
+
+    .. math::
+
+        g_t \leftarrow g_t + \lambda\,\theta_{t-1} \quad (\text{weight decay } \lambda \ne 0),
+        \qquad \theta_t \leftarrow \theta_{t-1} - \text{(the variant's step)}.
+
+    Parameters
+    ----------
+    params : iterable of Parameter
+        A list, a generator or ``model.parameters()``; one optimizer drives a
+        network or a 2-D point on a surface alike.
+    **hyperparameters
+        Kept as plain attributes (``opt.lr``, ``opt.momentum``, ...). They may
+        be changed between steps; each ``step()`` checks them again.
+
+    Attributes
+    ----------
+    params : list of Parameter
+    state : list of dict
+        One dict per parameter, in the order of ``params``, with the
+        variant's arrays under PyTorch's names and ``"step"``, the number of
+        steps taken (an int).
+
+    Notes
+    -----
+    ``step()`` refuses a gradient of the wrong shape or with a NaN or
+    infinite entry (``ValueError`` naming ``params[i].grad``). The update
+    itself is plain floating-point arithmetic with overflow warnings turned
+    off: a run that diverges gives huge or infinite parameters, never a
+    warning and never an exception, so callers (the book's trajectory helper)
+    test ``np.isfinite`` on the parameters to stop a divergent run.
+    """
+
+    #: Names of the per-parameter state arrays this variant may create.
+    state_names: tuple[str, ...] = ()
+
+    def __init__(self, params, **hyperparameters):
+        self.params = _as_parameter_list(params)
+        self._hyperparameter_names = tuple(hyperparameters)
+        for name, value in hyperparameters.items():
+            setattr(self, name, value)
+        self.check_hyperparameters()
+        self.state = [{"step": 0} for _ in self.params]
+
+    # -- what each variant defines ---------------------------------------------
+    def check_hyperparameters(self) -> None:
+        """Check the hyperparameter attributes; variants add their own checks after these."""
+        self.lr = check_real(self.lr, "lr", low=0.0)
+        self.weight_decay = check_real(self.weight_decay, "weight_decay", low=0.0)
+
+    def update(self, theta: np.ndarray, g: np.ndarray, state: dict) -> None:
+        """Move ``theta`` in place given gradient ``g`` (weight decay already added)."""
+        raise NotImplementedError(f"{type(self).__name__} does not define update")
+
+    # -- the training loop -------------------------------------------------------
+    def gradient(self, i: int) -> np.ndarray:
+        """The checked gradient of ``params[i]``, in the parameter's dtype."""
+        p = self.params[i]
+        g = as_float_array(p.grad, f"params[{i}].grad")
+        check_same_shape(p.data, g, f"params[{i}]", f"params[{i}].grad")
+        return g.astype(p.data.dtype, copy=False)
+
+    def step(self) -> None:
+        """Update every parameter once from its current ``.grad``.
+
+        All gradients are checked before any parameter moves, so a bad
+        gradient leaves the parameters and the state untouched.
+        """
+        self.check_hyperparameters()
+        grads = [self.gradient(i) for i in range(len(self.params))]
+        with np.errstate(over="ignore"):
+            for p, g, state in zip(self.params, grads, self.state):
+                state["step"] += 1
+                if self.weight_decay != 0:
+                    g = g + self.weight_decay * p.data
+                self.update(p.data, g, state)
+
+    def zero_grad(self) -> None:
+        """Set every parameter's ``.grad`` to zeros."""
+        for p in self.params:
+            p.zero_grad()
+
+    # -- saving and resuming -----------------------------------------------------
+    def state_dict(self) -> dict:
+        """Deep copies of the state and the hyperparameters.
+
+        Returns
+        -------
+        dict
+            ``{"state": [dict per parameter], "hyperparameters": {name: value}}``.
+        """
+        return {
+            "state": copy.deepcopy(self.state),
+            "hyperparameters": {name: copy.deepcopy(getattr(self, name)) for name in self._hyperparameter_names},
+        }
+
+    def load_state_dict(self, state_dict) -> None:
+        """Restore what ``state_dict()`` saved, so that training resumes bit for bit.
+
+        The saved state must have one entry per parameter, arrays shaped like
+        the parameters (they take the parameter's dtype) and the same
+        hyperparameter names; anything else raises ``ValueError`` or
+        ``TypeError`` and leaves the optimizer unchanged.
+        """
+        if not isinstance(state_dict, dict):
+            raise TypeError(f"state_dict must be a dict, got {_show(state_dict)}")
+        if set(state_dict) != {"state", "hyperparameters"}:
+            raise ValueError(f"state_dict must have the keys 'state' and 'hyperparameters', got {sorted(state_dict)}")
+        saved_state, saved_hyper = state_dict["state"], state_dict["hyperparameters"]
+        if not isinstance(saved_state, (list, tuple)):
+            raise TypeError(f"state_dict['state'] must be a list, got {_show(saved_state)}")
+        if len(saved_state) != len(self.params):
+            raise ValueError(
+                f"state_dict['state'] has {len(saved_state)} entries but the optimizer has "
+                f"{len(self.params)} params"
+            )
+        if not isinstance(saved_hyper, dict) or set(saved_hyper) != set(self._hyperparameter_names):
+            raise ValueError(
+                f"state_dict['hyperparameters'] must have the keys {sorted(self._hyperparameter_names)}, "
+                f"got {_show(saved_hyper)}"
+            )
+        new_state = [self._restored_entry(i, entry) for i, entry in enumerate(saved_state)]
+        old_hyper = {name: getattr(self, name) for name in self._hyperparameter_names}
+        try:
+            for name, value in saved_hyper.items():
+                setattr(self, name, copy.deepcopy(value))
+            self.check_hyperparameters()
+        except (TypeError, ValueError):
+            for name, value in old_hyper.items():
+                setattr(self, name, value)
+            raise
+        self.state = new_state
+
+    def _restored_entry(self, i: int, entry) -> dict:
+        """A checked copy of the saved state of ``params[i]``."""
+        where = f"state_dict['state'][{i}]"
+        if not isinstance(entry, dict) or "step" not in entry:
+            raise ValueError(f"{where} must be a dict with a 'step' count, got {_show(entry)}")
+        unknown = set(entry) - {"step", *self.state_names}
+        if unknown:
+            raise ValueError(f"{where} has unknown keys {sorted(unknown)}; {type(self).__name__} keeps {list(self.state_names)}")
+        step = check_number(entry["step"], f"{where}['step']", low=0, integer=True)
+        restored = {"step": int(step)}
+        data = self.params[i].data
+        for name in self.state_names:
+            if name in entry:
+                value = as_float_array(entry[name], f"{where}[{name!r}]")
+                if value.shape != data.shape:
+                    raise ValueError(f"{where}[{name!r}] must have the shape of params[{i}] {data.shape}, got shape {value.shape}")
+                restored[name] = value.astype(data.dtype, copy=True)
+        return restored
+
+    def __repr__(self) -> str:
+        hyper = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._hyperparameter_names)
+        return f"{type(self).__name__}({len(self.params)} params, {hyper})"

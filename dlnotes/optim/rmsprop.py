@@ -1,0 +1,89 @@
+"""RMSProp: AdaGrad with a moving average, optionally centred and with momentum (Chapter 4)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .optimizer import Optimizer, check_flag, check_real, state_array
+
+
+class RMSprop(Optimizer):
+    r"""RMSProp (Chapter 4).
+
+    The lecture's form: a decay rate ``ρ`` turns AdaGrad's sum into a moving
+    average, ``r ← ρ r + (1 - ρ) g ⊙ g``, so the rate ``lr / (δ + √r)`` no
+    longer decays to zero. PyTorch calls ``ρ`` ``alpha`` and ``r``
+    ``square_avg``. ``centered`` divides by an estimate of the gradient's
+    variance instead of its second moment; ``momentum`` adds a velocity
+    ("RMSProp with momentum"). Step ``t`` is (as ``torch.optim.RMSprop``):
+
+    .. math::
+
+        g_t &\leftarrow g_t + \lambda \theta_{t-1} \\
+        v_t &\leftarrow \alpha v_{t-1} + (1 - \alpha) g_t^2, \qquad \tilde v_t \leftarrow v_t \\
+        g^{ave}_t &\leftarrow \alpha g^{ave}_{t-1} + (1 - \alpha) g_t, \qquad
+            \tilde v_t \leftarrow v_t - (g^{ave}_t)^2 \quad (\text{centered}) \\
+        b_t &\leftarrow \mu b_{t-1} + g_t / (\sqrt{\tilde v_t} + \epsilon), \qquad
+            \theta_t \leftarrow \theta_{t-1} - \gamma b_t \quad (\mu > 0) \\
+        \theta_t &\leftarrow \theta_{t-1} - \gamma g_t / (\sqrt{\tilde v_t} + \epsilon) \quad (\mu = 0)
+
+    with ``v_0 = b_0 = g^{ave}_0 = 0`` (the velocity starts at zero, unlike SGD's).
+
+    Parameters
+    ----------
+    params : iterable of Parameter
+    lr : float, default 0.01
+        Learning rate ``γ ≥ 0``.
+    alpha : float, default 0.99
+        Decay rate ``ρ`` (the lecture's name) in ``[0, 1]``.
+    eps : float, default 1e-8
+        ``δ > 0`` added to the denominator.
+    weight_decay : float, default 0
+        L2 penalty ``λ ≥ 0``.
+    momentum : float, default 0
+        Momentum factor ``μ ≥ 0``.
+    centered : bool, default False
+        Normalize by the variance estimate ``v - (g^{ave})^2``.
+
+    Notes
+    -----
+    State per parameter: ``"square_avg"`` (``v``), ``"grad_avg"``
+    (``g^{ave}``, when centered), ``"momentum_buffer"`` (``b``, when
+    ``μ > 0``) and ``"step"``. In the centered form a variance estimate that
+    rounding pushes below zero is taken as 0, so its square root is never
+    NaN. ``eps`` must be positive.
+    """
+
+    state_names = ("square_avg", "grad_avg", "momentum_buffer")
+
+    def __init__(self, params, lr=0.01, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0, centered=False):
+        super().__init__(
+            params, lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay, momentum=momentum, centered=centered
+        )
+
+    def check_hyperparameters(self) -> None:
+        super().check_hyperparameters()
+        self.alpha = check_real(self.alpha, "alpha", low=0.0, high=1.0)
+        self.eps = check_real(self.eps, "eps", low=0.0, low_open=True)
+        self.momentum = check_real(self.momentum, "momentum", low=0.0)
+        self.centered = check_flag(self.centered, "centered")
+
+    def update(self, theta: np.ndarray, g: np.ndarray, state: dict) -> None:
+        v = state_array(state, "square_avg", theta)
+        v *= self.alpha
+        v += (1 - self.alpha) * (g * g)
+        if self.centered:
+            g_ave = state_array(state, "grad_avg", theta)
+            g_ave *= self.alpha
+            g_ave += (1 - self.alpha) * g
+            variance = np.maximum(v - g_ave * g_ave, 0)
+            denom = np.sqrt(variance) + self.eps
+        else:
+            denom = np.sqrt(v) + self.eps
+        if self.momentum > 0:
+            buf = state_array(state, "momentum_buffer", theta)
+            buf *= self.momentum
+            buf += g / denom
+            theta -= self.lr * buf
+        else:
+            theta -= self.lr * g / denom

@@ -1,0 +1,78 @@
+"""Stochastic gradient descent, with momentum and Nesterov momentum (Chapter 4)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .optimizer import Optimizer, check_flag, check_real
+
+
+class SGD(Optimizer):
+    r"""Stochastic gradient descent (随机梯度下降), optionally with momentum (Chapter 4).
+
+    Plain SGD steps against the minibatch gradient. Momentum (动量) keeps a
+    velocity ``b``, a running sum of past gradients, like a ball rolling down
+    a valley: it builds up speed along a consistent direction and carries the
+    point across flat regions and saddle points. With lr ``γ``, momentum
+    ``μ``, dampening ``τ`` and weight decay ``λ``, step ``t`` is (as
+    ``torch.optim.SGD``):
+
+    .. math::
+
+        g_t &\leftarrow g_t + \lambda \theta_{t-1} \\
+        b_t &\leftarrow \begin{cases} g_t & t = 1 \\ \mu b_{t-1} + (1 - \tau) g_t & t > 1 \end{cases} \\
+        g_t &\leftarrow \begin{cases} g_t + \mu b_t & \text{nesterov} \\ b_t & \text{otherwise} \end{cases} \\
+        \theta_t &\leftarrow \theta_{t-1} - \gamma g_t
+
+    The momentum lines apply only when ``μ > 0``; the first velocity is the
+    gradient itself, not damped. The Nesterov form evaluates the step as if
+    the velocity had already been applied ("look ahead").
+
+    Parameters
+    ----------
+    params : iterable of Parameter
+    lr : float
+        Learning rate ``γ ≥ 0`` (required).
+    momentum : float, default 0
+        Momentum factor ``μ ≥ 0``; 0 is plain SGD.
+    dampening : float, default 0
+        Dampening ``τ`` in ``[0, 1]`` of the gradient added to the velocity.
+    weight_decay : float, default 0
+        L2 penalty ``λ ≥ 0``.
+    nesterov : bool, default False
+        Nesterov momentum; needs ``momentum > 0`` and ``dampening = 0``.
+
+    Notes
+    -----
+    State per parameter: ``"momentum_buffer"`` (the velocity ``b``, created
+    at the first step with ``μ > 0``) and ``"step"``.
+    """
+
+    state_names = ("momentum_buffer",)
+
+    def __init__(self, params, lr, momentum=0, dampening=0, weight_decay=0, nesterov=False):
+        super().__init__(
+            params, lr=lr, momentum=momentum, dampening=dampening, weight_decay=weight_decay, nesterov=nesterov
+        )
+
+    def check_hyperparameters(self) -> None:
+        super().check_hyperparameters()
+        self.momentum = check_real(self.momentum, "momentum", low=0.0)
+        self.dampening = check_real(self.dampening, "dampening", low=0.0, high=1.0)
+        self.nesterov = check_flag(self.nesterov, "nesterov")
+        if self.nesterov and (self.momentum <= 0 or self.dampening != 0):
+            raise ValueError(
+                "nesterov=True needs momentum > 0 and dampening = 0, "
+                f"got momentum={self.momentum!r} and dampening={self.dampening!r}"
+            )
+
+    def update(self, theta: np.ndarray, g: np.ndarray, state: dict) -> None:
+        if self.momentum != 0:
+            if "momentum_buffer" in state:
+                buf = state["momentum_buffer"]
+                buf *= self.momentum
+                buf += (1 - self.dampening) * g
+            else:
+                buf = state["momentum_buffer"] = g.copy()
+            g = g + self.momentum * buf if self.nesterov else buf
+        theta -= self.lr * g
