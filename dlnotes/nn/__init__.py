@@ -4,9 +4,13 @@ Layers take 2-D input ``(batch, features)``. See ``dlnotes.nn.module`` for
 the ``Module`` contract.
 """
 
+from .activation import ELU, GELU, LeakyReLU, ReLU, SiLU, Sigmoid, Softplus, Tanh
 from .batchnorm import BatchNorm1d
 from .dropout import Dropout
 from .linear import Linear
 from .module import Module, Parameter, Sequential
 
-__all__ = ["Module", "Parameter", "Sequential", "Linear", "BatchNorm1d", "Dropout"]
+__all__ = [
+    "Module", "Parameter", "Sequential", "Linear", "BatchNorm1d", "Dropout",
+    "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "ELU", "Softplus", "GELU", "SiLU",
+]

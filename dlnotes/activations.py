@@ -1,0 +1,367 @@
+"""Activation functions and their derivatives, elementwise (Chapter 1).
+
+Each activation ``f`` sits right beside its derivative ``f_grad`` (``d f / d x``,
+elementwise, with the same keyword arguments), and ``ACTIVATIONS`` maps each
+name to its ``(f, f_grad)`` pair so a chapter can draw all of them side by
+side. The values follow the formulas on PyTorch's documentation pages,
+including the derivative PyTorch uses at a kink (0 for ReLU at 0, the slope
+of the left piece for Leaky ReLU and ELU).
+
+Every function accepts any array of real numbers, keeps float32 and float64
+(integers become float64) and is written in a form that stays finite and
+warning-free for inputs as large as ``±1e4``: exponentials only ever see a
+non-positive argument, so they can underflow to 0 but never overflow.
+Where the textbook formula loses digits to cancellation (``1 - tanh(x)^2``
+or ``σ(x)(1 - σ(x))`` for large ``x``), the code uses an equal expression
+that keeps full relative accuracy; the docstring names both.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ._validation import as_float_array, check_number
+
+__all__ = [
+    "ACTIVATIONS",
+    "elu",
+    "elu_grad",
+    "gelu",
+    "gelu_grad",
+    "leaky_relu",
+    "leaky_relu_grad",
+    "log_softmax",
+    "relu",
+    "relu_grad",
+    "sigmoid",
+    "sigmoid_grad",
+    "silu",
+    "silu_grad",
+    "softmax",
+    "softplus",
+    "softplus_grad",
+    "tanh",
+    "tanh_grad",
+]
+
+
+def _check_real(value, name: str):
+    """A hyperparameter that may be any finite real number (as in PyTorch), as a Python float.
+
+    A Python float keeps a float32 input float32 (a NumPy float64 scalar would not).
+    """
+    return float(check_number(value, name, low=-math.inf, high=math.inf, low_open=True, high_open=True))
+
+
+# -- sigmoid -------------------------------------------------------------------
+
+
+def sigmoid(x):
+    """Logistic sigmoid, squashing any real number into (0, 1) (Chapter 1).
+
+    .. math:: \\sigma(x) = \\frac{1}{1 + e^{-x}}
+
+    Computed as :math:`1 / (1 + e^{-|x|})` for :math:`x \\ge 0` and
+    :math:`e^{-|x|} / (1 + e^{-|x|})` otherwise, so ``exp`` never overflows.
+    """
+    x = as_float_array(x, "x")
+    e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
+
+
+def sigmoid_grad(x):
+    """Derivative of the sigmoid; at most 1/4, reached at 0 (Chapter 1).
+
+    .. math:: \\sigma'(x) = \\sigma(x)\\,(1 - \\sigma(x)) = \\sigma(x)\\,\\sigma(-x)
+
+    The second form keeps full relative accuracy in the tails, where
+    :math:`1 - \\sigma(x)` would cancel to 0.
+    """
+    x = as_float_array(x, "x")
+    return sigmoid(x) * sigmoid(-x)
+
+
+# -- tanh ----------------------------------------------------------------------
+
+
+def tanh(x):
+    """Hyperbolic tangent, a zero-centred squashing into (-1, 1) (Chapter 1).
+
+    .. math:: \\tanh(x) = \\frac{e^{x} - e^{-x}}{e^{x} + e^{-x}} = 2\\sigma(2x) - 1
+    """
+    x = as_float_array(x, "x")
+    return np.tanh(x)
+
+
+def tanh_grad(x):
+    """Derivative of tanh; at most 1, reached at 0 (Chapter 1).
+
+    .. math:: \\tanh'(x) = 1 - \\tanh^2(x) = \\frac{4 e^{-2|x|}}{(1 + e^{-2|x|})^2}
+
+    The second form, used here, keeps full relative accuracy for large
+    :math:`|x|`, where :math:`1 - \\tanh^2(x)` would cancel to 0.
+    """
+    x = as_float_array(x, "x")
+    e = np.exp(-2 * np.abs(x))
+    return 4 * e / (1 + e) ** 2
+
+
+# -- ReLU ----------------------------------------------------------------------
+
+
+def relu(x):
+    """Rectified linear unit (Chapter 1).
+
+    .. math:: \\operatorname{ReLU}(x) = \\max(0, x)
+    """
+    x = as_float_array(x, "x")
+    return np.maximum(x, 0)
+
+
+def relu_grad(x):
+    """Derivative of ReLU: 1 for :math:`x > 0`, else 0 (0 at the kink, as in PyTorch) (Chapter 1).
+
+    .. math:: \\operatorname{ReLU}'(x) = \\begin{cases} 1 & x > 0 \\\\ 0 & x \\le 0 \\end{cases}
+    """
+    x = as_float_array(x, "x")
+    return (x > 0).astype(x.dtype)
+
+
+# -- Leaky ReLU ----------------------------------------------------------------
+
+
+def leaky_relu(x, negative_slope=0.01):
+    """Leaky ReLU: a small slope instead of 0 for negative inputs (Chapter 1).
+
+    .. math:: \\operatorname{LeakyReLU}(x) = \\begin{cases} x & x > 0 \\\\ a x & x \\le 0 \\end{cases}
+
+    with :math:`a` = ``negative_slope``, any finite real number (as in PyTorch;
+    :math:`0 < a < 1` is the usual choice).
+    """
+    x = as_float_array(x, "x")
+    negative_slope = _check_real(negative_slope, "negative_slope")
+    return np.where(x > 0, x, negative_slope * x)
+
+
+def leaky_relu_grad(x, negative_slope=0.01):
+    """Derivative of Leaky ReLU: 1 for :math:`x > 0`, else ``negative_slope`` (also at 0) (Chapter 1).
+
+    .. math:: \\operatorname{LeakyReLU}'(x) = \\begin{cases} 1 & x > 0 \\\\ a & x \\le 0 \\end{cases}
+    """
+    x = as_float_array(x, "x")
+    negative_slope = _check_real(negative_slope, "negative_slope")
+    return np.where(x > 0, 1, negative_slope).astype(x.dtype)
+
+
+# -- ELU -----------------------------------------------------------------------
+
+
+def elu(x, alpha=1.0):
+    """Exponential linear unit (Chapter 1).
+
+    .. math:: \\operatorname{ELU}(x) = \\begin{cases} x & x > 0 \\\\ \\alpha\\,(e^{x} - 1) & x \\le 0 \\end{cases}
+
+    ``alpha`` may be any finite real number, as in PyTorch (the ELU paper
+    takes :math:`\\alpha > 0`, which makes ELU increasing and bounded below by
+    :math:`-\\alpha`). :math:`e^{x} - 1` is computed with ``expm1`` for
+    accuracy near 0, on :math:`\\min(x, 0)` so it never overflows.
+    """
+    x = as_float_array(x, "x")
+    alpha = _check_real(alpha, "alpha")
+    return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0)))
+
+
+def elu_grad(x, alpha=1.0):
+    """Derivative of ELU: 1 for :math:`x > 0`, else :math:`\\alpha e^{x}` (``alpha`` at 0, as in PyTorch) (Chapter 1).
+
+    .. math:: \\operatorname{ELU}'(x) = \\begin{cases} 1 & x > 0 \\\\ \\alpha\\, e^{x} & x \\le 0 \\end{cases}
+    """
+    x = as_float_array(x, "x")
+    alpha = _check_real(alpha, "alpha")
+    return np.where(x > 0, 1, alpha * np.exp(np.minimum(x, 0))).astype(x.dtype)
+
+
+# -- softplus ------------------------------------------------------------------
+
+
+def _check_softplus(beta, threshold) -> tuple[float, float]:
+    """``beta`` finite and > 0, ``threshold`` > 0, both as Python floats."""
+    beta = check_number(beta, "beta", low=0, high=math.inf, low_open=True, high_open=True)
+    threshold = check_number(threshold, "threshold", low=0, low_open=True)
+    return float(beta), float(threshold)
+
+
+def softplus(x, beta=1.0, threshold=20.0):
+    """Softplus, a smooth ReLU (Chapter 1).
+
+    .. math:: \\operatorname{Softplus}(x) = \\frac{1}{\\beta} \\log\\left(1 + e^{\\beta x}\\right)
+
+    and, as in PyTorch, simply :math:`x` where :math:`\\beta x >` ``threshold``
+    (there the two differ by less than :math:`e^{-\\text{threshold}}/\\beta`).
+    ``beta`` must be a finite number > 0 and ``threshold`` a number > 0.
+    The logarithm is computed as
+    :math:`\\max(\\beta x, 0) + \\log(1 + e^{-|\\beta x|})`, which never overflows.
+    """
+    x = as_float_array(x, "x")
+    beta, threshold = _check_softplus(beta, threshold)
+    z = beta * x
+    smooth = (np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))) / beta
+    return np.where(z > threshold, x, smooth)
+
+
+def softplus_grad(x, beta=1.0, threshold=20.0):
+    """Derivative of softplus: the sigmoid of :math:`\\beta x` (1 in the linear region) (Chapter 1).
+
+    .. math:: \\operatorname{Softplus}'(x) = \\sigma(\\beta x) = \\frac{1}{1 + e^{-\\beta x}}
+    """
+    x = as_float_array(x, "x")
+    beta, threshold = _check_softplus(beta, threshold)
+    z = beta * x
+    return np.where(z > threshold, 1, sigmoid(z)).astype(x.dtype)
+
+
+# -- GELU ----------------------------------------------------------------------
+
+# The complementary error function erfc(z) = 1 - erf(z) (NumPy has none).
+# For 0 <= z < 2 it is 1 - erf(z) with the everywhere-positive series
+#     erf(z) = 2/sqrt(pi) exp(-z^2) sum_n 2^n z^(2n+1) / (1*3*...*(2n+1))
+# (Abramowitz & Stegun 7.1.6); for z >= 2 it is the continued fraction
+#     erfc(z) = exp(-z^2)/sqrt(pi) * 1/(z + (1/2)/(z + 1/(z + (3/2)/(z + ...))))
+# (A&S 7.1.14), evaluated from its 40th level upwards; for z < 0,
+# erfc(z) = 2 - erfc(-z). With 40 terms of each, the relative error is below
+# 1e-12 for every z whose erfc is a normal float64 (checked against math.erfc
+# in the tests).
+_ERFC_SWITCH = 2.0
+_ERFC_TERMS = 40
+
+
+def _erfc(z: np.ndarray) -> np.ndarray:
+    """erfc of a float64 array, accurate to about 1e-13 relative (see the note above)."""
+    a = np.abs(z)
+    small = np.minimum(a, _ERFC_SWITCH)  # each branch only sees its own range
+    term, series = small, small
+    for n in range(1, _ERFC_TERMS):
+        term = term * (2 * small * small / (2 * n + 1))
+        series = series + term
+    erfc_small = 1 - 2 / math.sqrt(math.pi) * np.exp(-small * small) * series
+    large = np.maximum(a, _ERFC_SWITCH)
+    fraction = large
+    for k in range(_ERFC_TERMS, 0, -1):
+        fraction = large + (k / 2) / fraction
+    erfc_large = np.exp(-large * large) / (math.sqrt(math.pi) * fraction)
+    erfc_abs = np.where(a < _ERFC_SWITCH, erfc_small, erfc_large)
+    return np.where(z >= 0, erfc_abs, 2 - erfc_abs)
+
+
+def _normal_cdf(x: np.ndarray) -> np.ndarray:
+    """Standard normal CDF :math:`\\Phi(x) = \\tfrac12 \\operatorname{erfc}(-x/\\sqrt2)`, in float64."""
+    return 0.5 * _erfc(-np.asarray(x, dtype=np.float64) / math.sqrt(2))
+
+
+def gelu(x):
+    """Gaussian error linear unit, exact (erf) form, PyTorch's ``approximate='none'`` (Chapter 1).
+
+    .. math:: \\operatorname{GELU}(x) = x\\,\\Phi(x)
+              = \\frac{x}{2}\\left(1 + \\operatorname{erf}\\left(\\frac{x}{\\sqrt2}\\right)\\right)
+
+    where :math:`\\Phi` is the standard normal CDF. :math:`\\Phi` is computed
+    as :math:`\\tfrac12\\operatorname{erfc}(-x/\\sqrt2)` in float64 with our
+    own ``erfc`` (relative error below 1e-12), then cast back to the input
+    dtype. For :math:`x \\lesssim -5` this is more accurate than the
+    :math:`1 + \\operatorname{erf}` form, which cancels.
+    """
+    x = as_float_array(x, "x")
+    return (x * _normal_cdf(x)).astype(x.dtype)
+
+
+def gelu_grad(x):
+    """Derivative of GELU (Chapter 1).
+
+    .. math:: \\operatorname{GELU}'(x) = \\Phi(x) + x\\,\\varphi(x),
+              \\qquad \\varphi(x) = \\frac{e^{-x^2/2}}{\\sqrt{2\\pi}}
+    """
+    x = as_float_array(x, "x")
+    x64 = x.astype(np.float64)
+    density = np.exp(-0.5 * x64 * x64) / math.sqrt(2 * math.pi)
+    return (_normal_cdf(x64) + x64 * density).astype(x.dtype)
+
+
+# -- SiLU ----------------------------------------------------------------------
+
+
+def silu(x):
+    """Sigmoid linear unit, also called Swish (Chapter 1).
+
+    .. math:: \\operatorname{SiLU}(x) = x\\,\\sigma(x)
+    """
+    x = as_float_array(x, "x")
+    return x * sigmoid(x)
+
+
+def silu_grad(x):
+    """Derivative of SiLU (Chapter 1).
+
+    .. math:: \\operatorname{SiLU}'(x) = \\sigma(x)\\,\\bigl(1 + x\\,(1 - \\sigma(x))\\bigr)
+              = \\sigma(x)\\,\\bigl(1 + x\\,\\sigma(-x)\\bigr)
+    """
+    x = as_float_array(x, "x")
+    return sigmoid(x) * (1 + x * sigmoid(-x))
+
+
+# -- softmax -------------------------------------------------------------------
+
+
+def _shifted(x, axis):
+    """Validate ``x`` and ``axis``; return ``x - max(x)`` along ``axis`` (every entry <= 0)."""
+    x = as_float_array(x, "x")
+    if x.ndim == 0:
+        raise ValueError(f"x must have at least one dimension, got a 0-D array {x.tolist()!r}")
+    check_number(axis, "axis", integer=True)
+    if not -x.ndim <= axis < x.ndim:
+        raise ValueError(f"axis must be in [{-x.ndim}, {x.ndim - 1}] for x of shape {x.shape}, got {axis!r}")
+    if x.size == 0:
+        return x.copy()
+    return x - np.max(x, axis=axis, keepdims=True)
+
+
+def softmax(x, axis=-1):
+    """Softmax along ``axis``: non-negative entries that sum to 1 (Chapter 1).
+
+    .. math:: \\operatorname{softmax}(x)_i = \\frac{e^{x_i}}{\\sum_j e^{x_j}}
+              = \\frac{e^{x_i - m}}{\\sum_j e^{x_j - m}}, \\qquad m = \\max_j x_j
+
+    Subtracting the maximum changes nothing mathematically but keeps every
+    exponent :math:`\\le 0`, so nothing overflows and the denominator is at least 1.
+    """
+    z = _shifted(x, axis)
+    e = np.exp(z)
+    return e / np.sum(e, axis=axis, keepdims=True)
+
+
+def log_softmax(x, axis=-1):
+    """Logarithm of the softmax along ``axis``, by the log-sum-exp trick (Chapter 1).
+
+    .. math:: \\log\\operatorname{softmax}(x)_i = x_i - m - \\log\\sum_j e^{x_j - m},
+              \\qquad m = \\max_j x_j
+
+    Finite even where the softmax itself underflows to 0.
+    """
+    z = _shifted(x, axis)
+    if z.size == 0:
+        return z
+    return z - np.log(np.sum(np.exp(z), axis=axis, keepdims=True))
+
+
+ACTIVATIONS = {
+    "sigmoid": (sigmoid, sigmoid_grad),
+    "tanh": (tanh, tanh_grad),
+    "relu": (relu, relu_grad),
+    "leaky_relu": (leaky_relu, leaky_relu_grad),
+    "elu": (elu, elu_grad),
+    "softplus": (softplus, softplus_grad),
+    "gelu": (gelu, gelu_grad),
+    "silu": (silu, silu_grad),
+}
+"""Each activation's name (as in ``dlnotes.plot.style``) -> its ``(function, derivative)`` pair (Chapter 1)."""

@@ -1,0 +1,119 @@
+"""Activation layers: ``y = f(x)`` elementwise, ``∂L/∂x = ∂L/∂y · f'(x)`` (Chapter 1).
+
+Each layer is a thin wrapper around a ``(function, derivative)`` pair from
+``dlnotes.activations.ACTIVATIONS``: ``forward`` keeps its input, ``backward``
+multiplies the upstream gradient by the derivative at that input. They have
+no parameters.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._validation import as_float_array, check_same_shape
+from ..activations import ACTIVATIONS
+from .module import Module
+
+__all__ = ["ELU", "GELU", "LeakyReLU", "ReLU", "SiLU", "Sigmoid", "Softplus", "Tanh"]
+
+
+class _Activation(Module):
+    """An elementwise activation ``f`` named ``name`` in ``ACTIVATIONS``, with hyperparameters.
+
+    .. math:: y = f(x), \\qquad \\frac{\\partial L}{\\partial x} = \\frac{\\partial L}{\\partial y} \\odot f'(x)
+
+    Subclasses set ``name`` and pass their keyword hyperparameters to
+    ``__init__``; those are checked at once (by evaluating ``f`` on an empty
+    array) rather than at the first ``forward``.
+    """
+
+    name: str = ""
+
+    def __init__(self, **hyperparameters):
+        super().__init__()
+        self.function, self.derivative = ACTIVATIONS[self.name]
+        self.hyperparameters = hyperparameters
+        self.function(np.zeros(0), **hyperparameters)  # raises for a bad hyperparameter
+        self._x = None
+
+    def forward(self, x):
+        """Return ``f(x)`` and keep ``x`` for ``backward``."""
+        self._x = as_float_array(x, "x")
+        return self.function(self._x, **self.hyperparameters)
+
+    def backward(self, grad_out):
+        """Return ``grad_out * f'(x)`` for the ``x`` of the last ``forward``."""
+        if self._x is None:
+            raise RuntimeError(f"{type(self).__name__}.backward was called before forward")
+        grad_out = as_float_array(grad_out, "grad_out")
+        check_same_shape(self._x, grad_out, "x", "grad_out")
+        return grad_out * self.derivative(self._x, **self.hyperparameters)
+
+    def extra_repr(self) -> str:
+        return ", ".join(f"{key}={value!r}" for key, value in self.hyperparameters.items())
+
+
+class Sigmoid(_Activation):
+    """:math:`\\sigma(x) = 1 / (1 + e^{-x})` as a layer (Chapter 1); see ``dlnotes.activations.sigmoid``."""
+
+    name = "sigmoid"
+
+
+class Tanh(_Activation):
+    """:math:`\\tanh(x)` as a layer (Chapter 1); see ``dlnotes.activations.tanh``."""
+
+    name = "tanh"
+
+
+class ReLU(_Activation):
+    """:math:`\\max(0, x)` as a layer (Chapter 1); see ``dlnotes.activations.relu``."""
+
+    name = "relu"
+
+
+class LeakyReLU(_Activation):
+    """:math:`x` for :math:`x > 0`, else :math:`a x` with :math:`a` = ``negative_slope`` (Chapter 1).
+
+    See ``dlnotes.activations.leaky_relu``.
+    """
+
+    name = "leaky_relu"
+
+    def __init__(self, negative_slope=0.01):
+        super().__init__(negative_slope=negative_slope)
+
+
+class ELU(_Activation):
+    """:math:`x` for :math:`x > 0`, else :math:`\\alpha (e^x - 1)` (Chapter 1).
+
+    See ``dlnotes.activations.elu``.
+    """
+
+    name = "elu"
+
+    def __init__(self, alpha=1.0):
+        super().__init__(alpha=alpha)
+
+
+class Softplus(_Activation):
+    """:math:`\\frac{1}{\\beta}\\log(1 + e^{\\beta x})`, linear where :math:`\\beta x >` ``threshold`` (Chapter 1).
+
+    See ``dlnotes.activations.softplus``.
+    """
+
+    name = "softplus"
+
+    def __init__(self, beta=1.0, threshold=20.0):
+        super().__init__(beta=beta, threshold=threshold)
+
+
+class GELU(_Activation):
+    """:math:`x\\,\\Phi(x)`, the exact (erf) form (Chapter 1); see ``dlnotes.activations.gelu``."""
+
+    name = "gelu"
+
+
+class SiLU(_Activation):
+    """:math:`x\\,\\sigma(x)`, also called Swish (Chapter 1); see ``dlnotes.activations.silu``."""
+
+    name = "silu"
