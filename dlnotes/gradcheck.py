@@ -45,15 +45,14 @@ def numerical_gradient(f: Callable[[], float], x: np.ndarray, eps: float = 1e-6)
         raise TypeError(f"x must be a float64 numpy array (perturbed in place), got {_show(x)}")
     check_number(eps, "eps", low=0, low_open=True)
     grad = np.zeros_like(x)
-    flat_x, flat_g = x.reshape(-1), grad.reshape(-1)
-    for i in range(flat_x.size):
-        old = flat_x[i]
-        flat_x[i] = old + eps
+    for i in np.ndindex(x.shape):  # index x itself: reshape(-1) copies a non-contiguous view
+        old = x[i]
+        x[i] = old + eps
         plus = float(f())
-        flat_x[i] = old - eps
+        x[i] = old - eps
         minus = float(f())
-        flat_x[i] = old
-        flat_g[i] = (plus - minus) / (2 * eps)
+        x[i] = old
+        grad[i] = (plus - minus) / (2 * eps)
     return grad
 
 
