@@ -1,0 +1,315 @@
+"""Two-dimensional test functions for optimizer trajectories (chapter 4).
+
+Each surface is called on points of shape ``(..., 2)`` and returns values of
+shape ``(...)``; ``grad`` returns the analytic gradient, shape ``(..., 2)``,
+dtype kept. Each carries what a figure needs: a plotting window ``bounds``,
+its ``minima`` (and ``minimum`` when there is exactly one), the value
+``minimum_value`` there (to shift log-scaled contours) and a ``start`` point
+where optimizers behave instructively. :func:`trajectory` runs any
+``dlnotes.optim`` optimizer from a start point, so every optimizer races on the
+same surfaces in every figure.
+
+==============  ==============================================  =================
+name            :math:`f(x, y)`                                  minima
+==============  ==============================================  =================
+``quadratic``   :math:`\\tfrac12 p^\\top H p`, cond(H) = kappa     (0, 0)
+``rosenbrock``  :math:`(a - x)^2 + b (y - x^2)^2`                (a, a^2)
+``beale``       :math:`\\sum_{i=1}^3 (c_i - x + x y^i)^2`          (3, 0.5)
+``saddle``      :math:`x^2 + y^4/4 - y^2/2`                      (0, ±1)
+==============  ==============================================  =================
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._validation import _show, as_float_array, check_choice, check_number
+from .nn.module import Parameter
+
+
+class Surface:
+    """Base of the 2-D test functions: shared input checks, ``grad``, ``grid`` (chapter 4).
+
+    Subclasses define ``_value(x, y)`` and ``_partials(x, y)`` returning
+    :math:`(\\partial f/\\partial x, \\partial f/\\partial y)` on coordinate
+    arrays, and set the class attributes below.
+
+    Attributes
+    ----------
+    name : str
+        Key in :data:`SURFACES`.
+    bounds : ((xmin, xmax), (ymin, ymax))
+        Plotting window.
+    minima : tuple of (x, y)
+        Every global minimizer.
+    minimum_value : float
+        :math:`f` at the minima.
+    start : (x, y)
+        Default start point for :func:`trajectory`.
+    """
+
+    name: str
+    bounds: tuple[tuple[float, float], tuple[float, float]]
+    minima: tuple[tuple[float, float], ...]
+    minimum_value: float = 0.0
+    start: tuple[float, float]
+
+    @property
+    def minimum(self) -> tuple[float, float] | None:
+        """The minimizer when there is exactly one, else None (the saddle has two)."""
+        return self.minima[0] if len(self.minima) == 1 else None
+
+    @staticmethod
+    def _coordinates(points) -> tuple[np.ndarray, np.ndarray]:
+        points = as_float_array(points, "points")
+        if points.ndim == 0 or points.shape[-1] != 2:
+            raise ValueError(f"points must have shape (..., 2), got shape {points.shape}")
+        return points[..., 0], points[..., 1]
+
+    def __call__(self, points) -> np.ndarray:
+        """:math:`f` at each point: shape (..., 2) in, shape (...) out."""
+        return self._value(*self._coordinates(points))
+
+    def grad(self, points) -> np.ndarray:
+        """:math:`\\nabla f` at each point: shape (..., 2) in, shape (..., 2) out."""
+        return np.stack(self._partials(*self._coordinates(points)), axis=-1)
+
+    def grid(self, n: int = 100) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(X, Y, Z)`` on an ``n`` by ``n`` grid over ``bounds`` for ``contour`` plots.
+
+        ``Z[i, j] = f(X[i, j], Y[i, j])``, finite everywhere in the window; for
+        log-scaled contours use ``Z - minimum_value`` (zero only at the minima).
+        """
+        check_number(n, "n", low=2, integer=True)
+        (xmin, xmax), (ymin, ymax) = self.bounds
+        X, Y = np.meshgrid(np.linspace(xmin, xmax, n), np.linspace(ymin, ymax, n))
+        return X, Y, self._value(X, Y)
+
+    def _value(self, x, y):
+        raise NotImplementedError
+
+    def _partials(self, x, y):
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}()"
+
+
+class Quadratic(Surface):
+    """An ill-conditioned quadratic bowl, optionally rotated (chapter 4).
+
+    .. math:: f(p) = \\tfrac12\\, p^\\top H p, \\qquad
+              H = R_\\varphi \\operatorname{diag}(1, \\kappa) R_\\varphi^\\top, \\qquad
+              \\nabla f(p) = H p,
+
+    with :math:`\\kappa` = ``condition_number`` (the ratio of the largest to
+    the smallest curvature) and :math:`R_\\varphi` the rotation by ``angle``
+    degrees. Gradient descent is stable for a learning rate below
+    :math:`2/\\kappa`, so with a rate near that bound it zig-zags across the
+    steep direction and crawls along the flat one; momentum and adaptive
+    rates help.
+
+    Parameters
+    ----------
+    condition_number : float in [1, 1e6]
+        :math:`\\kappa`, the largest over the smallest curvature.
+    angle : float in [-360, 360]
+        Rotation of the bowl's axes, in degrees (0: axes along x and y).
+    """
+
+    name = "quadratic"
+    bounds = ((-5.0, 5.0), (-3.0, 3.0))
+    minima = ((0.0, 0.0),)
+    start = (-4.0, 2.0)
+
+    def __init__(self, condition_number: float = 10.0, angle: float = 0.0):
+        self.condition_number = check_number(condition_number, "condition_number", low=1, high=1e6)
+        self.angle = check_number(angle, "angle", low=-360, high=360)
+        phi = np.deg2rad(angle)
+        rotation = np.array([[np.cos(phi), -np.sin(phi)], [np.sin(phi), np.cos(phi)]])
+        self.hessian = rotation @ np.diag([1.0, float(condition_number)]) @ rotation.T
+
+    def _value(self, x, y):
+        (a, b), (_, c) = self.hessian.astype(x.dtype)
+        return 0.5 * (a * x * x + 2 * b * x * y + c * y * y)
+
+    def _partials(self, x, y):
+        (a, b), (_, c) = self.hessian.astype(x.dtype)
+        return a * x + b * y, b * x + c * y
+
+    def __repr__(self) -> str:
+        return f"Quadratic(condition_number={self.condition_number}, angle={self.angle})"
+
+
+class Rosenbrock(Surface):
+    """Rosenbrock's banana-shaped valley (chapter 4).
+
+    .. math:: f(x, y) = (a - x)^2 + b\\,(y - x^2)^2, \\qquad
+              \\nabla f = \\big(-2(a - x) - 4 b x (y - x^2),\\; 2 b (y - x^2)\\big),
+
+    minimum 0 at :math:`(a, a^2)`. The valley floor :math:`y = x^2` is easy
+    to reach and slow to follow. The default start (-1.2, 1) is Rosenbrock's
+    own (1960).
+
+    Parameters
+    ----------
+    a : float in [-1.5, 1.5]
+        Position of the minimum (kept inside the plotting window).
+    b : float in (0, 1e4]
+        Steepness of the valley walls.
+    """
+
+    name = "rosenbrock"
+    bounds = ((-2.0, 2.0), (-1.0, 3.0))
+    start = (-1.2, 1.0)
+
+    def __init__(self, a: float = 1.0, b: float = 100.0):
+        self.a = check_number(a, "a", low=-1.5, high=1.5)
+        self.b = check_number(b, "b", low=0, high=1e4, low_open=True)
+        self.minima = ((float(a), float(a) ** 2),)
+
+    def _value(self, x, y):
+        return (self.a - x) ** 2 + self.b * (y - x * x) ** 2
+
+    def _partials(self, x, y):
+        valley = y - x * x
+        return -2 * (self.a - x) - 4 * self.b * x * valley, 2 * self.b * valley
+
+    def __repr__(self) -> str:
+        return f"Rosenbrock(a={self.a}, b={self.b})"
+
+
+class Beale(Surface):
+    """Beale's function: flat plateaus and steep ridges (chapter 4).
+
+    .. math:: f(x, y) = \\sum_{i=1}^{3} t_i^2, \\quad t_i = c_i - x + x y^i, \\quad
+              c = (1.5, 2.25, 2.625),
+
+    .. math:: \\frac{\\partial f}{\\partial x} = \\sum_i 2 t_i (y^i - 1), \\qquad
+              \\frac{\\partial f}{\\partial y} = \\sum_i 2 t_i\\, i\\, x\\, y^{i-1},
+
+    minimum 0 at (3, 0.5). Gradients vary over orders of magnitude across the
+    window, which favours adaptive learning rates.
+    """
+
+    name = "beale"
+    bounds = ((-4.5, 4.5), (-4.5, 4.5))
+    minima = ((3.0, 0.5),)
+    start = (1.0, 1.5)
+    _c = (1.5, 2.25, 2.625)
+
+    def _value(self, x, y):
+        return sum((c - x + x * y**i) ** 2 for i, c in enumerate(self._c, start=1))
+
+    def _partials(self, x, y):
+        terms = [(i, c - x + x * y**i) for i, c in enumerate(self._c, start=1)]
+        return (
+            sum(2 * t * (y**i - 1) for i, t in terms),
+            sum(2 * t * i * x * y ** (i - 1) for i, t in terms),
+        )
+
+
+class Saddle(Surface):
+    """A saddle point at the origin with two minima beyond it (chapter 4).
+
+    .. math:: f(x, y) = x^2 + \\tfrac14 y^4 - \\tfrac12 y^2, \\qquad
+              \\nabla f = (2x,\\; y^3 - y).
+
+    The Hessian at (0, 0) is diag(2, -1): a minimum along :math:`x`, a
+    maximum along :math:`y`. The quartic term makes the surface bounded
+    below, with minima :math:`f = -1/4` at :math:`(0, \\pm 1)`, so an
+    optimizer that escapes the saddle settles instead of diverging. From the
+    default start (-1.8, 0.01), just off the ridge, plain gradient descent
+    lingers near the saddle (the :math:`y` offset grows only by a factor
+    :math:`1 + \\eta` per step) while momentum escapes sooner; from
+    :math:`y = 0` exactly, it never escapes.
+    """
+
+    name = "saddle"
+    bounds = ((-2.0, 2.0), (-1.5, 1.5))
+    minima = ((0.0, -1.0), (0.0, 1.0))
+    minimum_value = -0.25
+    start = (-1.8, 0.01)
+    saddle = (0.0, 0.0)
+
+    def _value(self, x, y):
+        y2 = y * y
+        return x * x + 0.25 * y2 * y2 - 0.5 * y2
+
+    def _partials(self, x, y):
+        return 2 * x, y * y * y - y
+
+
+SURFACES: dict[str, type[Surface]] = {cls.name: cls for cls in (Quadratic, Rosenbrock, Beale, Saddle)}
+"""The surfaces by name: ``SURFACES["rosenbrock"]()`` builds one with default parameters."""
+
+ESCAPE_FACTOR = 10.0
+"""A trajectory stops once it leaves the window grown ``ESCAPE_FACTOR`` times about its centre."""
+
+
+def trajectory(surface: Surface, optimizer, start=None, steps: int = 100, **hyperparameters) -> np.ndarray:
+    """Run an optimizer on a surface and return the visited points (chapter 4).
+
+    A :class:`~dlnotes.nn.Parameter` :math:`p_0` is created at ``start``
+    (default ``surface.start``; its dtype is kept) and
+    ``optimizer([p], **hyperparameters)`` built. Each step sets
+    :math:`g_t = \\nabla f(p_t)` as the parameter's ``grad`` and calls
+    ``step()``, e.g. :math:`p_{t+1} = p_t - \\eta g_t` for plain SGD.
+
+    Divergence: once a point leaves the box centred on the plotting window and
+    ``ESCAPE_FACTOR`` (10) times its size, or becomes non-finite, stepping stops
+    and that row and all later rows are NaN (a plot shows the path ending at the
+    edge; the values stay finite and no overflow warnings are raised).
+
+    Parameters
+    ----------
+    surface : Surface
+    optimizer : a ``dlnotes.optim`` class, or any callable ``(params, **hyperparameters)``
+        returning an object with ``step()``.
+    start : (x, y), optional
+    steps : int
+        Number of optimizer steps, at least 0.
+    **hyperparameters
+        Passed to ``optimizer``, e.g. ``lr=0.1, momentum=0.9``.
+
+    Returns
+    -------
+    ndarray of shape (steps + 1, 2)
+        Row 0 is ``start``; row :math:`t` is :math:`p_t`.
+
+    Examples
+    --------
+    >>> from dlnotes.optim import SGD
+    >>> path = trajectory(Rosenbrock(), SGD, steps=500, lr=1e-3, momentum=0.9)
+    """
+    if not isinstance(surface, Surface):
+        raise TypeError(f"surface must be a dlnotes.surfaces.Surface, got {_show(surface)}")
+    if not callable(optimizer):
+        raise TypeError(f"optimizer must be an optimizer class or callable, got {_show(optimizer)}")
+    check_number(steps, "steps", low=0, integer=True)
+    start = as_float_array(surface.start if start is None else start, "start")
+    if start.shape != (2,):
+        raise ValueError(f"start must be one point (x, y), got shape {start.shape}")
+    param = Parameter(start)
+    opt = optimizer([param], **hyperparameters)
+    if not callable(getattr(opt, "step", None)):
+        raise TypeError(f"optimizer must build an object with a step() method, got {_show(opt)}")
+    (xmin, xmax), (ymin, ymax) = surface.bounds
+    centre = np.array([xmin + xmax, ymin + ymax]) / 2
+    reach = ESCAPE_FACTOR * np.array([xmax - xmin, ymax - ymin]) / 2
+    path = np.full((steps + 1, 2), np.nan, dtype=param.data.dtype)
+    path[0] = param.data
+    for t in range(1, steps + 1):
+        param.grad = surface.grad(param.data)
+        with np.errstate(over="ignore", invalid="ignore"):
+            opt.step()
+        point = param.data
+        if not (np.all(np.isfinite(point)) and np.all(np.abs(point - centre) <= reach)):
+            break
+        path[t] = point
+    return path
+
+
+def make_surface(name: str, **parameters) -> Surface:
+    """Build the surface called ``name`` in :data:`SURFACES` (chapter 4), e.g. ``make_surface("quadratic", condition_number=50)``."""
+    return SURFACES[check_choice(name, "name", SURFACES)](**parameters)
