@@ -1,0 +1,60 @@
+"""Loss functions (常用的损失函数), as functions and as classes with ``backward`` (chapter 2).
+
+A loss :math:`L(y, f(x))` measures how far a prediction :math:`f(x)` is
+from the target :math:`y`. In regression it is a function of the residual
+:math:`y - f(x)`, in classification of the margin :math:`y\\,f(x)`.
+
+- ``regression``: :class:`MSELoss`, :class:`L1Loss`, :class:`SmoothL1Loss`, :class:`HuberLoss`;
+- ``cross_entropy``: :class:`BCELoss`, :class:`BCEWithLogitsLoss`, :class:`CrossEntropyLoss`;
+- ``margin``: :class:`SoftMarginLoss`, :class:`HingeLoss`, :class:`ExponentialLoss`;
+- ``functional``: each loss as a function (``mse_loss``, ``cross_entropy``, ...), plus
+  ``zero_one_loss`` and ``absolute_loss``;
+- :class:`Loss`, the base class (reduction, checks, ``forward``/``backward``).
+
+Names and numbers follow PyTorch where it has the loss.
+"""
+
+from ._base import Loss
+from .cross_entropy import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss
+from .functional import (
+    absolute_loss,
+    binary_cross_entropy,
+    binary_cross_entropy_with_logits,
+    cross_entropy,
+    exponential_loss,
+    hinge_loss,
+    huber_loss,
+    l1_loss,
+    mse_loss,
+    smooth_l1_loss,
+    soft_margin_loss,
+    zero_one_loss,
+)
+from .margin import ExponentialLoss, HingeLoss, SoftMarginLoss
+from .regression import HuberLoss, L1Loss, MSELoss, SmoothL1Loss
+
+__all__ = [
+    "BCELoss",
+    "BCEWithLogitsLoss",
+    "CrossEntropyLoss",
+    "ExponentialLoss",
+    "HingeLoss",
+    "HuberLoss",
+    "L1Loss",
+    "Loss",
+    "MSELoss",
+    "SmoothL1Loss",
+    "SoftMarginLoss",
+    "absolute_loss",
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
+    "cross_entropy",
+    "exponential_loss",
+    "hinge_loss",
+    "huber_loss",
+    "l1_loss",
+    "mse_loss",
+    "smooth_l1_loss",
+    "soft_margin_loss",
+    "zero_one_loss",
+]
