@@ -1,0 +1,333 @@
+"""Loss values at hand-worked points, gradients against centred differences, dtype and stability (chapter 2)."""
+
+import math
+
+import numpy as np
+import pytest
+
+from dlnotes import losses as L
+from dlnotes.gradcheck import check_loss_gradients
+
+REDUCTIONS = ["mean", "sum", "none"]
+
+
+def close(a, b, rtol=1e-12):
+    np.testing.assert_allclose(a, b, rtol=rtol, atol=0)
+
+
+def each_reduction(fn, pred, target, terms, **kwargs):
+    """``fn`` must give ``terms`` for "none", their mean for "mean" and their sum for "sum"."""
+    terms = np.asarray(terms, dtype=float)
+    close(fn(pred, target, reduction="none", **kwargs), terms)
+    close(fn(pred, target, reduction="sum", **kwargs), terms.sum())
+    close(fn(pred, target, reduction="mean", **kwargs), terms.mean())
+    assert isinstance(fn(pred, target, **kwargs), float)  # "mean" is the default
+
+
+# -- values at hand-picked points --------------------------------------------------
+
+
+def test_mse():
+    # residuals 1 and 3: squares 1 and 9, sum 10, mean 5
+    each_reduction(L.mse_loss, [1.0, 3.0], [0.0, 0.0], [1.0, 9.0])
+
+
+def test_l1():
+    each_reduction(L.l1_loss, [1.0, -3.0], [0.0, 0.0], [1.0, 3.0])
+
+
+def test_smooth_l1():
+    # beta 1: residual 0.5 is inside, 0.5 * 0.25 = 0.125; residual 3 outside, 3 - 0.5 = 2.5
+    each_reduction(L.smooth_l1_loss, [0.5, 3.0], [0.0, 0.0], [0.125, 2.5])
+    # beta 2: residual 1 inside, 0.5 * 1 / 2 = 0.25; residual -3 outside, 3 - 1 = 2
+    each_reduction(L.smooth_l1_loss, [1.0, -3.0], [0.0, 0.0], [0.25, 2.0], beta=2.0)
+    # beta 0 is L1
+    each_reduction(L.smooth_l1_loss, [0.5, -3.0], [0.0, 0.0], [0.5, 3.0], beta=0.0)
+    # at |d| = beta both pieces give beta / 2
+    close(L.smooth_l1_loss(2.0, 0.0, beta=2.0), 1.0)
+
+
+def test_huber():
+    each_reduction(L.huber_loss, [0.5, 3.0], [0.0, 0.0], [0.125, 2.5])
+    # delta 2: residual 1 gives 0.5; residual 3 gives 2 * (3 - 1) = 4
+    each_reduction(L.huber_loss, [1.0, 3.0], [0.0, 0.0], [0.5, 4.0], delta=2.0)
+
+
+def test_binary_cross_entropy():
+    # p = 1/2 costs log 2 whatever the label; p = 1/4 with label 0 costs -log(3/4)
+    each_reduction(L.binary_cross_entropy, [0.5, 0.5, 0.25], [1, 0, 0], [math.log(2), math.log(2), -math.log(0.75)])
+    # certain and right costs 0; certain and wrong costs 100 (log clamped at -100, as PyTorch)
+    each_reduction(L.binary_cross_entropy, [1.0, 0.0, 0.0, 1.0], [1, 0, 1, 0], [0.0, 0.0, 100.0, 100.0])
+
+
+def test_binary_cross_entropy_with_logits():
+    # sigmoid(0) = 1/2: log 2; sigmoid(log 3) = 3/4: label 1 costs log(4/3), label 0 costs log 4
+    each_reduction(
+        L.binary_cross_entropy_with_logits,
+        [0.0, 0.0, math.log(3), math.log(3)],
+        [1, 0, 1, 0],
+        [math.log(2), math.log(2), math.log(4 / 3), math.log(4)],
+    )
+
+
+def test_soft_margin():
+    # log(1 + e^{-ys}): s = 0 gives log 2; s = log 3 with y = -1 gives log 4, with y = +1 log(4/3)
+    each_reduction(
+        L.soft_margin_loss, [0.0, math.log(3), math.log(3)], [1, -1, 1], [math.log(2), math.log(4), math.log(4 / 3)]
+    )
+
+
+@pytest.mark.parametrize("classes", [1, 2, 3, 10])
+def test_cross_entropy_of_equal_logits_is_log_c(classes):
+    logits = np.full((4, classes), 2.5)
+    target = np.arange(4) % classes
+    each_reduction(L.cross_entropy, logits, target, [math.log(classes)] * 4)
+    # label smoothing moves weight to the uniform distribution: still log C when p is uniform
+    close(L.cross_entropy(logits, target, 0.3), math.log(classes))
+
+
+def test_cross_entropy():
+    # logits (0, log 3): p = (1/4, 3/4)
+    logits = np.array([[0.0, math.log(3)], [0.0, math.log(3)]])
+    each_reduction(L.cross_entropy, logits, [1, 0], [math.log(4 / 3), math.log(4)])
+    # eps = 1/2 over C = 2: q = (1/4, 3/4) for class 1
+    close(L.cross_entropy(logits[:1], [1], 0.5), 0.25 * math.log(4) + 0.75 * math.log(4 / 3))
+    # eps = 1: q uniform, the label no longer matters
+    close(L.cross_entropy(logits, [1, 0], 1.0, reduction="none"), [0.5 * math.log(4) + 0.5 * math.log(4 / 3)] * 2)
+
+
+def test_zero_one():
+    each_reduction(L.zero_one_loss, [1, 2, 3], [1, 0, 3], [0.0, 1.0, 0.0])
+    # |y - f| < T counts as right: |d| = 0.2, 1, 0.4 with T = 0.5
+    each_reduction(L.zero_one_loss, [1.2, 2.0, 2.6], [1.0, 1.0, 3.0], [0.0, 1.0, 0.0], threshold=0.5)
+    # exactly T away is wrong
+    assert L.zero_one_loss(1.5, 1.0, threshold=0.5) == 1.0
+
+
+def test_absolute():
+    each_reduction(L.absolute_loss, [1.0, -1.0, 0.5], [-1, -1, 1], [2.0, 0.0, 0.5])
+
+
+def test_hinge():
+    # max(0, 1 - ys): 0.5 with y = 1 gives 0.5; margin 2 gives 0; 0.5 with y = -1 gives 1.5; margin 1 gives 0
+    each_reduction(L.hinge_loss, [0.5, 2.0, 0.5, -1.0], [1, 1, -1, -1], [0.5, 0.0, 1.5, 0.0])
+
+
+def test_exponential():
+    # e^{-ys}: 1 at s = 0, 1/2 at s = log 2 with y = 1, 2 with y = -1
+    each_reduction(L.exponential_loss, [0.0, math.log(2), math.log(2)], [1, 1, -1], [1.0, 0.5, 2.0])
+
+
+# -- classes: the same numbers, and backward ---------------------------------------
+
+# (class, keyword arguments, functional twin with the same keywords, prediction, target).
+# Predictions stay clear of kinks (residual 0, |residual| = beta or delta, margin 1) so the
+# centred differences are exact up to rounding.
+RESIDUALS = np.array([[-2.3, -0.4, 0.3], [1.7, 0.8, -1.2]])
+TARGETS = np.array([[0.5, -1.0, 2.0], [0.0, 3.0, -0.7]])
+SCORES = np.array([[-2.1, -0.3, 0.4], [1.9, 0.6, -0.8]])
+LABELS_PM = np.array([[1, -1, 1], [-1, 1, 1]])
+LABELS_01 = (LABELS_PM + 1) // 2
+LOGITS = np.array([[1.0, -2.0, 0.5, 0.0], [3.0, 2.9, -1.0, 0.2], [-0.5, 0.3, 0.1, 2.2]])
+CLASSES = np.array([2, 0, 3])
+
+CASES = [
+    (L.MSELoss, {}, L.mse_loss, TARGETS + RESIDUALS, TARGETS),
+    (L.L1Loss, {}, L.l1_loss, TARGETS + RESIDUALS, TARGETS),
+    (L.SmoothL1Loss, {}, L.smooth_l1_loss, TARGETS + RESIDUALS, TARGETS),
+    (L.SmoothL1Loss, {"beta": 0.5}, L.smooth_l1_loss, TARGETS + RESIDUALS, TARGETS),
+    (L.SmoothL1Loss, {"beta": 0.0}, L.smooth_l1_loss, TARGETS + RESIDUALS, TARGETS),
+    (L.HuberLoss, {}, L.huber_loss, TARGETS + RESIDUALS, TARGETS),
+    (L.HuberLoss, {"delta": 2.0}, L.huber_loss, TARGETS + RESIDUALS, TARGETS),
+    (L.BCELoss, {}, L.binary_cross_entropy, 1 / (1 + np.exp(-SCORES)), LABELS_01),
+    (L.BCEWithLogitsLoss, {}, L.binary_cross_entropy_with_logits, SCORES, LABELS_01),
+    (L.SoftMarginLoss, {}, L.soft_margin_loss, SCORES, LABELS_PM),
+    (L.HingeLoss, {}, L.hinge_loss, SCORES, LABELS_PM),
+    (L.ExponentialLoss, {}, L.exponential_loss, SCORES, LABELS_PM),
+    (L.CrossEntropyLoss, {}, L.cross_entropy, LOGITS, CLASSES),
+    (L.CrossEntropyLoss, {"label_smoothing": 0.2}, L.cross_entropy, LOGITS, CLASSES),
+]
+CASE_IDS = [f"{cls.__name__}{kwargs or ''}" for cls, kwargs, *_ in CASES]
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize(("cls", "kwargs", "function", "pred", "target"), CASES, ids=CASE_IDS)
+def test_gradients_match_centred_differences(cls, kwargs, function, pred, target, reduction):
+    loss = cls(reduction=reduction, **kwargs)
+    assert check_loss_gradients(loss, pred.copy(), target) < 1e-6
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize(("cls", "kwargs", "function", "pred", "target"), CASES, ids=CASE_IDS)
+def test_class_and_function_agree(cls, kwargs, function, pred, target, reduction):
+    loss = cls(reduction=reduction, **kwargs)
+    value = loss(pred, target)
+    np.testing.assert_array_equal(value, function(pred, target, reduction=reduction, **kwargs))
+    np.testing.assert_array_equal(value, loss.forward(pred, target))
+    if reduction == "none":
+        assert value.shape == ((pred.shape[0],) if cls is L.CrossEntropyLoss else pred.shape)
+    else:
+        assert isinstance(value, float)
+
+
+@pytest.mark.parametrize(("cls", "kwargs", "function", "pred", "target"), CASES, ids=CASE_IDS)
+def test_mean_gradient_is_sum_gradient_over_count(cls, kwargs, function, pred, target):
+    mean, total = cls(reduction="mean", **kwargs), cls(reduction="sum", **kwargs)
+    mean(pred, target), total(pred, target)
+    count = pred.shape[0] if cls is L.CrossEntropyLoss else pred.size
+    close(mean.backward() * count, total.backward())
+
+
+@pytest.mark.parametrize(("cls", "kwargs", "function", "pred", "target"), CASES, ids=CASE_IDS)
+def test_backward_before_forward_raises(cls, kwargs, function, pred, target):
+    with pytest.raises(RuntimeError, match="forward"):
+        cls(**kwargs).backward()
+
+
+@pytest.mark.parametrize(("cls", "kwargs", "function", "pred", "target"), CASES, ids=CASE_IDS)
+def test_backward_uses_the_inputs_of_forward(cls, kwargs, function, pred, target):
+    loss = cls(**kwargs)
+    x = pred.copy()
+    loss(x, target)
+    expected = loss.backward()
+    x += 0.01  # changing the caller's array afterwards does not change the gradient
+    np.testing.assert_array_equal(loss.backward(), expected)
+
+
+def test_gradients_at_hand_picked_points():
+    mse = L.MSELoss()
+    mse([1.0, 3.0], [0.0, 0.0])
+    close(mse.backward(), [1.0, 3.0])  # 2 d / n
+    l1 = L.L1Loss(reduction="sum")
+    l1([2.0, 0.0, -1.0], [0.0, 0.0, 0.0])
+    close(l1.backward(), [1.0, 0.0, -1.0])  # sign(0) = 0, as PyTorch
+    smooth = L.SmoothL1Loss(reduction="sum", beta=2.0)
+    smooth([1.0, 2.0, -5.0], [0.0, 0.0, 0.0])
+    close(smooth.backward(), [0.5, 1.0, -1.0])  # d / beta inside, sign(d) from |d| = beta on
+    huber = L.HuberLoss(reduction="sum", delta=2.0)
+    huber([1.0, 2.0, -5.0], [0.0, 0.0, 0.0])
+    close(huber.backward(), [1.0, 2.0, -2.0])
+    bce = L.BCELoss(reduction="sum")
+    bce([0.5, 0.25], [1, 0])
+    close(bce.backward(), [-2.0, 0.25 / (0.25 * 0.75)])  # (p - y) / (p (1 - p))
+    logits = L.BCEWithLogitsLoss(reduction="sum")
+    logits([0.0, math.log(3)], [1, 0])
+    close(logits.backward(), [-0.5, 0.75])  # sigmoid(z) - y
+    soft = L.SoftMarginLoss(reduction="sum")
+    soft([0.0, math.log(3)], [1, -1])
+    close(soft.backward(), [-0.5, 0.75])  # -y sigmoid(-ys)
+    hinge = L.HingeLoss(reduction="sum")
+    hinge([0.5, 1.0, 3.0, 0.5], [1, 1, 1, -1])
+    close(hinge.backward(), [-1.0, 0.0, 0.0, 1.0])  # -y below margin 1, 0 at and above it
+    exp = L.ExponentialLoss(reduction="sum")
+    exp([math.log(2), 0.0], [1, -1])
+    close(exp.backward(), [-0.5, 1.0])  # -y e^{-ys}
+    ce = L.CrossEntropyLoss()
+    ce(np.zeros((2, 3)), [0, 2])
+    close(ce.backward(), np.array([[-2 / 3, 1 / 3, 1 / 3], [1 / 3, 1 / 3, -2 / 3]]) / 2)  # (p - onehot) / N
+    smoothed = L.CrossEntropyLoss(reduction="sum", label_smoothing=0.3)
+    smoothed(np.zeros((1, 3)), [1])
+    # p = 1/3 each; q = (0.1, 0.8, 0.1): p - q = (0.2333..., -0.4666..., 0.2333...)
+    close(smoothed.backward(), [[1 / 3 - 0.1, 1 / 3 - 0.8, 1 / 3 - 0.1]])
+
+
+def test_smooth_l1_with_beta_zero_is_l1_value_and_gradient():
+    pred, target = np.array([-1.5, 0.0, 0.25]), np.zeros(3)
+    smooth, l1 = L.SmoothL1Loss(reduction="none", beta=0.0), L.L1Loss(reduction="none")
+    np.testing.assert_array_equal(smooth(pred, target), l1(pred, target))
+    np.testing.assert_array_equal(smooth.backward(), l1.backward())
+
+
+def test_absolute_loss_is_l1():
+    pred, target = [1.0, -2.0, 0.5], [1.0, 1.0, -1.0]
+    for reduction in REDUCTIONS:
+        np.testing.assert_array_equal(
+            L.absolute_loss(pred, target, reduction=reduction), L.l1_loss(pred, target, reduction=reduction)
+        )
+
+
+def test_repr_shows_the_settings():
+    assert repr(L.SmoothL1Loss(beta=0.5)) == "SmoothL1Loss(reduction='mean', beta=0.5)"
+    assert repr(L.CrossEntropyLoss(reduction="sum")) == "CrossEntropyLoss(reduction='sum', label_smoothing=0.0)"
+    assert repr(L.MSELoss()) == "MSELoss(reduction='mean')"
+
+
+# -- dtype ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("cls", "kwargs", "function", "pred", "target"), CASES, ids=CASE_IDS)
+def test_float32_stays_float32(cls, kwargs, function, pred, target):
+    pred32 = pred.astype(np.float32)
+    terms = function(pred32, target, reduction="none", **kwargs)
+    assert terms.dtype == np.float32
+    for reduction in REDUCTIONS:
+        loss = cls(reduction=reduction, **kwargs)
+        value = loss(pred32, target)
+        assert value.dtype == np.float32 if reduction == "none" else isinstance(value, float)
+        grad = loss.backward()
+        assert grad.dtype == np.float32 and grad.shape == pred.shape
+    close(terms, function(pred, target, reduction="none", **kwargs), rtol=1e-5)
+
+
+def test_float32_target_with_float64_pred_gives_float64():
+    assert L.mse_loss(np.ones(2), np.zeros(2, dtype=np.float32), reduction="none").dtype == np.float64
+
+
+def test_integers_become_float64():
+    assert L.mse_loss([1, 2], [0, 0], reduction="none").dtype == np.float64
+    assert L.cross_entropy([[1, 2]], [0], reduction="none").dtype == np.float64
+    loss = L.HingeLoss(reduction="none")
+    loss(np.array([1, -2]), [1, 1])
+    assert loss.backward().dtype == np.float64
+
+
+def test_numpy_float64_hyperparameters_do_not_upcast_float32():
+    pred = np.array([0.5, 3.0], dtype=np.float32)
+    assert L.smooth_l1_loss(pred, np.zeros(2), np.float64(1.0), reduction="none").dtype == np.float32
+    assert L.huber_loss(pred, np.zeros(2), np.float64(1.0), reduction="none").dtype == np.float32
+    assert L.cross_entropy(pred[None], [1], np.float64(0.1), reduction="none").dtype == np.float32
+
+
+# -- stability at large logits (warnings are errors in this suite) ------------------
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_logit_losses_are_exact_at_1e4(dtype):
+    z = np.array([1e4, -1e4, 1e4, -1e4], dtype=dtype)
+    # confident and wrong costs |z|; confident and right costs e^{-1e4}, which is 0 in floating point
+    close(L.binary_cross_entropy_with_logits(z, [0, 1, 1, 0], reduction="none"), [1e4, 1e4, 0.0, 0.0])
+    close(L.soft_margin_loss(z, [-1, 1, 1, -1], reduction="none"), [1e4, 1e4, 0.0, 0.0])
+    logits = np.array([[1e4, -1e4, 0.0], [-1e4, 1e4, 0.0]], dtype=dtype)
+    close(L.cross_entropy(logits, [1, 1], reduction="none"), [2e4, 0.0])
+    close(L.cross_entropy(logits, [2, 2], reduction="none"), [1e4, 1e4])
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize(
+    ("cls", "kwargs", "function", "pred", "target"),
+    [case for case in CASES if case[0] not in (L.BCELoss, L.ExponentialLoss)],
+    ids=[i for i, case in zip(CASE_IDS, CASES) if case[0] not in (L.BCELoss, L.ExponentialLoss)],
+)
+def test_finite_values_and_gradients_at_1e4(cls, kwargs, function, pred, target, reduction, dtype):
+    big = (np.where(np.arange(pred.size).reshape(pred.shape) % 2 == 0, 1e4, -1e4)).astype(dtype)
+    loss = cls(reduction=reduction, **kwargs)
+    assert np.all(np.isfinite(loss(big, target)))
+    assert np.all(np.isfinite(loss.backward()))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_bce_is_finite_at_probabilities_0_and_1(dtype):
+    prob = np.array([0.0, 1.0, 0.0, 1.0], dtype=dtype)
+    loss = L.BCELoss(reduction="none")
+    close(loss(prob, [0, 1, 1, 0]), [0.0, 0.0, 100.0, 100.0])
+    assert np.all(np.isfinite(loss.backward()))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_exponential_loss_overflows_to_inf_without_a_warning(dtype):
+    loss = L.ExponentialLoss(reduction="none")
+    value = loss(np.array([-1e4, 1e4, 1e4], dtype=dtype), [1, 1, -1])
+    np.testing.assert_array_equal(value, [np.inf, 0.0, np.inf])
+    np.testing.assert_array_equal(loss.backward(), [-np.inf, 0.0, np.inf])  # -y e^{-ys}
+    assert L.exponential_loss([-1e4, 0.0], [1, 1]) == np.inf
