@@ -77,7 +77,7 @@ class StandardScaler(_AffineScaler):
     :math:`\\mu`; standardization (标准化) also divides by :math:`\\sigma`,
     leaving every non-constant feature with mean 0 and standard deviation 1.
     A constant feature has :math:`\\sigma = 0` and is scaled by 1 instead (it
-    becomes all zeros after centring).
+    becomes exactly zero after centring).
 
     Parameters
     ----------
@@ -104,11 +104,19 @@ class StandardScaler(_AffineScaler):
         self.with_std = bool(with_std)
 
     def _offset_scale(self, X):
-        mean = X.mean(axis=0) if self.with_mean else np.zeros(X.shape[1], dtype=X.dtype)
-        scale = np.ones(X.shape[1], dtype=X.dtype)
-        if self.with_std:
-            scale = np.where(_is_constant(X), scale, X.std(axis=0))
-        return mean, scale
+        constant = _is_constant(X)
+        # a constant column's computed mean may be off by one ulp; use the value itself
+        mean = np.where(constant, X[0], X.mean(axis=0))
+        centred = X - mean
+        # the std of the column divided by its largest deviation: no under- or overflow
+        peak = np.max(np.abs(centred), axis=0)
+        peak = np.where(constant, 1, peak).astype(X.dtype)
+        std = peak * np.sqrt(np.mean((centred / peak) ** 2, axis=0))
+        ones = np.ones(X.shape[1], dtype=X.dtype)
+        return (
+            mean if self.with_mean else np.zeros_like(mean),
+            np.where(constant, ones, std) if self.with_std else ones,
+        )
 
     @property
     def mean_(self) -> np.ndarray:
