@@ -55,7 +55,8 @@ class Adam(Optimizer):
     bias_correction : bool, default True
         **Not in PyTorch.** ``False`` skips the divisions by ``1 - β^t``
         (``m̂ = m``, ``v̂ = v``), to show why the correction matters: the
-        first steps are then off by the factor ``√(1-β2) / (1-β1) ≈ 0.32``.
+        first step is then ``lr (1-β1) / √(1-β2)`` per coordinate, about
+        ``3.16 lr`` with the default betas, instead of ``lr``.
 
     Notes
     -----

@@ -95,12 +95,13 @@ class Optimizer:
 
     Notes
     -----
-    ``step()`` refuses a gradient of the wrong shape or with a NaN or
-    infinite entry (``ValueError`` naming ``params[i].grad``). The update
-    itself is plain floating-point arithmetic with overflow warnings turned
-    off: a run that diverges gives huge or infinite parameters, never a
-    warning and never an exception, so callers (the book's trajectory helper)
-    test ``np.isfinite`` on the parameters to stop a divergent run.
+    ``step()`` refuses a gradient of the wrong shape, or a parameter or
+    gradient with a NaN or infinite entry (``ValueError`` naming
+    ``params[i]`` or ``params[i].grad``), before it moves anything. The
+    update itself is plain floating-point arithmetic with overflow warnings
+    turned off: a step that diverges gives huge or infinite parameters, never
+    a warning, so callers (the book's trajectory helper) test ``np.isfinite``
+    on the parameters to stop a divergent run before the next step.
     """
 
     #: Names of the per-parameter state arrays this variant may create.
@@ -126,8 +127,12 @@ class Optimizer:
 
     # -- the training loop -------------------------------------------------------
     def gradient(self, i: int) -> np.ndarray:
-        """The checked gradient of ``params[i]``, in the parameter's dtype."""
+        """The checked gradient of ``params[i]``, in the parameter's dtype.
+
+        Both the parameter and its gradient must be finite.
+        """
         p = self.params[i]
+        as_float_array(p.data, f"params[{i}]")
         g = as_float_array(p.grad, f"params[{i}].grad")
         check_same_shape(p.data, g, f"params[{i}]", f"params[{i}].grad")
         return g.astype(p.data.dtype, copy=False)

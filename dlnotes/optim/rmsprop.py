@@ -50,8 +50,9 @@ class RMSprop(Optimizer):
     State per parameter: ``"square_avg"`` (``v``), ``"grad_avg"``
     (``g^{ave}``, when centered), ``"momentum_buffer"`` (``b``, when
     ``μ > 0``) and ``"step"``. In the centered form a variance estimate that
-    rounding pushes below zero is taken as 0, so its square root is never
-    NaN. ``eps`` must be positive.
+    rounding pushes below zero is taken as 0, and one whose ``v`` overflowed
+    stays infinite, so its square root is never NaN (PyTorch would give NaN
+    there). ``eps`` must be positive.
     """
 
     state_names = ("square_avg", "grad_avg", "momentum_buffer")
@@ -76,8 +77,10 @@ class RMSprop(Optimizer):
             g_ave = state_array(state, "grad_avg", theta)
             g_ave *= self.alpha
             g_ave += (1 - self.alpha) * g
-            variance = np.maximum(v - g_ave * g_ave, 0)
-            denom = np.sqrt(variance) + self.eps
+            # v ≥ g_ave² in exact arithmetic; clip rounding below 0, and keep an
+            # overflowed v infinite rather than computing inf - inf.
+            variance = np.subtract(v, g_ave * g_ave, out=np.full_like(v, np.inf), where=np.isfinite(v))
+            denom = np.sqrt(np.maximum(variance, 0)) + self.eps
         else:
             denom = np.sqrt(v) + self.eps
         if self.momentum > 0:
