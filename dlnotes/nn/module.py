@@ -134,11 +134,14 @@ class Module:
             raise ValueError(
                 f"state_dict keys do not match: missing {sorted(missing)}, unexpected {sorted(unexpected)}"
             )
+        checked = []  # check every entry before copying any, so a bad one leaves the module unchanged
         for key, value in state_dict.items():
             target = targets[key].data if key in targets else buffers[key]
             value = as_float_array(value, f"state_dict[{key!r}]")
             if value.shape != target.shape:
                 raise ValueError(f"state_dict[{key!r}] must have shape {target.shape}, got shape {value.shape}")
+            checked.append((target, value))
+        for target, value in checked:
             target[...] = value
 
     def __repr__(self) -> str:
