@@ -2,7 +2,8 @@
 
 Each surface is called on points of shape ``(..., 2)`` and returns values of
 shape ``(...)``; ``grad`` returns the analytic gradient, shape ``(..., 2)``,
-dtype kept. Each carries what a figure needs: a plotting window ``bounds``,
+dtype kept. A NaN point (a row of a diverged :func:`trajectory`) gives NaN,
+so ``surface(path)`` is the loss along a path. Each carries what a figure needs: a plotting window ``bounds``,
 its ``minima`` (and ``minimum`` when there is exactly one), the value
 ``minimum_value`` there (to shift log-scaled contours) and a ``start`` point
 where optimizers behave instructively. :func:`trajectory` runs any
@@ -61,9 +62,11 @@ class Surface:
 
     @staticmethod
     def _coordinates(points) -> tuple[np.ndarray, np.ndarray]:
-        points = as_float_array(points, "points")
+        points = as_float_array(points, "points", finite=False)
         if points.ndim == 0 or points.shape[-1] != 2:
             raise ValueError(f"points must have shape (..., 2), got shape {points.shape}")
+        if np.any(np.isinf(points)):
+            raise ValueError(f"points must not be infinite, got {_show(points)}")
         return points[..., 0], points[..., 1]
 
     def __call__(self, points) -> np.ndarray:

@@ -189,6 +189,14 @@ def test_huge_learning_rate_no_warnings(surface):
     assert np.all(np.isnan(path[~finite_rows]))
 
 
+def test_loss_along_a_diverged_path_is_nan_after_the_escape():
+    surface = Quadratic(condition_number=10.0)
+    path = trajectory(surface, PlainGD, start=(-4.0, 2.0), steps=4, lr=0.5)
+    values = surface(path)
+    np.testing.assert_allclose(values[:2], [0.5 * (16 + 10 * 4), 0.5 * (4 + 10 * 64)])
+    assert np.all(np.isnan(values[2:])) and np.all(np.isnan(surface.grad(path[2:])))
+
+
 def test_non_finite_step_stops_the_path():
     class Explode(PlainGD):
         def step(self):
@@ -214,7 +222,8 @@ def test_zero_steps():
         (lambda: Rosenbrock()(np.zeros(3)), ValueError, "points"),
         (lambda: Beale().grad(np.zeros((4, 3))), ValueError, "points"),
         (lambda: Saddle()(np.float64(1.0)), ValueError, "points"),
-        (lambda: Saddle()(np.array([np.nan, 0.0])), ValueError, "points"),
+        (lambda: Saddle()(np.array([np.inf, 0.0])), ValueError, "points"),
+        (lambda: Rosenbrock().grad(np.array([1.0, -np.inf])), ValueError, "points"),
         (lambda: Quadratic()(["a", "b"]), TypeError, "points"),
         (lambda: Quadratic(condition_number=0.5), ValueError, "condition_number"),
         (lambda: Quadratic(angle="30"), TypeError, "angle"),

@@ -15,7 +15,7 @@ import numpy as np
 
 
 def load_digits() -> tuple[np.ndarray, np.ndarray]:
-    """Load the 1797 handwritten digits (Alpaydin and Kaynak, 1998; CC BY 4.0).
+    """Load the 1797 handwritten digits (Alpaydin and Kaynak, 1998; CC BY 4.0), the real data set of chapter 9.
 
     Reads the copy packaged with ``dlnotes``, so no network is needed.
     Reshape a row with ``X[i].reshape(8, 8)`` to see the image; divide by 16
