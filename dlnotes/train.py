@@ -294,8 +294,8 @@ def _diverged(loss: float, first_loss: float) -> bool:
     return not np.isfinite(loss) or loss > DIVERGENCE_FACTOR * max(1.0, first_loss)
 
 
-def _params_finite(model) -> bool:
-    return all(np.all(np.isfinite(p.data)) for p in model.parameters())
+def _all_finite(arrays) -> bool:
+    return all(np.all(np.isfinite(a)) for a in arrays)
 
 
 def full_gradient_norm(model, loss_fn, X, y) -> float:
@@ -384,7 +384,7 @@ def fit(
     -----
     Divergence: if a minibatch loss is NaN, infinite or above
     ``DIVERGENCE_FACTOR`` times the first minibatch loss (at least 1), or a
-    parameter stops being finite, training stops with
+    gradient or parameter stops being finite, training stops with
     ``history.diverged = True`` and the diverging epoch is not recorded.
     NumPy's floating-point warnings are silenced only around the training
     step and the end-of-epoch measurements, because overflow is the expected
@@ -432,11 +432,14 @@ def fit(
                     break
                 optimizer.zero_grad()
                 model.backward(loss_fn.backward())
+                if not _all_finite(p.grad for p in model.parameters()):
+                    history.diverged = True
+                    break
                 optimizer.step()
             loss_sum += loss * len(X_batch)
             if metric_fn is not None:
                 metric_sum += float(metric_fn(outputs, y_batch)) * len(X_batch)
-        if history.diverged or not _params_finite(model):
+        if history.diverged or not _all_finite(p.data for p in model.parameters()):
             history.diverged = True
             break
 
