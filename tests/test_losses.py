@@ -331,3 +331,14 @@ def test_exponential_loss_overflows_to_inf_without_a_warning(dtype):
     np.testing.assert_array_equal(value, [np.inf, 0.0, np.inf])
     np.testing.assert_array_equal(loss.backward(), [-np.inf, 0.0, np.inf])  # -y e^{-ys}
     assert L.exponential_loss([-1e4, 0.0], [1, 1]) == np.inf
+
+
+def test_smooth_l1_with_a_beta_too_small_for_the_dtype_is_l1():
+    # 1e-60 is 0 in float32: exactly L1 there, as PyTorch; in float64 no overflow from d / beta
+    pred = np.array([0.0, 2.0, -1e4], dtype=np.float32)
+    loss = L.SmoothL1Loss(reduction="none", beta=1e-60)
+    np.testing.assert_array_equal(loss(pred, np.zeros(3)), [0.0, 2.0, 1e4])
+    np.testing.assert_array_equal(loss.backward(), [0.0, 1.0, -1.0])
+    loss(pred.astype(np.float64), np.zeros(3))
+    close(loss.backward(), [0.0, 1.0, -1.0])
+    close(L.huber_loss(pred.astype(np.float64), np.zeros(3), 1e-300, reduction="none"), [0.0, 2e-300, 1e-296])

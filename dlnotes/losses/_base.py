@@ -58,7 +58,7 @@ def check_pair(pred, target, pred_name: str, labels: tuple[int, int] | None = No
         if np.any(wrong):
             raise ValueError(
                 f"target must hold only the labels {labels[0]} and {labels[1]}, "
-                f"got {target[wrong].flat[0]!r} in {_show(target)}"
+                f"got {float(target[wrong].flat[0])!r} in {_show(target)}"
             )
     return pred, target.astype(pred.dtype, copy=False)
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 import numpy as np
 
 from .._validation import _show, as_float_array, check_number
-from ..activations import log_softmax, sigmoid, softmax
-from ._base import Loss, check_pair, log1p_exp
+from ..activations import log_softmax, softmax
+from ._base import Loss, check_pair
+from .margin import SoftMarginLoss
 
 
 class BCELoss(Loss):
@@ -43,7 +44,7 @@ class BCELoss(Loss):
         outside = (pred < 0) | (pred > 1)
         if np.any(outside):
             raise ValueError(
-                f"{pred_name} must hold probabilities in [0, 1], got {pred[outside].flat[0]!r} in {_show(pred)}"
+                f"{pred_name} must hold probabilities in [0, 1], got {float(pred[outside].flat[0])!r} in {_show(pred)}"
             )
         return pred, target
 
@@ -57,7 +58,7 @@ class BCELoss(Loss):
         return (pred - target) / np.maximum(pred * (1 - pred), 1e-12)
 
 
-class BCEWithLogitsLoss(Loss):
+class BCEWithLogitsLoss(SoftMarginLoss):
     r"""Binary cross-entropy of logits, as ``torch.nn.BCEWithLogitsLoss`` (chapter 2).
 
     With :math:`p = \sigma(z)`, the binary cross-entropy
@@ -73,6 +74,12 @@ class BCEWithLogitsLoss(Loss):
     any finite logit: :math:`z = 10^4, y = 0` costs :math:`10^4`, where the
     naive formula gives :math:`-\log(1 - 1) = \infty`.
 
+    For labels in {0, 1} this is the logistic loss of the label
+    :math:`2y - 1 \in \{-1, +1\}`, :math:`\log(1 + e^{-(2y-1) z})`, and it is
+    computed that way (:class:`SoftMarginLoss`): the same numbers, without
+    the cancellation of :math:`\max(z, 0) - z y` that loses the small loss
+    of a confident right answer (:math:`z = 20, y = 1`).
+
     Parameters
     ----------
     reduction : {"mean", "sum", "none"}
@@ -82,10 +89,10 @@ class BCEWithLogitsLoss(Loss):
     labels = (0, 1)
 
     def _value(self, pred, target):
-        return log1p_exp(pred) - pred * target
+        return super()._value(pred, 2 * target - 1)
 
     def _grad(self, pred, target):
-        return sigmoid(pred) - target
+        return super()._grad(pred, 2 * target - 1)
 
 
 class CrossEntropyLoss(Loss):

@@ -61,15 +61,20 @@ class L1Loss(Loss):
         return np.sign(pred - target)
 
 
-def _huber(d: np.ndarray, delta: float) -> np.ndarray:
-    """Huber's function of the residual: ``d**2 / 2`` for ``|d| < delta``, ``delta * (|d| - delta/2)`` beyond."""
+def _smooth_l1(d: np.ndarray, beta: float) -> np.ndarray:
+    """Smooth L1 of the residual for ``beta > 0``: with :math:`m = \\min(|d|, \\beta)`, :math:`(|d| - m) + m^2 / (2\\beta)`.
+
+    One expression for both pieces (no branch computes a value it then
+    throws away), and :math:`m/\\beta \\le 1`, so nothing overflows.
+    """
     size = np.abs(d)
-    return np.where(size < delta, 0.5 * d * d, delta * (size - 0.5 * delta))
+    m = np.minimum(size, beta)
+    return (size - m) + 0.5 * m * (m / beta)
 
 
-def _huber_grad(d: np.ndarray, delta: float) -> np.ndarray:
-    """Derivative of :func:`_huber`: the residual clipped to ``[-delta, delta]``."""
-    return np.clip(d, -delta, delta)
+def _smooth_l1_grad(d: np.ndarray, beta: float) -> np.ndarray:
+    """Derivative of :func:`_smooth_l1`: the residual clipped to ``[-beta, beta]``, divided by ``beta``."""
+    return np.clip(d, -beta, beta) / beta
 
 
 class SmoothL1Loss(L1Loss):
@@ -85,9 +90,9 @@ class SmoothL1Loss(L1Loss):
         \qquad
         \frac{\partial l_i}{\partial x_i} = \operatorname{clip}(d_i / \beta, -1, 1),
 
-    with :math:`d_i = x_i - y_i`. ``beta=0`` is exactly :class:`L1Loss`
-    (value and gradient), as in PyTorch. Smooth L1 is Huber divided by
-    ``beta``: :math:`\text{smooth}_{L1}(d; \beta) = \text{huber}(d; \delta=\beta) / \beta`.
+    with :math:`d_i = x_i - y_i`. ``beta=0`` (or a ``beta`` that is 0 in the
+    input's dtype) is exactly :class:`L1Loss`, value and gradient, as in
+    PyTorch. :class:`HuberLoss` is smooth L1 times ``beta``.
 
     Parameters
     ----------
@@ -101,22 +106,25 @@ class SmoothL1Loss(L1Loss):
         super().__init__(reduction=reduction)
         self.beta = float(check_number(beta, "beta", low=0, high=math.inf, high_open=True))
 
+    def _is_l1(self, pred) -> bool:
+        return pred.dtype.type(self.beta) == 0
+
     def _value(self, pred, target):
-        if self.beta == 0:
+        if self._is_l1(pred):
             return super()._value(pred, target)
-        return _huber(pred - target, self.beta) / self.beta
+        return _smooth_l1(pred - target, self.beta)
 
     def _grad(self, pred, target):
-        if self.beta == 0:
+        if self._is_l1(pred):
             return super()._grad(pred, target)
-        return _huber_grad(pred - target, self.beta) / self.beta
+        return _smooth_l1_grad(pred - target, self.beta)
 
     def _hyperparameters(self):
         return {"beta": self.beta}
 
 
-class HuberLoss(Loss):
-    r"""Huber loss, as ``torch.nn.HuberLoss`` (chapter 2): smooth L1 scaled by ``delta``.
+class HuberLoss(SmoothL1Loss):
+    r"""Huber loss, as ``torch.nn.HuberLoss`` (chapter 2): smooth L1 with ``beta=delta``, times ``delta``.
 
     .. math::
 
@@ -125,9 +133,8 @@ class HuberLoss(Loss):
         \qquad
         \frac{\partial l_i}{\partial x_i} = \operatorname{clip}(d_i, -\delta, \delta),
 
-    with :math:`d_i = x_i - y_i`; equal to ``delta`` times
-    :class:`SmoothL1Loss` with ``beta=delta``. Near 0 it is exactly half the
-    squared error, whatever ``delta``.
+    with :math:`d_i = x_i - y_i`. Near 0 it is exactly half the squared
+    error, whatever ``delta``; far out, each unit of residual costs ``delta``.
 
     Parameters
     ----------
@@ -138,14 +145,15 @@ class HuberLoss(Loss):
     """
 
     def __init__(self, *, reduction: str = "mean", delta: float = 1.0):
-        super().__init__(reduction=reduction)
-        self.delta = float(check_number(delta, "delta", low=0, low_open=True, high=math.inf, high_open=True))
+        delta = float(check_number(delta, "delta", low=0, low_open=True, high=math.inf, high_open=True))
+        super().__init__(reduction=reduction, beta=delta)
+        self.delta = delta
 
     def _value(self, pred, target):
-        return _huber(pred - target, self.delta)
+        return self.delta * super()._value(pred, target)
 
     def _grad(self, pred, target):
-        return _huber_grad(pred - target, self.delta)
+        return self.delta * super()._grad(pred, target)
 
     def _hyperparameters(self):
         return {"delta": self.delta}
