@@ -7,13 +7,18 @@ side. The values follow the formulas on PyTorch's documentation pages,
 including the derivative PyTorch uses at a kink (0 for ReLU at 0, the slope
 of the left piece for Leaky ReLU and ELU).
 
-Every function accepts any array of real numbers, keeps float32 and float64
-(integers become float64) and is written in a form that stays finite and
-warning-free for inputs as large as ``±1e4``: exponentials only ever see a
-non-positive argument, so they can underflow to 0 but never overflow.
-Where the textbook formula loses digits to cancellation (``1 - tanh(x)^2``
-or ``σ(x)(1 - σ(x))`` for large ``x``), the code uses an equal expression
-that keeps full relative accuracy; the docstring names both.
+Every function takes ``x``, an array_like of finite real numbers, and returns
+an array of the same shape and dtype (float32 stays float32, integers become
+float64). Each is written in a form that stays finite and warning-free for
+inputs as large as ``±1e4``: exponentials only ever see a non-positive
+argument, so they can underflow to 0 but never overflow. Where the textbook
+formula loses digits to cancellation (``1 - tanh(x)^2`` or
+``σ(x)(1 - σ(x))`` for large ``x``), the code uses an equal expression that
+keeps full relative accuracy; the docstring shows both.
+
+Hyperparameters are checked as PyTorch would accept them, but finite:
+``negative_slope`` and ``alpha`` may be any finite real number, softplus's
+``beta`` a finite number > 0 and its ``threshold`` a number > 0.
 """
 
 from __future__ import annotations
@@ -47,7 +52,7 @@ __all__ = [
 ]
 
 
-def _check_real(value, name: str):
+def _check_real(value, name: str) -> float:
     """A hyperparameter that may be any finite real number (as in PyTorch), as a Python float.
 
     A Python float keeps a float32 input float32 (a NumPy float64 scalar would not).
@@ -59,12 +64,22 @@ def _check_real(value, name: str):
 
 
 def sigmoid(x):
-    """Logistic sigmoid, squashing any real number into (0, 1) (Chapter 1).
+    r"""Logistic sigmoid, squashing any real number into (0, 1) (Chapter 1).
 
-    .. math:: \\sigma(x) = \\frac{1}{1 + e^{-x}}
+    .. math:: \sigma(x) = \frac{1}{1 + e^{-x}}
 
-    Computed as :math:`1 / (1 + e^{-|x|})` for :math:`x \\ge 0` and
+    Computed as :math:`1 / (1 + e^{-|x|})` for :math:`x \ge 0` and
     :math:`e^{-|x|} / (1 + e^{-|x|})` otherwise, so ``exp`` never overflows.
+
+    Parameters
+    ----------
+    x : array_like
+        Pre-activations.
+
+    Returns
+    -------
+    numpy.ndarray
+        :math:`\sigma(x)`, shaped and typed like ``x``.
     """
     x = as_float_array(x, "x")
     e = np.exp(-np.abs(x))
@@ -72,12 +87,22 @@ def sigmoid(x):
 
 
 def sigmoid_grad(x):
-    """Derivative of the sigmoid; at most 1/4, reached at 0 (Chapter 1).
+    r"""Derivative of the sigmoid; at most 1/4, reached at 0 (Chapter 1).
 
-    .. math:: \\sigma'(x) = \\sigma(x)\\,(1 - \\sigma(x)) = \\sigma(x)\\,\\sigma(-x)
+    .. math:: \sigma'(x) = \sigma(x)\,(1 - \sigma(x)) = \sigma(x)\,\sigma(-x)
 
     The second form keeps full relative accuracy in the tails, where
-    :math:`1 - \\sigma(x)` would cancel to 0.
+    :math:`1 - \sigma(x)` would cancel to 0.
+
+    Parameters
+    ----------
+    x : array_like
+        Points at which to differentiate.
+
+    Returns
+    -------
+    numpy.ndarray
+        :math:`\sigma'(x)`, shaped and typed like ``x``.
     """
     x = as_float_array(x, "x")
     return sigmoid(x) * sigmoid(-x)
@@ -87,21 +112,41 @@ def sigmoid_grad(x):
 
 
 def tanh(x):
-    """Hyperbolic tangent, a zero-centred squashing into (-1, 1) (Chapter 1).
+    r"""Hyperbolic tangent, a zero-centred squashing into (-1, 1) (Chapter 1).
 
-    .. math:: \\tanh(x) = \\frac{e^{x} - e^{-x}}{e^{x} + e^{-x}} = 2\\sigma(2x) - 1
+    .. math:: \tanh(x) = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}} = 2\sigma(2x) - 1
+
+    Parameters
+    ----------
+    x : array_like
+        Pre-activations.
+
+    Returns
+    -------
+    numpy.ndarray
+        :math:`\tanh(x)`, shaped and typed like ``x``.
     """
     x = as_float_array(x, "x")
     return np.tanh(x)
 
 
 def tanh_grad(x):
-    """Derivative of tanh; at most 1, reached at 0 (Chapter 1).
+    r"""Derivative of tanh; at most 1, reached at 0 (Chapter 1).
 
-    .. math:: \\tanh'(x) = 1 - \\tanh^2(x) = \\frac{4 e^{-2|x|}}{(1 + e^{-2|x|})^2}
+    .. math:: \tanh'(x) = 1 - \tanh^2(x) = \frac{4 e^{-2|x|}}{(1 + e^{-2|x|})^2}
 
     The second form, used here, keeps full relative accuracy for large
-    :math:`|x|`, where :math:`1 - \\tanh^2(x)` would cancel to 0.
+    :math:`|x|`, where :math:`1 - \tanh^2(x)` would cancel to 0.
+
+    Parameters
+    ----------
+    x : array_like
+        Points at which to differentiate.
+
+    Returns
+    -------
+    numpy.ndarray
+        :math:`\tanh'(x)`, shaped and typed like ``x``.
     """
     x = as_float_array(x, "x")
     e = np.exp(-2 * np.abs(x))
@@ -112,18 +157,38 @@ def tanh_grad(x):
 
 
 def relu(x):
-    """Rectified linear unit (Chapter 1).
+    r"""Rectified linear unit (Chapter 1).
 
-    .. math:: \\operatorname{ReLU}(x) = \\max(0, x)
+    .. math:: \operatorname{ReLU}(x) = \max(0, x)
+
+    Parameters
+    ----------
+    x : array_like
+        Pre-activations.
+
+    Returns
+    -------
+    numpy.ndarray
+        :math:`\max(0, x)`, shaped and typed like ``x``.
     """
     x = as_float_array(x, "x")
     return np.maximum(x, 0)
 
 
 def relu_grad(x):
-    """Derivative of ReLU: 1 for :math:`x > 0`, else 0 (0 at the kink, as in PyTorch) (Chapter 1).
+    r"""Derivative of ReLU, taken as 0 at the kink as in PyTorch (Chapter 1).
 
-    .. math:: \\operatorname{ReLU}'(x) = \\begin{cases} 1 & x > 0 \\\\ 0 & x \\le 0 \\end{cases}
+    .. math:: \operatorname{ReLU}'(x) = \begin{cases} 1 & x > 0 \\ 0 & x \le 0 \end{cases}
+
+    Parameters
+    ----------
+    x : array_like
+        Points at which to differentiate.
+
+    Returns
+    -------
+    numpy.ndarray
+        1 where ``x > 0``, else 0, shaped and typed like ``x``.
     """
     x = as_float_array(x, "x")
     return (x > 0).astype(x.dtype)
@@ -133,12 +198,22 @@ def relu_grad(x):
 
 
 def leaky_relu(x, negative_slope=0.01):
-    """Leaky ReLU: a small slope instead of 0 for negative inputs (Chapter 1).
+    r"""Leaky ReLU: a small slope instead of 0 for negative inputs (Chapter 1).
 
-    .. math:: \\operatorname{LeakyReLU}(x) = \\begin{cases} x & x > 0 \\\\ a x & x \\le 0 \\end{cases}
+    .. math:: \operatorname{LeakyReLU}(x) = \begin{cases} x & x > 0 \\ a x & x \le 0 \end{cases}
 
-    with :math:`a` = ``negative_slope``, any finite real number (as in PyTorch;
-    :math:`0 < a < 1` is the usual choice).
+    Parameters
+    ----------
+    x : array_like
+        Pre-activations.
+    negative_slope : float
+        The slope :math:`a` for :math:`x \le 0`: any finite real number, as in
+        PyTorch (:math:`0 < a < 1` is the usual choice).
+
+    Returns
+    -------
+    numpy.ndarray
+        Shaped and typed like ``x``.
     """
     x = as_float_array(x, "x")
     negative_slope = _check_real(negative_slope, "negative_slope")
@@ -146,9 +221,19 @@ def leaky_relu(x, negative_slope=0.01):
 
 
 def leaky_relu_grad(x, negative_slope=0.01):
-    """Derivative of Leaky ReLU: 1 for :math:`x > 0`, else ``negative_slope`` (also at 0) (Chapter 1).
+    r"""Derivative of Leaky ReLU, taken as ``negative_slope`` at the kink as in PyTorch (Chapter 1).
 
-    .. math:: \\operatorname{LeakyReLU}'(x) = \\begin{cases} 1 & x > 0 \\\\ a & x \\le 0 \\end{cases}
+    .. math:: \operatorname{LeakyReLU}'(x) = \begin{cases} 1 & x > 0 \\ a & x \le 0 \end{cases}
+
+    Parameters
+    ----------
+    x, negative_slope
+        As in :func:`leaky_relu`.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shaped and typed like ``x``.
     """
     x = as_float_array(x, "x")
     negative_slope = _check_real(negative_slope, "negative_slope")
@@ -159,14 +244,26 @@ def leaky_relu_grad(x, negative_slope=0.01):
 
 
 def elu(x, alpha=1.0):
-    """Exponential linear unit (Chapter 1).
+    r"""Exponential linear unit (Chapter 1).
 
-    .. math:: \\operatorname{ELU}(x) = \\begin{cases} x & x > 0 \\\\ \\alpha\\,(e^{x} - 1) & x \\le 0 \\end{cases}
+    .. math:: \operatorname{ELU}(x) = \begin{cases} x & x > 0 \\ \alpha\,(e^{x} - 1) & x \le 0 \end{cases}
 
-    ``alpha`` may be any finite real number, as in PyTorch (the ELU paper
-    takes :math:`\\alpha > 0`, which makes ELU increasing and bounded below by
-    :math:`-\\alpha`). :math:`e^{x} - 1` is computed with ``expm1`` for
-    accuracy near 0, on :math:`\\min(x, 0)` so it never overflows.
+    :math:`e^{x} - 1` is computed with ``expm1`` for accuracy near 0, on
+    :math:`\min(x, 0)` so it never overflows.
+
+    Parameters
+    ----------
+    x : array_like
+        Pre-activations.
+    alpha : float
+        Any finite real number, as in PyTorch. The ELU paper takes
+        :math:`\alpha > 0`, which makes ELU increasing and bounded below by
+        :math:`-\alpha`.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shaped and typed like ``x``.
     """
     x = as_float_array(x, "x")
     alpha = _check_real(alpha, "alpha")
@@ -174,9 +271,19 @@ def elu(x, alpha=1.0):
 
 
 def elu_grad(x, alpha=1.0):
-    """Derivative of ELU: 1 for :math:`x > 0`, else :math:`\\alpha e^{x}` (``alpha`` at 0, as in PyTorch) (Chapter 1).
+    r"""Derivative of ELU, taken as ``alpha`` at the kink as in PyTorch (Chapter 1).
 
-    .. math:: \\operatorname{ELU}'(x) = \\begin{cases} 1 & x > 0 \\\\ \\alpha\\, e^{x} & x \\le 0 \\end{cases}
+    .. math:: \operatorname{ELU}'(x) = \begin{cases} 1 & x > 0 \\ \alpha\, e^{x} & x \le 0 \end{cases}
+
+    Parameters
+    ----------
+    x, alpha
+        As in :func:`elu`.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shaped and typed like ``x``.
     """
     x = as_float_array(x, "x")
     alpha = _check_real(alpha, "alpha")
@@ -194,15 +301,28 @@ def _check_softplus(beta, threshold) -> tuple[float, float]:
 
 
 def softplus(x, beta=1.0, threshold=20.0):
-    """Softplus, a smooth ReLU (Chapter 1).
+    r"""Softplus, a smooth ReLU (Chapter 1).
 
-    .. math:: \\operatorname{Softplus}(x) = \\frac{1}{\\beta} \\log\\left(1 + e^{\\beta x}\\right)
+    .. math:: \operatorname{Softplus}(x) = \frac{1}{\beta} \log\left(1 + e^{\beta x}\right)
 
-    and, as in PyTorch, simply :math:`x` where :math:`\\beta x >` ``threshold``
-    (there the two differ by less than :math:`e^{-\\text{threshold}}/\\beta`).
-    ``beta`` must be a finite number > 0 and ``threshold`` a number > 0.
+    and, as in PyTorch, simply :math:`x` where :math:`\beta x >` ``threshold``
+    (there the two differ by less than :math:`e^{-\text{threshold}}/\beta`).
     The logarithm is computed as
-    :math:`\\max(\\beta x, 0) + \\log(1 + e^{-|\\beta x|})`, which never overflows.
+    :math:`\max(\beta x, 0) + \log(1 + e^{-|\beta x|})`, which never overflows.
+
+    Parameters
+    ----------
+    x : array_like
+        Pre-activations.
+    beta : float
+        Sharpness, finite and > 0; large ``beta`` approaches ReLU.
+    threshold : float
+        > 0 (``inf`` allowed: never linear).
+
+    Returns
+    -------
+    numpy.ndarray
+        Shaped and typed like ``x``.
     """
     x = as_float_array(x, "x")
     beta, threshold = _check_softplus(beta, threshold)
@@ -212,9 +332,19 @@ def softplus(x, beta=1.0, threshold=20.0):
 
 
 def softplus_grad(x, beta=1.0, threshold=20.0):
-    """Derivative of softplus: the sigmoid of :math:`\\beta x` (1 in the linear region) (Chapter 1).
+    r"""Derivative of softplus: the sigmoid of :math:`\beta x`, and 1 in the linear region (Chapter 1).
 
-    .. math:: \\operatorname{Softplus}'(x) = \\sigma(\\beta x) = \\frac{1}{1 + e^{-\\beta x}}
+    .. math:: \operatorname{Softplus}'(x) = \sigma(\beta x) = \frac{1}{1 + e^{-\beta x}}
+
+    Parameters
+    ----------
+    x, beta, threshold
+        As in :func:`softplus`.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shaped and typed like ``x``.
     """
     x = as_float_array(x, "x")
     beta, threshold = _check_softplus(beta, threshold)
@@ -256,31 +386,53 @@ def _erfc(z: np.ndarray) -> np.ndarray:
 
 
 def _normal_cdf(x: np.ndarray) -> np.ndarray:
-    """Standard normal CDF :math:`\\Phi(x) = \\tfrac12 \\operatorname{erfc}(-x/\\sqrt2)`, in float64."""
+    r"""Standard normal CDF :math:`\Phi(x) = \tfrac12 \operatorname{erfc}(-x/\sqrt2)`, in float64."""
     return 0.5 * _erfc(-np.asarray(x, dtype=np.float64) / math.sqrt(2))
 
 
 def gelu(x):
-    """Gaussian error linear unit, exact (erf) form, PyTorch's ``approximate='none'`` (Chapter 1).
+    r"""Gaussian error linear unit, exact (erf) form, PyTorch's ``approximate='none'`` (Chapter 1).
 
-    .. math:: \\operatorname{GELU}(x) = x\\,\\Phi(x)
-              = \\frac{x}{2}\\left(1 + \\operatorname{erf}\\left(\\frac{x}{\\sqrt2}\\right)\\right)
+    .. math:: \operatorname{GELU}(x) = x\,\Phi(x)
+              = \frac{x}{2}\left(1 + \operatorname{erf}\left(\frac{x}{\sqrt2}\right)\right)
 
-    where :math:`\\Phi` is the standard normal CDF. :math:`\\Phi` is computed
-    as :math:`\\tfrac12\\operatorname{erfc}(-x/\\sqrt2)` in float64 with our
+    where :math:`\Phi` is the standard normal CDF. :math:`\Phi` is computed
+    as :math:`\tfrac12\operatorname{erfc}(-x/\sqrt2)` in float64 with our
     own ``erfc`` (relative error below 1e-12), then cast back to the input
-    dtype. For :math:`x \\lesssim -5` this is more accurate than the
-    :math:`1 + \\operatorname{erf}` form, which cancels.
+    dtype. For :math:`x \lesssim -5` this is more accurate than the
+    :math:`1 + \operatorname{erf}` form, which cancels.
+
+    Parameters
+    ----------
+    x : array_like
+        Pre-activations.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shaped and typed like ``x``.
     """
     x = as_float_array(x, "x")
     return (x * _normal_cdf(x)).astype(x.dtype)
 
 
 def gelu_grad(x):
-    """Derivative of GELU (Chapter 1).
+    r"""Derivative of GELU (Chapter 1).
 
-    .. math:: \\operatorname{GELU}'(x) = \\Phi(x) + x\\,\\varphi(x),
-              \\qquad \\varphi(x) = \\frac{e^{-x^2/2}}{\\sqrt{2\\pi}}
+    .. math:: \operatorname{GELU}'(x) = \Phi(x) + x\,\varphi(x),
+              \qquad \varphi(x) = \frac{e^{-x^2/2}}{\sqrt{2\pi}}
+
+    with :math:`\varphi` the standard normal density.
+
+    Parameters
+    ----------
+    x : array_like
+        Points at which to differentiate.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shaped and typed like ``x``.
     """
     x = as_float_array(x, "x")
     x64 = x.astype(np.float64)
@@ -292,19 +444,39 @@ def gelu_grad(x):
 
 
 def silu(x):
-    """Sigmoid linear unit, also called Swish (Chapter 1).
+    r"""Sigmoid linear unit, also called Swish (Chapter 1).
 
-    .. math:: \\operatorname{SiLU}(x) = x\\,\\sigma(x)
+    .. math:: \operatorname{SiLU}(x) = x\,\sigma(x)
+
+    Parameters
+    ----------
+    x : array_like
+        Pre-activations.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shaped and typed like ``x``.
     """
     x = as_float_array(x, "x")
     return x * sigmoid(x)
 
 
 def silu_grad(x):
-    """Derivative of SiLU (Chapter 1).
+    r"""Derivative of SiLU (Chapter 1).
 
-    .. math:: \\operatorname{SiLU}'(x) = \\sigma(x)\\,\\bigl(1 + x\\,(1 - \\sigma(x))\\bigr)
-              = \\sigma(x)\\,\\bigl(1 + x\\,\\sigma(-x)\\bigr)
+    .. math:: \operatorname{SiLU}'(x) = \sigma(x)\,\bigl(1 + x\,(1 - \sigma(x))\bigr)
+              = \sigma(x)\,\bigl(1 + x\,\sigma(-x)\bigr)
+
+    Parameters
+    ----------
+    x : array_like
+        Points at which to differentiate.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shaped and typed like ``x``.
     """
     x = as_float_array(x, "x")
     return sigmoid(x) * (1 + x * sigmoid(-x))
@@ -327,13 +499,25 @@ def _shifted(x, axis):
 
 
 def softmax(x, axis=-1):
-    """Softmax along ``axis``: non-negative entries that sum to 1 (Chapter 1).
+    r"""Softmax along ``axis``: non-negative entries that sum to 1 (Chapter 1).
 
-    .. math:: \\operatorname{softmax}(x)_i = \\frac{e^{x_i}}{\\sum_j e^{x_j}}
-              = \\frac{e^{x_i - m}}{\\sum_j e^{x_j - m}}, \\qquad m = \\max_j x_j
+    .. math:: \operatorname{softmax}(x)_i = \frac{e^{x_i}}{\sum_j e^{x_j}}
+              = \frac{e^{x_i - m}}{\sum_j e^{x_j - m}}, \qquad m = \max_j x_j
 
     Subtracting the maximum changes nothing mathematically but keeps every
-    exponent :math:`\\le 0`, so nothing overflows and the denominator is at least 1.
+    exponent :math:`\le 0`, so nothing overflows and the denominator is at least 1.
+
+    Parameters
+    ----------
+    x : array_like
+        Scores (logits), at least 1-D.
+    axis : int
+        The axis along which the entries sum to 1 (the classes).
+
+    Returns
+    -------
+    numpy.ndarray
+        Shaped and typed like ``x``.
     """
     z = _shifted(x, axis)
     e = np.exp(z)
@@ -341,12 +525,22 @@ def softmax(x, axis=-1):
 
 
 def log_softmax(x, axis=-1):
-    """Logarithm of the softmax along ``axis``, by the log-sum-exp trick (Chapter 1).
+    r"""Logarithm of the softmax along ``axis``, by the log-sum-exp trick (Chapter 1).
 
-    .. math:: \\log\\operatorname{softmax}(x)_i = x_i - m - \\log\\sum_j e^{x_j - m},
-              \\qquad m = \\max_j x_j
+    .. math:: \log\operatorname{softmax}(x)_i = x_i - m - \log\sum_j e^{x_j - m},
+              \qquad m = \max_j x_j
 
     Finite even where the softmax itself underflows to 0.
+
+    Parameters
+    ----------
+    x, axis
+        As in :func:`softmax`.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shaped and typed like ``x``.
     """
     z = _shifted(x, axis)
     if z.size == 0:

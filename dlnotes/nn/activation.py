@@ -18,9 +18,9 @@ __all__ = ["ELU", "GELU", "LeakyReLU", "ReLU", "SiLU", "Sigmoid", "Softplus", "T
 
 
 class _Activation(Module):
-    """An elementwise activation ``f`` named ``name`` in ``ACTIVATIONS``, with hyperparameters.
+    r"""An elementwise activation ``f`` named ``name`` in ``ACTIVATIONS``, with hyperparameters.
 
-    .. math:: y = f(x), \\qquad \\frac{\\partial L}{\\partial x} = \\frac{\\partial L}{\\partial y} \\odot f'(x)
+    .. math:: y = f(x), \qquad \frac{\partial L}{\partial x} = \frac{\partial L}{\partial y} \odot f'(x)
 
     Subclasses set ``name`` and pass their keyword hyperparameters to
     ``__init__``; those are checked at once (by evaluating ``f`` on an empty
@@ -54,19 +54,19 @@ class _Activation(Module):
 
 
 class Sigmoid(_Activation):
-    """:math:`\\sigma(x) = 1 / (1 + e^{-x})` as a layer (Chapter 1); see ``dlnotes.activations.sigmoid``."""
+    r""":math:`\sigma(x) = 1 / (1 + e^{-x})` as a layer (Chapter 1); see ``dlnotes.activations.sigmoid``."""
 
     name = "sigmoid"
 
 
 class Tanh(_Activation):
-    """:math:`\\tanh(x)` as a layer (Chapter 1); see ``dlnotes.activations.tanh``."""
+    r""":math:`\tanh(x)` as a layer (Chapter 1); see ``dlnotes.activations.tanh``."""
 
     name = "tanh"
 
 
 class ReLU(_Activation):
-    """:math:`\\max(0, x)` as a layer (Chapter 1); see ``dlnotes.activations.relu``."""
+    r""":math:`\max(0, x)` as a layer (Chapter 1); see ``dlnotes.activations.relu``."""
 
     name = "relu"
 
@@ -75,6 +75,11 @@ class LeakyReLU(_Activation):
     """:math:`x` for :math:`x > 0`, else :math:`a x` with :math:`a` = ``negative_slope`` (Chapter 1).
 
     See ``dlnotes.activations.leaky_relu``.
+
+    Parameters
+    ----------
+    negative_slope : float
+        Any finite real number (default 0.01, as in PyTorch).
     """
 
     name = "leaky_relu"
@@ -84,9 +89,14 @@ class LeakyReLU(_Activation):
 
 
 class ELU(_Activation):
-    """:math:`x` for :math:`x > 0`, else :math:`\\alpha (e^x - 1)` (Chapter 1).
+    r""":math:`x` for :math:`x > 0`, else :math:`\alpha (e^x - 1)` (Chapter 1).
 
     See ``dlnotes.activations.elu``.
+
+    Parameters
+    ----------
+    alpha : float
+        Any finite real number (default 1.0, as in PyTorch).
     """
 
     name = "elu"
@@ -96,9 +106,16 @@ class ELU(_Activation):
 
 
 class Softplus(_Activation):
-    """:math:`\\frac{1}{\\beta}\\log(1 + e^{\\beta x})`, linear where :math:`\\beta x >` ``threshold`` (Chapter 1).
+    r""":math:`\frac{1}{\beta}\log(1 + e^{\beta x})`, linear where :math:`\beta x >` ``threshold`` (Chapter 1).
 
     See ``dlnotes.activations.softplus``.
+
+    Parameters
+    ----------
+    beta : float
+        Finite and > 0 (default 1.0).
+    threshold : float
+        > 0 (default 20.0).
     """
 
     name = "softplus"
@@ -108,12 +125,12 @@ class Softplus(_Activation):
 
 
 class GELU(_Activation):
-    """:math:`x\\,\\Phi(x)`, the exact (erf) form (Chapter 1); see ``dlnotes.activations.gelu``."""
+    r""":math:`x\,\Phi(x)`, the exact (erf) form (Chapter 1); see ``dlnotes.activations.gelu``."""
 
     name = "gelu"
 
 
 class SiLU(_Activation):
-    """:math:`x\\,\\sigma(x)`, also called Swish (Chapter 1); see ``dlnotes.activations.silu``."""
+    r""":math:`x\,\sigma(x)`, also called Swish (Chapter 1); see ``dlnotes.activations.silu``."""
 
     name = "silu"
