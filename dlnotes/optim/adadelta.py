@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .optimizer import Optimizer, check_real, state_array
+from .optimizer import Optimizer, _check_real, _state_array
 
 
 class Adadelta(Optimizer):
@@ -50,12 +50,12 @@ class Adadelta(Optimizer):
 
     def check_hyperparameters(self) -> None:
         super().check_hyperparameters()
-        self.rho = check_real(self.rho, "rho", low=0.0, high=1.0)
-        self.eps = check_real(self.eps, "eps", low=0.0, low_open=True)
+        self.rho = _check_real(self.rho, "rho", low=0.0, high=1.0)
+        self.eps = _check_real(self.eps, "eps", low=0.0, low_open=True)
 
     def update(self, theta: np.ndarray, g: np.ndarray, state: dict) -> None:
-        v = state_array(state, "square_avg", theta)
-        u = state_array(state, "acc_delta", theta)
+        v = _state_array(state, "square_avg", theta)
+        u = _state_array(state, "acc_delta", theta)
         v *= self.rho
         v += (1 - self.rho) * (g * g)
         delta = np.sqrt(u + self.eps) / np.sqrt(v + self.eps) * g

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .optimizer import Optimizer, check_real, state_array
+from .optimizer import Optimizer, _check_real, _state_array
 
 
 class Adagrad(Optimizer):
@@ -57,18 +57,18 @@ class Adagrad(Optimizer):
             lr_decay=lr_decay,
         )
         for p, state in zip(self.params, self.state):
-            state_array(state, "sum", p.data, self.initial_accumulator_value)
+            _state_array(state, "sum", p.data, self.initial_accumulator_value)
 
     def check_hyperparameters(self) -> None:
         super().check_hyperparameters()
-        self.initial_accumulator_value = check_real(
+        self.initial_accumulator_value = _check_real(
             self.initial_accumulator_value, "initial_accumulator_value", low=0.0
         )
-        self.eps = check_real(self.eps, "eps", low=0.0, low_open=True)
-        self.lr_decay = check_real(self.lr_decay, "lr_decay", low=0.0)
+        self.eps = _check_real(self.eps, "eps", low=0.0, low_open=True)
+        self.lr_decay = _check_real(self.lr_decay, "lr_decay", low=0.0)
 
     def update(self, theta: np.ndarray, g: np.ndarray, state: dict) -> None:
         clr = self.lr / (1 + (state["step"] - 1) * self.lr_decay)
-        r = state_array(state, "sum", theta, self.initial_accumulator_value)
+        r = _state_array(state, "sum", theta, self.initial_accumulator_value)
         r += g * g
         theta -= clr * g / (np.sqrt(r) + self.eps)

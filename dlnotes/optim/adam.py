@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 from .._validation import _show, check_number
-from .optimizer import Optimizer, check_flag, check_real, state_array
+from .optimizer import Optimizer, _check_flag, _check_real, _state_array
 
 
-def check_betas(betas) -> tuple[float, float]:
+def _check_betas(betas) -> tuple[float, float]:
     """Check Adam's ``betas``: a pair of numbers, each in ``[0, 1)``."""
     if not isinstance(betas, (tuple, list)) or len(betas) != 2:
         raise TypeError(f"betas must be a pair (beta1, beta2), got {_show(betas)}")
@@ -83,22 +83,22 @@ class Adam(Optimizer):
 
     def check_hyperparameters(self) -> None:
         super().check_hyperparameters()
-        self.betas = check_betas(self.betas)
-        self.eps = check_real(self.eps, "eps", low=0.0, low_open=True)
-        self.amsgrad = check_flag(self.amsgrad, "amsgrad")
-        self.bias_correction = check_flag(self.bias_correction, "bias_correction")
+        self.betas = _check_betas(self.betas)
+        self.eps = _check_real(self.eps, "eps", low=0.0, low_open=True)
+        self.amsgrad = _check_flag(self.amsgrad, "amsgrad")
+        self.bias_correction = _check_flag(self.bias_correction, "bias_correction")
 
     def update(self, theta: np.ndarray, g: np.ndarray, state: dict) -> None:
         beta1, beta2 = self.betas
         t = state["step"]
-        m = state_array(state, "exp_avg", theta)
-        v = state_array(state, "exp_avg_sq", theta)
+        m = _state_array(state, "exp_avg", theta)
+        v = _state_array(state, "exp_avg_sq", theta)
         m *= beta1
         m += (1 - beta1) * g
         v *= beta2
         v += (1 - beta2) * (g * g)
         if self.amsgrad:
-            v_max = state_array(state, "max_exp_avg_sq", theta)
+            v_max = _state_array(state, "max_exp_avg_sq", theta)
             np.maximum(v_max, v, out=v_max)
             v = v_max
         if self.bias_correction:

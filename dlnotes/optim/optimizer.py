@@ -18,14 +18,14 @@ from .._validation import _show, as_float_array, check_number, check_same_shape
 from ..nn.module import Parameter
 
 
-def check_flag(value, name: str) -> bool:
+def _check_flag(value, name: str) -> bool:
     """Check a switch such as ``nesterov`` or ``amsgrad`` and return it as a ``bool``."""
     if not isinstance(value, (bool, np.bool_)):
         raise TypeError(f"{name} must be True or False, got {_show(value)}")
     return bool(value)
 
 
-def check_real(value, name: str, **bounds) -> float:
+def _check_real(value, name: str, **bounds) -> float:
     """``check_number(value, name, **bounds)`` returned as a Python ``float``.
 
     A Python float keeps float32 arithmetic in float32, where a NumPy float64
@@ -34,7 +34,7 @@ def check_real(value, name: str, **bounds) -> float:
     return float(check_number(value, name, **bounds))
 
 
-def state_array(state: dict, name: str, like: np.ndarray, fill: float = 0.0) -> np.ndarray:
+def _state_array(state: dict, name: str, like: np.ndarray, fill: float = 0.0) -> np.ndarray:
     """The state array ``state[name]``, created on first use filled with ``fill``.
 
     It has the shape and dtype of ``like`` (the parameter), so float32
@@ -118,8 +118,8 @@ class Optimizer:
     # -- what each variant defines ---------------------------------------------
     def check_hyperparameters(self) -> None:
         """Check the hyperparameter attributes; variants add their own checks after these."""
-        self.lr = check_real(self.lr, "lr", low=0.0)
-        self.weight_decay = check_real(self.weight_decay, "weight_decay", low=0.0)
+        self.lr = _check_real(self.lr, "lr", low=0.0)
+        self.weight_decay = _check_real(self.weight_decay, "weight_decay", low=0.0)
 
     def update(self, theta: np.ndarray, g: np.ndarray, state: dict) -> None:
         """Move ``theta`` in place given gradient ``g`` (weight decay already added)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .optimizer import Optimizer, check_flag, check_real, state_array
+from .optimizer import Optimizer, _check_flag, _check_real, _state_array
 
 
 class RMSprop(Optimizer):
@@ -64,17 +64,17 @@ class RMSprop(Optimizer):
 
     def check_hyperparameters(self) -> None:
         super().check_hyperparameters()
-        self.alpha = check_real(self.alpha, "alpha", low=0.0, high=1.0)
-        self.eps = check_real(self.eps, "eps", low=0.0, low_open=True)
-        self.momentum = check_real(self.momentum, "momentum", low=0.0)
-        self.centered = check_flag(self.centered, "centered")
+        self.alpha = _check_real(self.alpha, "alpha", low=0.0, high=1.0)
+        self.eps = _check_real(self.eps, "eps", low=0.0, low_open=True)
+        self.momentum = _check_real(self.momentum, "momentum", low=0.0)
+        self.centered = _check_flag(self.centered, "centered")
 
     def update(self, theta: np.ndarray, g: np.ndarray, state: dict) -> None:
-        v = state_array(state, "square_avg", theta)
+        v = _state_array(state, "square_avg", theta)
         v *= self.alpha
         v += (1 - self.alpha) * (g * g)
         if self.centered:
-            g_ave = state_array(state, "grad_avg", theta)
+            g_ave = _state_array(state, "grad_avg", theta)
             g_ave *= self.alpha
             g_ave += (1 - self.alpha) * g
             # v ≥ g_ave² in exact arithmetic; clip rounding below 0, and keep an
@@ -84,7 +84,7 @@ class RMSprop(Optimizer):
         else:
             denom = np.sqrt(v) + self.eps
         if self.momentum > 0:
-            buf = state_array(state, "momentum_buffer", theta)
+            buf = _state_array(state, "momentum_buffer", theta)
             buf *= self.momentum
             buf += g / denom
             theta -= self.lr * buf

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .optimizer import Optimizer, check_flag, check_real
+from .optimizer import Optimizer, _check_flag, _check_real
 
 
 class SGD(Optimizer):
@@ -57,9 +57,9 @@ class SGD(Optimizer):
 
     def check_hyperparameters(self) -> None:
         super().check_hyperparameters()
-        self.momentum = check_real(self.momentum, "momentum", low=0.0)
-        self.dampening = check_real(self.dampening, "dampening", low=0.0, high=1.0)
-        self.nesterov = check_flag(self.nesterov, "nesterov")
+        self.momentum = _check_real(self.momentum, "momentum", low=0.0)
+        self.dampening = _check_real(self.dampening, "dampening", low=0.0, high=1.0)
+        self.nesterov = _check_flag(self.nesterov, "nesterov")
         if self.nesterov and (self.momentum <= 0 or self.dampening != 0):
             raise ValueError(
                 "nesterov=True needs momentum > 0 and dampening = 0, "
