@@ -39,7 +39,7 @@ __all__ = [
 
 
 # -- argument checks shared by every initializer -------------------------------
-def check_shape(shape) -> tuple[int, ...]:
+def _check_shape(shape) -> tuple[int, ...]:
     """Return ``shape`` (an int or a non-empty tuple of positive ints) as a tuple."""
     dims = (shape,) if isinstance(shape, numbers.Integral) else shape
     if not isinstance(dims, (tuple, list)) or any(
@@ -51,7 +51,7 @@ def check_shape(shape) -> tuple[int, ...]:
     return tuple(int(d) for d in dims)
 
 
-def check_float_dtype(dtype) -> np.dtype:
+def _check_float_dtype(dtype) -> np.dtype:
     """Return ``dtype`` as ``np.float32`` or ``np.float64``; anything else is a ``TypeError``."""
     try:
         result = np.dtype(dtype)
@@ -87,9 +87,9 @@ def zeros(shape, *, rng=None, dtype=np.float64) -> np.ndarray:
     never broken. ``rng`` is accepted (and checked) so that every initializer
     is called the same way, ``init(shape, rng=rng)``; it draws nothing.
     """
-    shape = check_shape(shape)
+    shape = _check_shape(shape)
     as_generator(rng)
-    return np.zeros(shape, dtype=check_float_dtype(dtype))
+    return np.zeros(shape, dtype=_check_float_dtype(dtype))
 
 
 def constant(shape, val, *, rng=None, dtype=np.float64) -> np.ndarray:
@@ -97,10 +97,10 @@ def constant(shape, val, *, rng=None, dtype=np.float64) -> np.ndarray:
 
     ``val`` must be a finite real number; ``rng`` is accepted as in :func:`zeros`.
     """
-    shape = check_shape(shape)
+    shape = _check_shape(shape)
     _finite(val, "val")
     as_generator(rng)
-    return np.full(shape, val, dtype=check_float_dtype(dtype))
+    return np.full(shape, val, dtype=_check_float_dtype(dtype))
 
 
 # -- random, with explicit parameters --------------------------------------------
@@ -111,10 +111,10 @@ def normal(shape, mean=0.0, std=1.0, *, rng=None, dtype=np.float64) -> np.ndarra
     ``std`` shrinks the signal layer after layer, too large saturates.
     ``std`` must be >= 0.
     """
-    shape = check_shape(shape)
+    shape = _check_shape(shape)
     _finite(mean, "mean")
     _finite(std, "std", low=0)
-    dtype = check_float_dtype(dtype)
+    dtype = _check_float_dtype(dtype)
     return as_generator(rng).normal(mean, std, size=shape).astype(dtype)
 
 
@@ -123,12 +123,12 @@ def uniform(shape, a=0.0, b=1.0, *, rng=None, dtype=np.float64) -> np.ndarray:
 
     Requires ``a < b``, both finite.
     """
-    shape = check_shape(shape)
+    shape = _check_shape(shape)
     _finite(a, "a")
     _finite(b, "b")
     if a >= b:
         raise ValueError(f"a must be smaller than b, got a={a!r}, b={b!r}")
-    dtype = check_float_dtype(dtype)
+    dtype = _check_float_dtype(dtype)
     return as_generator(rng).uniform(a, b, size=shape).astype(dtype)
 
 
@@ -195,7 +195,7 @@ def xavier_uniform(shape, gain=1.0, *, rng=None, dtype=np.float64) -> np.ndarray
     keeps the variance of activations and of gradients (Glorot & Bengio, 2010).
     Suits tanh (gain 5/3) and sigmoid.
     """
-    shape = check_shape(shape)
+    shape = _check_shape(shape)
     bound = math.sqrt(3.0) * _xavier_std(shape, gain)
     return uniform(shape, -bound, bound, rng=rng, dtype=dtype)
 
@@ -208,7 +208,7 @@ def xavier_normal(shape, gain=1.0, *, rng=None, dtype=np.float64) -> np.ndarray:
         W_{ij} \\sim \\mathcal{N}(0, \\text{std}^2), \\qquad
         \\text{std} = \\text{gain} \\sqrt{\\frac{2}{\\text{fan\\_in} + \\text{fan\\_out}}}
     """
-    shape = check_shape(shape)
+    shape = _check_shape(shape)
     return normal(shape, 0.0, _xavier_std(shape, gain), rng=rng, dtype=dtype)
 
 
@@ -236,7 +236,7 @@ def kaiming_uniform(
     value) and ``fan_mode`` the fan_in (keeps the forward variance) or the
     fan_out (keeps the backward variance). He et al., 2015. Suits ReLU.
     """
-    shape = check_shape(shape)
+    shape = _check_shape(shape)
     bound = math.sqrt(3.0) * _kaiming_std(shape, a, mode, nonlinearity)
     return uniform(shape, -bound, bound, rng=rng, dtype=dtype)
 
@@ -253,7 +253,7 @@ def kaiming_normal(
 
     with the gain and fan of :func:`kaiming_uniform`.
     """
-    shape = check_shape(shape)
+    shape = _check_shape(shape)
     return normal(shape, 0.0, _kaiming_std(shape, a, mode, nonlinearity), rng=rng, dtype=dtype)
 
 

@@ -55,7 +55,7 @@ class Linear(Module):
         self.out_features = check_number(out_features, "out_features", low=1, integer=True)
         if not isinstance(bias, (bool, np.bool_)):
             raise TypeError(f"bias must be a bool, got {_show(bias)}")
-        dtype = initializers.check_float_dtype(dtype)
+        dtype = initializers._check_float_dtype(dtype)
         rng = as_generator(rng)
         shape = (self.in_features, self.out_features)
         if init is None:
