@@ -1,0 +1,240 @@
+"""Measurements for Chapter 4, the gradient-descent variants (梯度下降法的变式).
+
+Every number here comes from the classes in ``dlnotes.optim``, the same ones
+that train networks; this module only names them, picks hyperparameters and
+records what they do:
+
+- :data:`OPTIMIZERS`: the book's name of each variant -> (optimizer class, default hyperparameters);
+- :func:`configure`: a class and its keyword arguments from the explorer's knobs
+  (learning rate, momentum, decay rates);
+- :func:`race`: every chosen optimizer's path on one surface (``dlnotes.surfaces.trajectory``);
+- :func:`effective_learning_rates`: AdaGrad's and RMSProp's per-parameter rate
+  :math:`\\epsilon/(\\delta + \\sqrt{r})`, read from the optimizers' own state;
+- :func:`adam_first_steps`: Adam's step lengths with and without bias correction;
+- :func:`compare_on_network`: every optimizer training the same network on the same data.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._validation import as_float_array, check_choice, check_number
+from ..data import make_spirals
+from ..losses import CrossEntropyLoss
+from ..optim import SGD, Adadelta, Adagrad, Adam, RMSprop
+from ..surfaces import make_surface, trajectory
+from ..train import fit
+from .optimization import mlp
+
+#: The variants of Chapter 4 in the lecture's order: name -> (class, default hyperparameters).
+OPTIMIZERS = {
+    "SGD": (SGD, {"lr": 0.01}),
+    "Momentum": (SGD, {"lr": 0.01, "momentum": 0.9}),
+    "Nesterov": (SGD, {"lr": 0.01, "momentum": 0.9, "nesterov": True}),
+    "AdaGrad": (Adagrad, {"lr": 0.1}),
+    "RMSProp": (RMSprop, {"lr": 0.01, "alpha": 0.9}),
+    "RMSProp+Momentum": (RMSprop, {"lr": 0.01, "alpha": 0.9, "momentum": 0.9}),
+    "AdaDelta": (Adadelta, {"lr": 1.0, "rho": 0.9}),
+    "Adam": (Adam, {"lr": 0.01, "betas": (0.9, 0.999)}),
+}
+
+#: Learning rates for each surface of ``dlnotes.surfaces`` (default parameters),
+#: tuned by hand so that every optimizer makes visible progress in :data:`RACE_STEPS` steps.
+SURFACE_LR = {
+    "quadratic": {"SGD": 0.18, "Momentum": 0.03, "Nesterov": 0.03, "AdaGrad": 1.0, "RMSProp": 0.05,
+                  "RMSProp+Momentum": 0.01, "AdaDelta": 1.0, "Adam": 0.2},
+    "rosenbrock": {"SGD": 1.5e-3, "Momentum": 1.5e-3, "Nesterov": 1.5e-3, "AdaGrad": 1.5, "RMSProp": 0.03,
+                   "RMSProp+Momentum": 2e-3, "AdaDelta": 1.0, "Adam": 0.2},
+    "beale": {"SGD": 5e-3, "Momentum": 1e-3, "Nesterov": 1e-3, "AdaGrad": 0.5, "RMSProp": 0.01,
+              "RMSProp+Momentum": 2e-3, "AdaDelta": 1.0, "Adam": 0.05},
+    "saddle": {"SGD": 0.05, "Momentum": 0.02, "Nesterov": 0.02, "AdaGrad": 0.3, "RMSProp": 0.02,
+               "RMSProp+Momentum": 5e-3, "AdaDelta": 1.0, "Adam": 0.05},
+}
+
+#: Steps in a race on a surface.
+RACE_STEPS = 200
+
+#: Learning rates for :func:`compare_on_network` (the spirals MLP of Chapter 4).
+NETWORK_LR = {"SGD": 0.5, "Momentum": 0.05, "Nesterov": 0.05, "AdaGrad": 0.1, "RMSProp": 0.005,
+              "RMSProp+Momentum": 0.001, "AdaDelta": 1.0, "Adam": 0.01}
+
+
+def configure(name: str, *, lr=None, momentum=None, rho=None, beta1=None, beta2=None):
+    """The optimizer class and keyword arguments for the variant ``name`` (Chapter 4).
+
+    Starts from the defaults in :data:`OPTIMIZERS` and overrides the knobs the
+    variant has: ``lr`` (:math:`\\epsilon`) for all; ``momentum``
+    (:math:`\\alpha` in :math:`v \\leftarrow \\alpha v - \\epsilon g`) for
+    Momentum, Nesterov and RMSProp+Momentum; the decay rate ``rho``
+    (:math:`\\rho` in :math:`r \\leftarrow \\rho r + (1-\\rho) g^2`; PyTorch's
+    ``alpha`` for RMSprop, ``rho`` for Adadelta); ``beta1``, ``beta2`` for
+    Adam. Knobs a variant does not have are ignored, so one set of sliders
+    drives them all.
+
+    Returns
+    -------
+    (class, dict)
+        e.g. ``(SGD, {"lr": 0.1, "momentum": 0.5})`` for ``configure("Momentum", lr=0.1, momentum=0.5)``.
+    """
+    cls, defaults = OPTIMIZERS[check_choice(name, "name", OPTIMIZERS)]
+    kwargs = dict(defaults)
+    knobs = {"lr": lr, "momentum": momentum, "alpha": rho, "rho": rho}
+    for key, value in knobs.items():
+        if value is not None and key in kwargs:
+            kwargs[key] = float(value)
+    if "betas" in kwargs:
+        b1, b2 = kwargs["betas"]
+        kwargs["betas"] = (b1 if beta1 is None else float(beta1), b2 if beta2 is None else float(beta2))
+    return cls, kwargs
+
+
+def race(surface, names, *, start=None, steps: int = RACE_STEPS, lr_scale: float = 1.0) -> dict:
+    """The path of each optimizer in ``names`` on one surface, from one start (Chapter 4).
+
+    Optimizer ``k`` runs ``dlnotes.surfaces.trajectory`` with its learning
+    rate from :data:`SURFACE_LR` times ``lr_scale``:
+
+    .. math:: \\theta_{t+1} = \\theta_t - \\text{step}_k\\big(\\nabla f(\\theta_t)\\big), \\qquad t = 0, \\dots, \\text{steps} - 1.
+
+    Parameters
+    ----------
+    surface : str or dlnotes.surfaces.Surface
+        A name in ``dlnotes.surfaces.SURFACES`` or a surface object (its
+        ``name`` picks the learning rates).
+    names : sequence of str
+        Keys of :data:`OPTIMIZERS`.
+
+    Returns
+    -------
+    dict
+        name -> array of shape ``(steps + 1, 2)`` (NaN rows after divergence).
+    """
+    surface = make_surface(surface) if isinstance(surface, str) else surface
+    check_number(lr_scale, "lr_scale", low=0, low_open=True)
+    paths = {}
+    for name in names:
+        cls, kwargs = configure(name, lr=SURFACE_LR[surface.name][check_choice(name, "names", OPTIMIZERS)] * lr_scale)
+        paths[name] = trajectory(surface, cls, start=start, steps=steps, **kwargs)
+    return paths
+
+
+def effective_learning_rate(optimizer) -> np.ndarray:
+    """The per-parameter step size of AdaGrad or RMSProp, from the optimizer's state (Chapter 4).
+
+    .. math:: \\epsilon_\\text{eff} = \\frac{\\epsilon}{\\delta + \\sqrt{r}}, \\qquad
+              r = \\textstyle\\sum_t g_t^2 \\ \\text{(AdaGrad, state ``sum``)}, \\quad
+              r \\leftarrow \\rho r + (1 - \\rho) g^2 \\ \\text{(RMSProp, state ``square_avg``)}.
+
+    Returns one flat array over every parameter entry of the optimizer.
+    """
+    key = {Adagrad: "sum", RMSprop: "square_avg"}.get(type(optimizer))
+    if key is None:
+        raise TypeError(f"optimizer must be a dlnotes.optim Adagrad or RMSprop, got {type(optimizer).__name__}")
+    r = np.concatenate([state[key].ravel() for state in optimizer.state])
+    return optimizer.lr / (np.sqrt(r) + optimizer.eps)
+
+
+class Recording:
+    """An optimizer that also records ``record(optimizer)`` after every step (Chapter 4).
+
+    It passes ``step`` and ``zero_grad`` on, so ``dlnotes.train.fit`` trains
+    with it as with the optimizer itself.
+    """
+
+    def __init__(self, optimizer, record):
+        self.optimizer = optimizer
+        self.record = record
+        self.records = []
+
+    def step(self) -> None:
+        """One step of the wrapped optimizer, then record."""
+        self.optimizer.step()
+        self.records.append(self.record(self.optimizer))
+
+    def zero_grad(self) -> None:
+        """The wrapped optimizer's ``zero_grad``."""
+        self.optimizer.zero_grad()
+
+
+def _spirals(rng=0):
+    """The Chapter 4 data set: 300 points on three spiral arms."""
+    return make_spirals(300, n_classes=3, noise=0.2, rng=rng)
+
+
+def effective_learning_rates(names=("AdaGrad", "RMSProp"), *, lr: float = 0.01, epochs: int = 20, batch_size: int = 30, rng=0) -> dict:
+    """How AdaGrad's and RMSProp's step sizes evolve while training a network (Chapter 4).
+
+    Each optimizer trains the same MLP on the same spirals with the same
+    minibatches; after every step the median over all weights of
+    :func:`effective_learning_rate` is recorded. AdaGrad's :math:`r` only
+    grows, so its rate decays like :math:`1/\\sqrt t`; RMSProp's moving
+    average forgets, so its rate levels off.
+
+    Returns
+    -------
+    dict
+        name -> array of the median effective rate after each step.
+    """
+    X, y = _spirals(rng)
+    out = {}
+    for name in names:
+        cls, kwargs = configure(name, lr=lr)
+        model = mlp([2, 32, 32, 3], rng=rng)
+        recording = Recording(cls(model.parameters(), **kwargs), lambda opt: float(np.median(effective_learning_rate(opt))))
+        fit(model, CrossEntropyLoss(), recording, X, y, epochs=epochs, batch_size=batch_size, rng=rng)
+        out[name] = np.array(recording.records)
+    return out
+
+
+def adam_first_steps(surface="quadratic", *, steps: int = 20, lr: float = 0.1, betas=(0.9, 0.999), start=None) -> dict:
+    """Adam's step lengths :math:`\\lVert\\theta_t - \\theta_{t-1}\\rVert` with and without bias correction (Chapter 4).
+
+    With :math:`m_t, v_t` the moving averages of :math:`g` and :math:`g^2`
+    (started at 0), bias correction divides them by :math:`1 - \\beta_1^t` and
+    :math:`1 - \\beta_2^t`. For a constant gradient the uncorrected step is
+    :math:`\\epsilon (1 - \\beta_1^t)/\\sqrt{1 - \\beta_2^t}` per coordinate
+    instead of :math:`\\epsilon`: about 3.2 times too long at :math:`t=1` for the default betas.
+
+    Returns
+    -------
+    dict
+        ``"corrected"`` and ``"uncorrected"``: arrays of ``steps`` step lengths;
+        ``"constant_gradient"``: the uncorrected step over the corrected one for a
+        constant gradient, :math:`(1 - \\beta_1^t)/\\sqrt{1 - \\beta_2^t}`.
+    """
+    surface = make_surface(surface) if isinstance(surface, str) else surface
+    out = {}
+    for key, correct in (("corrected", True), ("uncorrected", False)):
+        path = trajectory(surface, Adam, start=start, steps=steps, lr=lr, betas=tuple(betas), bias_correction=correct)
+        out[key] = np.linalg.norm(np.diff(path, axis=0), axis=1)
+    t = np.arange(1, steps + 1)
+    b1, b2 = betas
+    out["constant_gradient"] = (1 - b1**t) / np.sqrt(1 - b2**t)
+    return out
+
+
+def compare_on_network(names=tuple(OPTIMIZERS), *, lrs=None, epochs: int = 30, batch_size: int = 30, X=None, y=None, rng=0) -> dict:
+    """Every optimizer in ``names`` trains the same MLP on the same data (Chapter 4).
+
+    Same initial weights (seed ``rng``), same minibatches, cross-entropy loss,
+    learning rates from :data:`NETWORK_LR` unless ``lrs`` overrides some;
+    the data default to 300 spirals in three classes.
+
+    Returns
+    -------
+    dict
+        name -> array of the training loss per epoch (shorter if the run diverged).
+    """
+    if X is None:
+        X, y = _spirals(rng)
+    X = as_float_array(X, "X", ndim=2)
+    rates = dict(NETWORK_LR, **(lrs or {}))
+    n_classes = int(np.max(y)) + 1
+    curves = {}
+    for name in names:
+        cls, kwargs = configure(name, lr=rates[name])
+        model = mlp([X.shape[1], 32, 32, n_classes], rng=rng)
+        history = fit(model, CrossEntropyLoss(), cls(model.parameters(), **kwargs), X, y,
+                      epochs=epochs, batch_size=batch_size, rng=rng)
+        curves[name] = np.array(history["train_loss"])
+    return curves

@@ -1,0 +1,104 @@
+"""Figures of Chapter 3, optimization in deep models.
+
+The numbers come from ``dlnotes.experiments.optimization`` and from the
+``History`` that ``dlnotes.train.fit`` returns; colours from :func:`dlnotes.plot.style`.
+"""
+
+from __future__ import annotations
+
+import matplotlib as mpl
+import numpy as np
+
+from . import new_figure, style
+
+
+def display_loss(loss, cap: float) -> np.ndarray:
+    """Loss values for a plot: non-finite or above ``cap`` shown at ``cap`` (Chapter 3).
+
+    .. math:: \tilde J = \min(J, \text{cap}), \qquad \tilde J = \text{cap} \text{ where } J \text{ is NaN or } \infty.
+    """
+    loss = np.asarray(loss, dtype=float)
+    return np.where(np.isfinite(loss), np.minimum(loss, cap), cap)
+
+
+def plot_gradient_spread(spread: dict):
+    """Measured spread of the minibatch gradient against :math:`\\sigma/\\sqrt m` on log-log axes (Chapter 3).
+
+    ``spread`` is the dict of ``dlnotes.experiments.optimization.gradient_spread``.
+    """
+    fig, ax = new_figure(figsize=(5.6, 3.8))
+    m = spread["batch_sizes"]
+    ax.plot(m, spread["predicted"], **style("train"), label="$\\sigma/\\sqrt{m}$ (standard error)")
+    ax.plot(m, spread["spread"], "o", color=style("validation")["color"], label="measured over random minibatches")
+    ax.set(xscale="log", yscale="log", xlabel="minibatch size $m$",
+           ylabel="RMS distance $\\|\\hat g_B - g\\|$")
+    ax.legend()
+    return fig
+
+
+def plot_learning_rate_grid(sweep: dict, cap_factor: float = 2.0):
+    """Learning curves for every learning rate of a sweep, coloured by :math:`\\log_{10}\\epsilon` (Chapter 3).
+
+    ``sweep`` is the dict of ``learning_rate_sweep``. Losses above
+    ``cap_factor`` times the initial loss (diverged runs) are drawn at that cap.
+    """
+    lrs, loss = np.asarray(sweep["lrs"]), np.asarray(sweep["loss"], dtype=float)
+    loss = display_loss(loss, cap_factor * float(np.nanmax(loss[:, 0])))
+    fig, ax = new_figure(figsize=(6.4, 4.0))
+    norm = mpl.colors.LogNorm(lrs.min(), lrs.max())
+    cmap = mpl.colormaps["viridis"]
+    for lr, curve in zip(lrs, loss):
+        ax.plot(np.arange(len(curve)), curve, color=cmap(norm(lr)), linewidth=1.4)
+    ax.set(yscale="log", xlabel="epoch", ylabel="training loss $J(\\theta)$")
+    fig.colorbar(mpl.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, label="learning rate $\\epsilon$")
+    return fig
+
+
+def plot_shuffling(curves: dict):
+    """Training loss per epoch with shuffled and with label-sorted minibatches (Chapter 3)."""
+    fig, ax = new_figure(figsize=(5.6, 3.6))
+    for i, (name, curve) in enumerate(curves.items()):
+        ax.plot(np.arange(len(curve)), curve, label=f"{name} minibatches", linewidth=1.8, **style(name, i + 2))
+    ax.set(yscale="log", xlabel="epoch", ylabel="loss on the whole training set")
+    ax.legend()
+    return fig
+
+
+def plot_early_stopping(history):
+    """Training and validation loss with the stopping point, and the gradient norm there (Chapter 3).
+
+    ``history`` is a ``dlnotes.train.History`` from ``fit(..., patience=..., grad_norm=True)``.
+    """
+    fig, (ax, gax) = new_figure(1, 2, figsize=(9.6, 3.6))
+    epochs = np.asarray(history.epochs)
+    best = history.best_epoch
+    ax.plot(epochs, history["train_loss"], label="training", **style("train"))
+    ax.plot(epochs, history["val_loss"], label="validation", **style("validation"))
+    for a in (ax, gax):
+        a.axvline(best, color="0.3", linestyle=":", label=f"best epoch {best}")
+        a.axvline(history.stopped_epoch, color="0.6", linestyle="-.", label=f"stopped at {history.stopped_epoch}")
+    ax.set(xlabel="epoch", ylabel="cross-entropy loss")
+    ax.legend()
+    norms = np.asarray(history["grad_norm"])
+    gax.plot(epochs, norms, color="black", label="$\\|\\nabla_\\theta J(\\theta)\\|$")
+    gax.plot([best], [norms[best - 1]], "o", color=style("validation")["color"], markersize=8)
+    gax.annotate(f"{norms[best - 1]:.3g} at the stop", (best, norms[best - 1]), xytext=(8, 8), textcoords="offset points")
+    gax.set(yscale="log", xlabel="epoch", ylabel="gradient norm on the training set")
+    gax.legend()
+    return fig
+
+
+def plot_surrogate(history):
+    """The surrogate loss keeps falling after the 0-1 training error reaches its floor (Chapter 3).
+
+    Draws ``train_loss`` (cross-entropy) and the training error ``1 - train_metric``
+    (accuracy) of one ``fit`` run.
+    """
+    fig, ax = new_figure(figsize=(5.6, 3.6))
+    epochs = np.asarray(history.epochs)
+    ax.plot(epochs, history["train_loss"], label="surrogate: cross-entropy", **style("cross_entropy"))
+    error = 1.0 - np.asarray(history["train_metric"])
+    ax.plot(epochs, error, label="0-1 loss: training error", **style("zero_one"))
+    ax.set(ylim=(0, None), xlabel="epoch", ylabel="training loss")
+    ax.legend()
+    return fig

@@ -1,0 +1,249 @@
+"""Interactive figures of Chapter 4: one optimizer explored, several optimizers raced.
+
+Both draw on the surfaces of ``dlnotes.surfaces`` with the optimizers of
+``dlnotes.optim`` (through ``dlnotes.experiments.optimizers``). The figure
+and its artists are built once; a slider move recomputes a path (a few
+milliseconds) and sets the data of existing lines. Changing the surface
+swaps the contour artists inside the same figure.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as w
+import numpy as np
+
+from ..experiments.optimizers import OPTIMIZERS, RACE_STEPS, SURFACE_LR, configure, race
+from ..plot import new_figure, style
+from ..plot.optimizers import draw_surface, excess
+from ..surfaces import SURFACES, make_surface, trajectory
+from .optimization import BlitFigure
+
+#: The knobs each optimizer uses (the others are greyed out in the explorer).
+KNOBS = {
+    "SGD": (),
+    "Momentum": ("momentum",),
+    "Nesterov": ("momentum",),
+    "AdaGrad": (),
+    "RMSProp": ("rho",),
+    "RMSProp+Momentum": ("rho", "momentum"),
+    "AdaDelta": ("rho",),
+    "Adam": ("beta1", "beta2"),
+}
+
+
+class SurfacePanel:
+    """An axes showing one surface's contours, swapped in place when the surface changes (Chapter 4)."""
+
+    def __init__(self, ax):
+        self.ax = ax
+        self.name = None
+        self.surface = None
+        self._artists = []
+
+    def show(self, name: str) -> bool:
+        """Draw surface ``name`` unless it is already shown; True when it changed."""
+        if name == self.name:
+            return False
+        for artist in self._artists:
+            artist.remove()
+        self.surface = make_surface(name)
+        self._artists = draw_surface(self.ax, self.surface)
+        self.name = name
+        return True
+
+
+#: Lowest :math:`f - f^*` shown on the loss panels.
+LOSS_FLOOR = 1e-10
+
+
+def _loss_axes(ax, surface, steps: int):
+    """Fixed log axes for :math:`f(\\theta_t) - f^*` on ``surface``: from LOSS_FLOOR to above the window's largest value."""
+    _, _, Z = surface.grid(50)
+    ax.set_yscale("log")
+    ax.set_ylim(LOSS_FLOOR, 3 * float(np.max(Z - surface.minimum_value)))
+    ax.set_xlim(0, steps)
+    ax.set_xlabel("step $t$")
+    ax.set_ylabel("$f(\\theta_t) - f^*$")
+
+
+class OptimizerExplorer(BlitFigure):
+    """One optimizer's path on one surface, with sliders for every hyperparameter (Chapter 4).
+
+    Left: the path :math:`\\theta_0, \\theta_1, \\dots` over the contours of
+    :math:`f`; right: :math:`f(\\theta_t) - f^*` on a log scale. Values:
+    ``surface`` and ``optimizer`` (names), ``lr`` (:math:`\\epsilon`),
+    ``momentum``, ``rho`` (RMSProp's and AdaDelta's decay rate), ``beta1``,
+    ``beta2`` (Adam), the start ``x0, y0`` and ``steps``. Choosing another
+    surface or optimizer moves the learning rate to its tuned value
+    (``SURFACE_LR``) and another surface moves the start to its default,
+    unless the same ``update`` call sets them.
+    """
+
+    def __init__(self, surface: str = "quadratic", optimizer: str = "Momentum", steps: int = RACE_STEPS):
+        start = SURFACES[surface].start
+        super().__init__(
+            surface=surface, optimizer=optimizer, lr=SURFACE_LR[surface][optimizer], momentum=0.9, rho=0.9,
+            beta1=0.9, beta2=0.999, x0=start[0], y0=start[1], steps=steps,
+        )
+        self._controls = {}
+        self._syncing = False
+        self.fig, (ax, self.loss_ax) = new_figure(1, 2, figsize=(9.6, 3.8))
+        self.panel = SurfacePanel(ax)
+        (self.path_line,) = ax.plot([], [], linewidth=1.6, marker=".", markersize=3)
+        (self.start_dot,) = ax.plot([], [], "o", color="black", markersize=6, zorder=6)
+        (self.loss_line,) = self.loss_ax.plot([], [], linewidth=1.6)
+        self.loss_ax.set_xlabel("step $t$")
+        self.title = self.loss_ax.set_title(" ", fontsize=9)
+        self.animate(self.path_line, self.start_dot, self.loss_line, self.title)
+        self.update()
+
+    def update(self, **values) -> "OptimizerExplorer":
+        """Set values and redraw; a new surface or optimizer brings its tuned ``lr`` (and start)."""
+        if self._syncing:
+            return self
+        surface = values.get("surface", self.values["surface"])
+        optimizer = values.get("optimizer", self.values["optimizer"])
+        if surface != self.values["surface"]:
+            start = SURFACES[surface].start
+            values.setdefault("x0", start[0])
+            values.setdefault("y0", start[1])
+        if surface != self.values["surface"] or optimizer != self.values["optimizer"]:
+            values.setdefault("lr", SURFACE_LR[surface][optimizer])
+        super().update(**values)
+        self._sync_controls()
+        return self
+
+    def path(self) -> np.ndarray:
+        """The current path, shape (steps + 1, 2), from ``dlnotes.surfaces.trajectory``."""
+        v = self.values
+        cls, kwargs = configure(v["optimizer"], lr=v["lr"], momentum=v["momentum"], rho=v["rho"],
+                                beta1=v["beta1"], beta2=v["beta2"])
+        return trajectory(self.panel.surface, cls, start=(v["x0"], v["y0"]), steps=int(v["steps"]), **kwargs)
+
+    def _draw(self) -> None:
+        v = self.values
+        if self.panel.show(v["surface"]) or self.loss_ax.get_xlim()[1] != v["steps"]:
+            _loss_axes(self.loss_ax, self.panel.surface, int(v["steps"]))
+            self.invalidate()
+        path = self.path()
+        look = style(v["optimizer"])
+        self.path_line.set_data(path[:, 0], path[:, 1])
+        self.path_line.set(**look)
+        self.loss_line.set(**look)
+        self.start_dot.set_data([v["x0"]], [v["y0"]])
+        gap = excess(self.panel.surface, path)
+        self.loss_line.set_data(np.arange(len(path)), gap)
+        lost = np.flatnonzero(np.isnan(path[:, 0]))
+        outcome = f"diverged at step {lost[0]}" if lost.size else f"f − f* = {gap[-1]:.2g} after {len(path) - 1} steps"
+        self.title.set_text(f"{v['optimizer']}, ε = {v['lr']:.3g}: {outcome}")
+
+    def controls(self) -> dict:
+        """Dropdowns for surface and optimizer; log slider for lr; sliders for the rest."""
+        (xmin, xmax), (ymin, ymax) = SURFACES[self.values["surface"]].bounds
+        layout = w.Layout(width="300px")
+        self._controls = {
+            "surface": w.Dropdown(options=list(SURFACES), description="surface"),
+            "optimizer": w.Dropdown(options=list(OPTIMIZERS), description="optimizer"),
+            "lr": w.FloatLogSlider(base=10, min=-4, max=1, step=0.05, description="lr", readout_format=".2g", layout=layout),
+            "momentum": w.FloatSlider(min=0.0, max=0.99, step=0.01, description="momentum", layout=layout),
+            "rho": w.FloatSlider(min=0.0, max=0.999, step=0.001, description="rho", readout_format=".3f", layout=layout),
+            "beta1": w.FloatSlider(min=0.0, max=0.99, step=0.01, description="beta1", layout=layout),
+            "beta2": w.FloatSlider(min=0.5, max=0.9999, step=0.0001, description="beta2", readout_format=".4f", layout=layout),
+            "x0": w.FloatSlider(min=xmin, max=xmax, step=0.05, description="x0", layout=layout),
+            "y0": w.FloatSlider(min=ymin, max=ymax, step=0.05, description="y0", layout=layout),
+            "steps": w.IntSlider(min=10, max=500, step=10, description="steps", layout=layout),
+        }
+        self._sync_controls()
+        return self._controls
+
+    def _sync_controls(self) -> None:
+        """Make the controls show the current values, ranges and applicable knobs."""
+        if not self._controls:
+            return
+        self._syncing = True
+        try:
+            (xmin, xmax), (ymin, ymax) = SURFACES[self.values["surface"]].bounds
+            for name, low, high in (("x0", xmin, xmax), ("y0", ymin, ymax)):
+                slider = self._controls[name]
+                with slider.hold_trait_notifications():
+                    slider.min, slider.max = min(low, slider.min), max(high, slider.max)
+                    slider.value = self.values[name]
+                    slider.min, slider.max = low, high
+            for name, control in self._controls.items():
+                control.value = self.values[name]
+            used = KNOBS[self.values["optimizer"]]
+            for knob in ("momentum", "rho", "beta1", "beta2"):
+                self._controls[knob].disabled = knob not in used
+        finally:
+            self._syncing = False
+
+
+class OptimizerRace(BlitFigure):
+    """Several optimizers side by side on one surface, scrubbed step by step (Chapter 4).
+
+    Values: ``surface`` (a name), ``optimizers`` (a tuple of names from
+    ``OPTIMIZERS``), ``lr_scale`` (every tuned learning rate times this
+    factor) and ``step`` (how much of the race to show). Paths are computed
+    when the surface, the set of optimizers or ``lr_scale`` changes; moving
+    ``step`` only shortens or lengthens the drawn lines.
+    """
+
+    def __init__(self, surface: str = "rosenbrock",
+                 optimizers=("SGD", "Momentum", "AdaGrad", "RMSProp", "Adam"), steps: int = RACE_STEPS):
+        super().__init__(surface=surface, optimizers=tuple(optimizers), lr_scale=1.0, step=steps)
+        self.steps = steps
+        self.fig, (ax, self.loss_ax) = new_figure(1, 2, figsize=(10.0, 4.0))
+        self.panel = SurfacePanel(ax)
+        self.lines, self.heads, self.loss_lines = {}, {}, {}
+        for i, name in enumerate(OPTIMIZERS):
+            look = style(name, i)
+            (self.lines[name],) = ax.plot([], [], linewidth=1.5, label=name, **look)
+            (self.heads[name],) = ax.plot([], [], "o", color=look["color"], markersize=6, zorder=6)
+            (self.loss_lines[name],) = self.loss_ax.plot([], [], linewidth=1.5, label=name, **look)
+        self.title = self.loss_ax.set_title(" ")
+        self.animate(*self.lines.values(), *self.heads.values(), *self.loss_lines.values(), self.title)
+        self._key = None
+        self._paths, self._gaps = {}, {}
+        self.update()
+
+    def _compute(self) -> None:
+        v = self.values
+        key = (v["surface"], tuple(v["optimizers"]), v["lr_scale"])
+        if key == self._key:
+            return
+        if self.panel.show(v["surface"]):
+            _loss_axes(self.loss_ax, self.panel.surface, self.steps)
+        self._paths = race(self.panel.surface, v["optimizers"], steps=self.steps, lr_scale=v["lr_scale"])
+        self._gaps = {name: excess(self.panel.surface, path) for name, path in self._paths.items()}
+        visible = [self.loss_lines[name] for name in OPTIMIZERS if name in self._paths]
+        legend = self.loss_ax.legend(handles=visible, loc="lower left", fontsize=8)
+        for handle in legend.legend_handles:  # drawn with the static background, unlike the lines they copy
+            handle.set(animated=False, visible=True)
+        self.invalidate()
+        self._key = key
+
+    def _draw(self) -> None:
+        self._compute()
+        t = int(self.values["step"])
+        for name in OPTIMIZERS:
+            path = self._paths.get(name)
+            shown = path is not None
+            for artist in (self.lines[name], self.heads[name], self.loss_lines[name]):
+                artist.set_visible(shown)
+            if not shown:
+                continue
+            upto = path[: t + 1]
+            self.lines[name].set_data(upto[:, 0], upto[:, 1])
+            reached = upto[~np.isnan(upto[:, 0])][-1]
+            self.heads[name].set_data([reached[0]], [reached[1]])
+            self.loss_lines[name].set_data(np.arange(t + 1), self._gaps[name][: t + 1])
+        self.title.set_text(f"step {t} of {self.steps}")
+
+    def controls(self) -> dict:
+        """A surface dropdown, a multi-select of optimizers, a log slider for the lr factor and a step slider."""
+        return {
+            "surface": w.Dropdown(options=list(SURFACES), description="surface"),
+            "optimizers": w.SelectMultiple(options=list(OPTIMIZERS), rows=len(OPTIMIZERS), description="optimizers"),
+            "lr_scale": w.FloatLogSlider(base=10, min=-1, max=1, step=0.05, description="lr x", readout_format=".2g"),
+            "step": w.IntSlider(min=0, max=self.steps, step=1, description="step"),
+        }
