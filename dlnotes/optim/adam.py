@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import _show, check_number
+from .._validation import _show
 from .optimizer import Optimizer, _check_flag, _check_real, _state_array
 
 
@@ -12,9 +12,7 @@ def _check_betas(betas) -> tuple[float, float]:
     """Check Adam's ``betas``: a pair of numbers, each in ``[0, 1)``."""
     if not isinstance(betas, (tuple, list)) or len(betas) != 2:
         raise TypeError(f"betas must be a pair (beta1, beta2), got {_show(betas)}")
-    return tuple(
-        float(check_number(b, f"betas[{k}]", low=0.0, high=1.0, high_open=True)) for k, b in enumerate(betas)
-    )
+    return tuple(_check_real(b, f"betas[{k}]", low=0.0, high=1.0, high_open=True) for k, b in enumerate(betas))
 
 
 class Adam(Optimizer):

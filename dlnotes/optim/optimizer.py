@@ -82,8 +82,10 @@ class Optimizer:
         A list, a generator or ``model.parameters()``; one optimizer drives a
         network or a 2-D point on a surface alike.
     **hyperparameters
-        Kept as plain attributes (``opt.lr``, ``opt.momentum``, ...). They may
-        be changed between steps; each ``step()`` checks them again.
+        Kept as plain attributes (``opt.lr``, ``opt.momentum``, ...), saved by
+        ``state_dict()``; every variant has ``lr`` and ``weight_decay``. They
+        may be changed between steps (the book lowers ``lr``); each
+        ``step()`` checks them again.
 
     Attributes
     ----------
