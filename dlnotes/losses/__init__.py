@@ -1,4 +1,4 @@
-"""Loss functions (常用的损失函数), as functions and as classes with ``backward`` (chapter 2).
+"""Loss functions (常用的损失函数), as functions and as classes with ``backward`` (Chapter 2).
 
 A loss :math:`L(y, f(x))` measures how far a prediction :math:`f(x)` is
 from the target :math:`y`. In regression it is a function of the residual

@@ -1,4 +1,4 @@
-"""The base class of every loss: reduction, argument checks, and what ``backward`` needs (chapter 2).
+"""The base class of every loss: reduction, argument checks, and what ``backward`` needs (Chapter 2).
 
 A loss compares a prediction with a target and gives one number per term,
 :math:`l_i`. The reduction turns the terms into the loss that is trained:
@@ -37,7 +37,7 @@ def log1p_exp(x: np.ndarray) -> np.ndarray:
     ``exp`` only ever sees :math:`-|x| \\le 0`, so it cannot overflow. Unlike
     ``dlnotes.activations.softplus`` (which, as PyTorch's, returns ``x``
     itself above a threshold), it keeps the tiny tail :math:`\\log(1+e^{-x})`,
-    which is the whole loss of a confident, correct prediction (chapter 2).
+    which is the whole loss of a confident, correct prediction (Chapter 2).
     """
     return np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))
 
@@ -64,7 +64,7 @@ def check_pair(pred, target, pred_name: str, labels: tuple[int, int] | None = No
 
 
 class Loss:
-    """Base class of the loss classes: ``forward(pred, target)`` and ``backward()`` (chapter 2).
+    """Base class of the loss classes: ``forward(pred, target)`` and ``backward()`` (Chapter 2).
 
     ``forward`` (also ``__call__``) returns the reduced loss :math:`L` (a
     float for ``"mean"`` and ``"sum"``, an array of terms for ``"none"``) and

@@ -1,4 +1,4 @@
-"""Cross-entropy losses (交叉熵损失函数): two classes with labels {0, 1}, and many classes (chapter 2).
+"""Cross-entropy losses (交叉熵损失函数): two classes with labels {0, 1}, and many classes (Chapter 2).
 
 A model that says "class c with probability :math:`p_c`" pays
 :math:`-\\log p_y` for the true class :math:`y`. The stable forms work from
@@ -16,7 +16,7 @@ from .margin import SoftMarginLoss
 
 
 class BCELoss(Loss):
-    r"""Binary cross-entropy of probabilities, as ``torch.nn.BCELoss`` (chapter 2).
+    r"""Binary cross-entropy of probabilities, as ``torch.nn.BCELoss`` (Chapter 2).
 
     .. math::
 
@@ -59,7 +59,7 @@ class BCELoss(Loss):
 
 
 class BCEWithLogitsLoss(SoftMarginLoss):
-    r"""Binary cross-entropy of logits, as ``torch.nn.BCEWithLogitsLoss`` (chapter 2).
+    r"""Binary cross-entropy of logits, as ``torch.nn.BCEWithLogitsLoss`` (Chapter 2).
 
     With :math:`p = \sigma(z)`, the binary cross-entropy
     :math:`-[y \log p + (1-y) \log(1-p)]` is, in a form that never overflows,
@@ -96,7 +96,7 @@ class BCEWithLogitsLoss(SoftMarginLoss):
 
 
 class CrossEntropyLoss(Loss):
-    r"""Softmax cross-entropy (Softmax Loss) for many classes, as ``torch.nn.CrossEntropyLoss`` (chapter 2).
+    r"""Softmax cross-entropy (Softmax Loss) for many classes, as ``torch.nn.CrossEntropyLoss`` (Chapter 2).
 
     For logits :math:`z \in \mathbb{R}^{N \times C}` and class indices
     :math:`y_n \in \{0, \dots, C-1\}`, with

@@ -1,4 +1,4 @@
-"""The losses as functions: value only, with ``reduction="mean" | "sum" | "none"`` (chapter 2).
+"""The losses as functions: value only, with ``reduction="mean" | "sum" | "none"`` (Chapter 2).
 
 Each function computes the same numbers as its class (the class adds
 ``backward``); the names and arguments are PyTorch's
@@ -35,7 +35,7 @@ __all__ = [
 
 
 def mse_loss(pred, target, *, reduction: str = "mean"):
-    r"""Mean squared error :math:`l_i = (x_i - y_i)^2` (chapter 2); see :class:`MSELoss`.
+    r"""Mean squared error :math:`l_i = (x_i - y_i)^2` (Chapter 2); see :class:`MSELoss`.
 
     Parameters
     ----------
@@ -52,7 +52,7 @@ def mse_loss(pred, target, *, reduction: str = "mean"):
 
 
 def l1_loss(pred, target, *, reduction: str = "mean"):
-    r"""Mean absolute error :math:`l_i = |x_i - y_i|` (chapter 2); see :class:`L1Loss`.
+    r"""Mean absolute error :math:`l_i = |x_i - y_i|` (Chapter 2); see :class:`L1Loss`.
 
     Parameters
     ----------
@@ -68,7 +68,7 @@ def l1_loss(pred, target, *, reduction: str = "mean"):
 
 
 def smooth_l1_loss(pred, target, beta: float = 1.0, *, reduction: str = "mean"):
-    r"""Smooth L1 loss (chapter 2); see :class:`SmoothL1Loss`.
+    r"""Smooth L1 loss (Chapter 2); see :class:`SmoothL1Loss`.
 
     .. math::
 
@@ -92,7 +92,7 @@ def smooth_l1_loss(pred, target, beta: float = 1.0, *, reduction: str = "mean"):
 
 
 def huber_loss(pred, target, delta: float = 1.0, *, reduction: str = "mean"):
-    r"""Huber loss, ``delta`` times smooth L1 with ``beta=delta`` (chapter 2); see :class:`HuberLoss`.
+    r"""Huber loss, ``delta`` times smooth L1 with ``beta=delta`` (Chapter 2); see :class:`HuberLoss`.
 
     .. math::
 
@@ -116,7 +116,7 @@ def huber_loss(pred, target, delta: float = 1.0, *, reduction: str = "mean"):
 
 
 def binary_cross_entropy(prob, target, *, reduction: str = "mean"):
-    r"""Binary cross-entropy of probabilities, logs clamped at -100 as PyTorch (chapter 2); see :class:`BCELoss`.
+    r"""Binary cross-entropy of probabilities, logs clamped at -100 as PyTorch (Chapter 2); see :class:`BCELoss`.
 
     .. math::
 
@@ -138,7 +138,7 @@ def binary_cross_entropy(prob, target, *, reduction: str = "mean"):
 
 
 def binary_cross_entropy_with_logits(logit, target, *, reduction: str = "mean"):
-    r"""Binary cross-entropy of :math:`\sigma(z)`, computed stably from the logit (chapter 2).
+    r"""Binary cross-entropy of :math:`\sigma(z)`, computed stably from the logit (Chapter 2).
 
     .. math::
 
@@ -162,7 +162,7 @@ def binary_cross_entropy_with_logits(logit, target, *, reduction: str = "mean"):
 
 
 def soft_margin_loss(score, target, *, reduction: str = "mean"):
-    r"""Logistic loss :math:`l_i = \log(1 + e^{-y_i s_i})` for labels in {-1, +1} (chapter 2).
+    r"""Logistic loss :math:`l_i = \log(1 + e^{-y_i s_i})` for labels in {-1, +1} (Chapter 2).
 
     Computed stably; see :class:`SoftMarginLoss`.
 
@@ -182,7 +182,7 @@ def soft_margin_loss(score, target, *, reduction: str = "mean"):
 
 
 def cross_entropy(logits, target, label_smoothing: float = 0.0, *, reduction: str = "mean"):
-    r"""Softmax cross-entropy of logits ``(N, C)`` and class indices ``(N,)`` (chapter 2).
+    r"""Softmax cross-entropy of logits ``(N, C)`` and class indices ``(N,)`` (Chapter 2).
 
     .. math::
 
@@ -210,7 +210,7 @@ def cross_entropy(logits, target, label_smoothing: float = 0.0, *, reduction: st
 
 
 def zero_one_loss(pred, target, threshold: float | None = None, *, reduction: str = "mean"):
-    r"""0-1 loss (0-1损失函数): 1 for a wrong answer, 0 for a right one (chapter 2).
+    r"""0-1 loss (0-1损失函数): 1 for a wrong answer, 0 for a right one (Chapter 2).
 
     .. math::
 
@@ -244,7 +244,7 @@ def zero_one_loss(pred, target, threshold: float | None = None, *, reduction: st
 
 
 def absolute_loss(pred, target, *, reduction: str = "mean"):
-    r"""Absolute-value loss (绝对值损失函数) :math:`l_i = |y_i - x_i|` (chapter 2).
+    r"""Absolute-value loss (绝对值损失函数) :math:`l_i = |y_i - x_i|` (Chapter 2).
 
     The lecture's name for the classification use of the L1 loss; the
     numbers are those of :func:`l1_loss` and :class:`L1Loss`.
@@ -263,7 +263,7 @@ def absolute_loss(pred, target, *, reduction: str = "mean"):
 
 
 def hinge_loss(score, target, *, reduction: str = "mean"):
-    r"""Hinge loss :math:`l_i = \max(0, 1 - y_i s_i)` for labels in {-1, +1} (chapter 2); see :class:`HingeLoss`.
+    r"""Hinge loss :math:`l_i = \max(0, 1 - y_i s_i)` for labels in {-1, +1} (Chapter 2); see :class:`HingeLoss`.
 
     Parameters
     ----------
@@ -281,7 +281,7 @@ def hinge_loss(score, target, *, reduction: str = "mean"):
 
 
 def exponential_loss(score, target, *, reduction: str = "mean"):
-    r"""Exponential loss :math:`l_i = e^{-y_i s_i}` for labels in {-1, +1} (chapter 2); see :class:`ExponentialLoss`.
+    r"""Exponential loss :math:`l_i = e^{-y_i s_i}` for labels in {-1, +1} (Chapter 2); see :class:`ExponentialLoss`.
 
     Past the dtype's range (a margin below about -709.8 in float64, -88.7 in
     float32) a term is ``inf``, without a warning.

@@ -1,4 +1,4 @@
-"""Classification losses of the margin :math:`m = y s`, for labels :math:`y \\in \\{-1, +1\\}` (chapter 2).
+"""Classification losses of the margin :math:`m = y s`, for labels :math:`y \\in \\{-1, +1\\}` (Chapter 2).
 
 A score :math:`s` classifies correctly when its sign is the label's, that
 is when the margin :math:`m = y s` is positive. The 0-1 loss counts
@@ -15,7 +15,7 @@ from ._base import Loss, log1p_exp
 
 
 class SoftMarginLoss(Loss):
-    r"""Logistic loss (Logistic loss) for labels in {-1, +1}, as ``torch.nn.SoftMarginLoss`` (chapter 2).
+    r"""Logistic loss (Logistic loss) for labels in {-1, +1}, as ``torch.nn.SoftMarginLoss`` (Chapter 2).
 
     .. math::
 
@@ -42,7 +42,7 @@ class SoftMarginLoss(Loss):
 
 
 class HingeLoss(Loss):
-    r"""Hinge loss for labels in {-1, +1} (the support vector machine's), no PyTorch twin (chapter 2).
+    r"""Hinge loss for labels in {-1, +1} (the support vector machine's), no PyTorch twin (Chapter 2).
 
     .. math::
 
@@ -68,7 +68,7 @@ class HingeLoss(Loss):
 
 
 class ExponentialLoss(Loss):
-    r"""Exponential loss for labels in {-1, +1} (AdaBoost's), no PyTorch twin (chapter 2).
+    r"""Exponential loss for labels in {-1, +1} (AdaBoost's), no PyTorch twin (Chapter 2).
 
     .. math::
 

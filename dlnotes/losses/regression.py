@@ -1,4 +1,4 @@
-"""Regression losses (回归问题), written as functions of the residual :math:`d = x - y` (chapter 2).
+"""Regression losses (回归问题), written as functions of the residual :math:`d = x - y` (Chapter 2).
 
 MSE (L2) is smooth but lets an outlier's large residual dominate; MAE (L1)
 has a constant-size gradient and is robust but has a kink at 0; smooth L1
@@ -16,7 +16,7 @@ from ._base import Loss
 
 
 class MSELoss(Loss):
-    r"""Mean squared error (均方误差, L2 loss), as ``torch.nn.MSELoss`` (chapter 2).
+    r"""Mean squared error (均方误差, L2 loss), as ``torch.nn.MSELoss`` (Chapter 2).
 
     .. math::
 
@@ -39,7 +39,7 @@ class MSELoss(Loss):
 
 
 class L1Loss(Loss):
-    r"""Mean absolute error (平均绝对误差, L1 loss), as ``torch.nn.L1Loss`` (chapter 2).
+    r"""Mean absolute error (平均绝对误差, L1 loss), as ``torch.nn.L1Loss`` (Chapter 2).
 
     .. math::
 
@@ -78,7 +78,7 @@ def _smooth_l1_grad(d: np.ndarray, beta: float) -> np.ndarray:
 
 
 class SmoothL1Loss(L1Loss):
-    r"""Smooth L1 loss, as ``torch.nn.SmoothL1Loss`` (chapter 2).
+    r"""Smooth L1 loss, as ``torch.nn.SmoothL1Loss`` (Chapter 2).
 
     L1 with the kink rounded off: quadratic for residuals below ``beta``,
     linear (slope 1) beyond, so outliers pull no harder than under L1.
@@ -124,7 +124,7 @@ class SmoothL1Loss(L1Loss):
 
 
 class HuberLoss(SmoothL1Loss):
-    r"""Huber loss, as ``torch.nn.HuberLoss`` (chapter 2): smooth L1 with ``beta=delta``, times ``delta``.
+    r"""Huber loss, as ``torch.nn.HuberLoss`` (Chapter 2): smooth L1 with ``beta=delta``, times ``delta``.
 
     .. math::
 
