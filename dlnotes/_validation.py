@@ -79,6 +79,24 @@ def check_number(
     return value
 
 
+def check_flag(value, name: str) -> bool:
+    """Check a switch such as ``nesterov`` or ``shuffle`` (``True`` or ``False``) and return it as a ``bool``."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {_show(value)}")
+    return bool(value)
+
+
+def check_float_dtype(dtype, name: str = "dtype") -> np.dtype:
+    """Return ``dtype`` as ``np.float32`` or ``np.float64``; anything else is a ``TypeError``."""
+    try:
+        result = np.dtype(dtype)
+    except TypeError as exc:
+        raise TypeError(f"{name} must be numpy.float32 or numpy.float64, got {_show(dtype)}") from exc
+    if result not in (np.float32, np.float64):
+        raise TypeError(f"{name} must be numpy.float32 or numpy.float64, got {_show(dtype)}")
+    return result
+
+
 def check_choice(value, name: str, choices):
     """Check that ``value`` is one of ``choices`` and return it."""
     if not isinstance(value, str) or value not in choices:

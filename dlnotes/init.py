@@ -21,7 +21,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from ._validation import _show, as_generator, check_choice, check_number
+from ._validation import _show, as_generator, check_choice, check_float_dtype, check_number
 
 __all__ = [
     "zeros",
@@ -51,17 +51,6 @@ def _check_shape(shape) -> tuple[int, ...]:
     return tuple(int(d) for d in dims)
 
 
-def _check_float_dtype(dtype) -> np.dtype:
-    """Return ``dtype`` as ``np.float32`` or ``np.float64``; anything else is a ``TypeError``."""
-    try:
-        result = np.dtype(dtype)
-    except TypeError as exc:
-        raise TypeError(f"dtype must be numpy.float32 or numpy.float64, got {_show(dtype)}") from exc
-    if result not in (np.float32, np.float64):
-        raise TypeError(f"dtype must be numpy.float32 or numpy.float64, got {_show(dtype)}")
-    return result
-
-
 def _fans(shape: tuple[int, ...]) -> tuple[int, int]:
     """``(fan_in, fan_out) = (shape[0] * r, shape[1] * r)`` with ``r = prod(shape[2:])``."""
     if len(shape) < 2:
@@ -89,7 +78,7 @@ def zeros(shape, *, rng=None, dtype=np.float64) -> np.ndarray:
     """
     shape = _check_shape(shape)
     as_generator(rng)
-    return np.zeros(shape, dtype=_check_float_dtype(dtype))
+    return np.zeros(shape, dtype=check_float_dtype(dtype))
 
 
 def constant(shape, val, *, rng=None, dtype=np.float64) -> np.ndarray:
@@ -100,7 +89,7 @@ def constant(shape, val, *, rng=None, dtype=np.float64) -> np.ndarray:
     shape = _check_shape(shape)
     _finite(val, "val")
     as_generator(rng)
-    return np.full(shape, val, dtype=_check_float_dtype(dtype))
+    return np.full(shape, val, dtype=check_float_dtype(dtype))
 
 
 # -- random, with explicit parameters --------------------------------------------
@@ -114,7 +103,7 @@ def normal(shape, mean=0.0, std=1.0, *, rng=None, dtype=np.float64) -> np.ndarra
     shape = _check_shape(shape)
     _finite(mean, "mean")
     _finite(std, "std", low=0)
-    dtype = _check_float_dtype(dtype)
+    dtype = check_float_dtype(dtype)
     return as_generator(rng).normal(mean, std, size=shape).astype(dtype)
 
 
@@ -128,7 +117,7 @@ def uniform(shape, a=0.0, b=1.0, *, rng=None, dtype=np.float64) -> np.ndarray:
     _finite(b, "b")
     if a >= b:
         raise ValueError(f"a must be smaller than b, got a={a!r}, b={b!r}")
-    dtype = _check_float_dtype(dtype)
+    dtype = check_float_dtype(dtype)
     return as_generator(rng).uniform(a, b, size=shape).astype(dtype)
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validation import _show, as_float_array, check_number
+from ._validation import _show, as_float_array, check_flag, check_number
 
 
 class _AffineScaler:
@@ -97,11 +97,8 @@ class StandardScaler(_AffineScaler):
     """
 
     def __init__(self, with_mean: bool = True, with_std: bool = True):
-        for value, name in ((with_mean, "with_mean"), (with_std, "with_std")):
-            if not isinstance(value, (bool, np.bool_)):
-                raise TypeError(f"{name} must be True or False, got {_show(value)}")
-        self.with_mean = bool(with_mean)
-        self.with_std = bool(with_std)
+        self.with_mean = check_flag(with_mean, "with_mean")
+        self.with_std = check_flag(with_std, "with_std")
 
     def _offset_scale(self, X):
         constant = _is_constant(X)

@@ -226,3 +226,17 @@ def test_mlp_keeps_float32():
     grad_x = model.backward(np.ones_like(y))
     assert y.dtype == np.float32 and grad_x.dtype == np.float32
     assert all(p.grad.dtype == np.float32 for p in model.parameters())
+
+
+def test_a_shared_layer_is_listed_and_updated_once():
+    from dlnotes.nn import Linear
+    from dlnotes.optim import SGD
+
+    shared = Linear(2, 2, rng=0)
+    model = Sequential(shared, shared)
+    assert len(model.parameters()) == 2
+    assert [name for name, _ in model.named_parameters()] == ["0.W", "0.b"]
+    before = shared.W.data.copy()
+    shared.W.grad[...] = 1.0
+    SGD(model.parameters(), lr=0.5).step()
+    np.testing.assert_array_equal(shared.W.data, before - 0.5)

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from .._validation import _show, as_generator, check_number
+from .._validation import _show, as_generator, check_flag, check_number
 
 
 def _as_pair(X, y) -> tuple[np.ndarray, np.ndarray]:
@@ -29,12 +29,6 @@ def _as_pair(X, y) -> tuple[np.ndarray, np.ndarray]:
     if len(y) != len(X):
         raise ValueError(f"y must have one entry per row of X ({len(X)}), got {len(y)} (shape {y.shape})")
     return X, y
-
-
-def _check_bool(value, name: str) -> bool:
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False, got {_show(value)}")
-    return bool(value)
 
 
 class DataLoader:
@@ -73,8 +67,8 @@ class DataLoader:
     def __init__(self, X, y, batch_size: int, shuffle: bool = True, drop_last: bool = False, rng=None):
         self.X, self.y = _as_pair(X, y)
         self.batch_size = check_number(batch_size, "batch_size", low=1, integer=True)
-        self.shuffle = _check_bool(shuffle, "shuffle")
-        self.drop_last = _check_bool(drop_last, "drop_last")
+        self.shuffle = check_flag(shuffle, "shuffle")
+        self.drop_last = check_flag(drop_last, "drop_last")
         self.rng = as_generator(rng)
 
     def __len__(self) -> int:
@@ -131,7 +125,7 @@ def train_test_split(X, y, test_size=0.25, stratify: bool = False, rng=None):
     if not 1 <= n_test <= n - 1:
         raise ValueError(f"test_size must leave at least one row in each part of {n} rows, got {test_size!r}")
     rng = as_generator(rng)
-    if _check_bool(stratify, "stratify"):
+    if check_flag(stratify, "stratify"):
         if y.ndim != 1:
             raise ValueError(f"y must be 1-D class labels to stratify, got shape {y.shape}")
         test_rows = []

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import init as initializers
-from .._validation import as_float_array, check_number, check_same_shape
+from .._validation import as_float_array, check_float_dtype, check_number, check_same_shape
 from .module import Module, Parameter
 
 
@@ -69,7 +68,7 @@ class BatchNorm1d(Module):
         self.num_features = check_number(num_features, "num_features", low=1, integer=True)
         self.eps = check_number(eps, "eps", low=0, low_open=True)
         self.momentum = check_number(momentum, "momentum", low=0, high=1)
-        dtype = initializers._check_float_dtype(dtype)
+        dtype = check_float_dtype(dtype)
         self.gamma = Parameter(np.ones(self.num_features, dtype=dtype))
         self.beta = Parameter(np.zeros(self.num_features, dtype=dtype))
         self.running_mean = np.zeros(self.num_features, dtype=dtype)

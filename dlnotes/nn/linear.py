@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from .. import init as initializers
-from .._validation import _show, as_float_array, as_generator, check_number
+from .._validation import as_float_array, as_generator, check_flag, check_float_dtype, check_number
 from .module import Module, Parameter
 
 
@@ -53,9 +53,8 @@ class Linear(Module):
         super().__init__()
         self.in_features = check_number(in_features, "in_features", low=1, integer=True)
         self.out_features = check_number(out_features, "out_features", low=1, integer=True)
-        if not isinstance(bias, (bool, np.bool_)):
-            raise TypeError(f"bias must be a bool, got {_show(bias)}")
-        dtype = initializers._check_float_dtype(dtype)
+        bias = check_flag(bias, "bias")
+        dtype = check_float_dtype(dtype)
         rng = as_generator(rng)
         shape = (self.in_features, self.out_features)
         if init is None:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from .._validation import _show, as_float_array
+from .._validation import _show, as_float_array, check_flag
 
 
 class Parameter:
@@ -74,12 +74,23 @@ class Module:
                 yield name, value
 
     def named_parameters(self, prefix: str = "") -> Iterator[tuple[str, Parameter]]:
-        """Every parameter with a dotted name such as ``"0.W"`` in a Sequential."""
+        """Every parameter with a dotted name such as ``"0.W"`` in a Sequential.
+
+        A parameter shared by two sub-modules is listed once, under its first
+        name, so an optimizer updates it once per step.
+        """
+        seen = set()
+        for name, p in self._all_parameters(prefix):
+            if id(p) not in seen:
+                seen.add(id(p))
+                yield name, p
+
+    def _all_parameters(self, prefix: str) -> Iterator[tuple[str, Parameter]]:
         for name, value in vars(self).items():
             if isinstance(value, Parameter):
                 yield prefix + name, value
         for name, child in self.named_children():
-            yield from child.named_parameters(prefix + name + ".")
+            yield from child._all_parameters(prefix + name + ".")
 
     def named_buffers(self, prefix: str = "") -> Iterator[tuple[str, np.ndarray]]:
         """Every buffer (non-trainable state array) with a dotted name."""
@@ -100,9 +111,7 @@ class Module:
     # -- modes -----------------------------------------------------------------
     def train(self, mode: bool = True) -> "Module":
         """Set training mode (``mode=True``) or evaluation mode here and in every sub-module."""
-        if not isinstance(mode, (bool, np.bool_)):
-            raise TypeError(f"mode must be a bool, got {_show(mode)}")
-        self.training = bool(mode)
+        self.training = check_flag(mode, "mode")
         for _, child in self.named_children():
             child.train(mode)
         return self

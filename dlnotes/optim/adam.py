@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import _show
-from .optimizer import Optimizer, _check_flag, _check_real, _state_array
+from .._validation import _show, check_flag
+from .optimizer import Optimizer, _check_real, _state_array
 
 
 def _check_betas(betas) -> tuple[float, float]:
@@ -83,8 +83,8 @@ class Adam(Optimizer):
         super().check_hyperparameters()
         self.betas = _check_betas(self.betas)
         self.eps = _check_real(self.eps, "eps", low=0.0, low_open=True)
-        self.amsgrad = _check_flag(self.amsgrad, "amsgrad")
-        self.bias_correction = _check_flag(self.bias_correction, "bias_correction")
+        self.amsgrad = check_flag(self.amsgrad, "amsgrad")
+        self.bias_correction = check_flag(self.bias_correction, "bias_correction")
 
     def update(self, theta: np.ndarray, g: np.ndarray, state: dict) -> None:
         beta1, beta2 = self.betas

@@ -18,13 +18,6 @@ from .._validation import _show, as_float_array, check_number, check_same_shape
 from ..nn.module import Parameter
 
 
-def _check_flag(value, name: str) -> bool:
-    """Check a switch such as ``nesterov`` or ``amsgrad`` and return it as a ``bool``."""
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False, got {_show(value)}")
-    return bool(value)
-
-
 def _check_real(value, name: str, **bounds) -> float:
     """``check_number(value, name, **bounds)`` returned as a Python ``float``.
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .optimizer import Optimizer, _check_flag, _check_real, _state_array
+from .._validation import check_flag
+from .optimizer import Optimizer, _check_real, _state_array
 
 
 class RMSprop(Optimizer):
@@ -67,7 +68,7 @@ class RMSprop(Optimizer):
         self.alpha = _check_real(self.alpha, "alpha", low=0.0, high=1.0)
         self.eps = _check_real(self.eps, "eps", low=0.0, low_open=True)
         self.momentum = _check_real(self.momentum, "momentum", low=0.0)
-        self.centered = _check_flag(self.centered, "centered")
+        self.centered = check_flag(self.centered, "centered")
 
     def update(self, theta: np.ndarray, g: np.ndarray, state: dict) -> None:
         v = _state_array(state, "square_avg", theta)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .optimizer import Optimizer, _check_flag, _check_real
+from .._validation import check_flag
+from .optimizer import Optimizer, _check_real
 
 
 class SGD(Optimizer):
@@ -59,7 +60,7 @@ class SGD(Optimizer):
         super().check_hyperparameters()
         self.momentum = _check_real(self.momentum, "momentum", low=0.0)
         self.dampening = _check_real(self.dampening, "dampening", low=0.0, high=1.0)
-        self.nesterov = _check_flag(self.nesterov, "nesterov")
+        self.nesterov = check_flag(self.nesterov, "nesterov")
         if self.nesterov and (self.momentum <= 0 or self.dampening != 0):
             raise ValueError(
                 "nesterov=True needs momentum > 0 and dampening = 0, "
