@@ -33,7 +33,7 @@ def rel_error(a, b) -> float:
 
 
 def numerical_gradient(f: Callable[[], float], x: np.ndarray, eps: float = 1e-6) -> np.ndarray:
-    """Centred-difference gradient of the scalar ``f()`` with respect to the array ``x``.
+    """Centred-difference gradient of the scalar ``f()`` with respect to the array ``x`` (Chapter 1).
 
     ``x`` is perturbed *in place* (and restored), so ``f`` may read it through
     a closure, for example a ``Parameter``'s ``data``:
@@ -57,7 +57,7 @@ def numerical_gradient(f: Callable[[], float], x: np.ndarray, eps: float = 1e-6)
 
 
 def check_module_gradients(module, x, *, rng=None, eps: float = 1e-6) -> dict[str, float]:
-    """Compare a module's ``backward`` with centred differences.
+    """Compare a module's ``backward`` with centred differences (Chapter 1).
 
     Draws a random upstream gradient ``G`` and checks ``∂ sum(G * module(x))``
     with respect to the input and to every parameter. Returns the relative
@@ -85,7 +85,7 @@ def check_module_gradients(module, x, *, rng=None, eps: float = 1e-6) -> dict[st
 
 
 def check_loss_gradients(loss, pred, target, *, eps: float = 1e-6) -> float:
-    """Relative error between ``loss.backward()`` and centred differences of ``loss(pred, target)``.
+    """Relative error between ``loss.backward()`` and centred differences of ``loss(pred, target)`` (Chapter 2).
 
     For ``reduction="none"`` the checked scalar is the sum of the losses.
     """

@@ -1,0 +1,102 @@
+"""The public names of the API contract (docs: API.md) import from their modules and are documented.
+
+Each name must have a docstring that points to its chapter ("Chapter N"),
+and each name of the numerical modules (activations, losses, init, optim,
+the layers) a formula: a ``.. math::`` block, an inline ``:math:`` or an
+equation written out with ``=``.
+"""
+
+import importlib
+import inspect
+import re
+import subprocess
+import sys
+
+import pytest
+
+#: Module -> names, as API.md lists them (and, for data and gradcheck, the names the chapters call).
+PUBLIC = {
+    "dlnotes.activations": [
+        *(f"{name}{suffix}" for name in ("sigmoid", "tanh", "relu", "leaky_relu", "elu", "softplus", "gelu", "silu")
+          for suffix in ("", "_grad")),
+        "softmax",
+        "log_softmax",
+    ],
+    "dlnotes.losses": [
+        "mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "binary_cross_entropy",
+        "binary_cross_entropy_with_logits", "soft_margin_loss", "cross_entropy", "zero_one_loss",
+        "absolute_loss", "hinge_loss", "exponential_loss",
+        "MSELoss", "L1Loss", "SmoothL1Loss", "HuberLoss", "BCELoss", "BCEWithLogitsLoss", "SoftMarginLoss",
+        "CrossEntropyLoss",
+    ],
+    "dlnotes.nn": [
+        "Parameter", "Module", "Linear", "BatchNorm1d", "Dropout",
+        "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "ELU", "Softplus", "GELU", "SiLU", "Sequential",
+    ],
+    "dlnotes.init": [
+        "zeros", "constant", "normal", "uniform", "xavier_uniform", "xavier_normal", "kaiming_uniform",
+        "kaiming_normal", "calculate_gain",
+    ],
+    "dlnotes.optim": ["SGD", "Adagrad", "RMSprop", "Adam", "Adadelta"],
+    "dlnotes.preprocessing": ["StandardScaler", "MinMaxScaler"],
+    "dlnotes.data": ["DataLoader", "make_spirals", "make_moons", "load_digits", "train_test_split"],
+    "dlnotes.train": [
+        "fit", "History", "evaluate", "predict", "accuracy", "predicted_classes", "confusion_matrix",
+        "full_gradient_norm",
+    ],
+    "dlnotes.gradcheck": ["rel_error", "numerical_gradient", "check_module_gradients", "check_loss_gradients"],
+}
+#: The book's own tooling, used by every chapter: documented, without one chapter to point to.
+TOOLING = {
+    "dlnotes.plot": ["new_figure", "style", "to_png"],
+    "dlnotes.widgets": ["InteractiveFigure"],
+    "dlnotes.exercises": ["check_function"],
+}
+#: Modules whose every public name must show its formula.
+NUMERICAL = {"dlnotes.activations", "dlnotes.losses", "dlnotes.init", "dlnotes.optim", "dlnotes.nn"}
+#: The containers of dlnotes.nn describe a contract, not a formula.
+NO_FORMULA = {("dlnotes.nn", "Parameter"), ("dlnotes.nn", "Module")}
+
+CASES = [(module, name) for module, names in PUBLIC.items() for name in names]
+CHAPTER = re.compile(r"\bchapters?\s+\d", re.IGNORECASE)
+FORMULA = re.compile(r"\.\. math::|:math:`|=")
+
+
+@pytest.mark.parametrize(("module", "name"), CASES, ids=[f"{m}.{n}" for m, n in CASES])
+def test_name_imports_and_is_documented(module, name):
+    obj = getattr(importlib.import_module(module), name)  # AttributeError names what is missing
+    doc = inspect.getdoc(obj) or ""
+    assert len(doc.split()) >= 5, f"{module}.{name} needs a docstring (got {doc!r})"
+    assert CHAPTER.search(doc), f"{module}.{name}: the docstring must point to its chapter ('Chapter N')"
+    if module in NUMERICAL and (module, name) not in NO_FORMULA:
+        assert FORMULA.search(doc), f"{module}.{name}: the docstring must give its formula"
+
+
+TOOLING_CASES = [(module, name) for module, names in TOOLING.items() for name in names]
+
+
+@pytest.mark.parametrize(("module", "name"), TOOLING_CASES, ids=[f"{m}.{n}" for m, n in TOOLING_CASES])
+def test_tooling_name_imports_and_is_documented(module, name):
+    obj = getattr(importlib.import_module(module), name)
+    assert len((inspect.getdoc(obj) or "").split()) >= 5, f"{module}.{name} needs a docstring"
+
+
+def test_every_module_has_a_docstring():
+    for module in [*PUBLIC, *TOOLING]:
+        assert (importlib.import_module(module).__doc__ or "").strip(), module
+
+
+def test_import_dlnotes_needs_neither_matplotlib_nor_ipywidgets():
+    code = "import dlnotes, sys; assert 'matplotlib' not in sys.modules and 'ipywidgets' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_numerical_modules_do_not_import_matplotlib():
+    numerical = ["activations", "losses", "nn", "init", "optim", "preprocessing", "data", "train", "gradcheck"]
+    code = (
+        "import importlib, sys\n"
+        f"for name in {numerical!r}:\n"
+        "    importlib.import_module('dlnotes.' + name)\n"
+        "assert 'matplotlib' not in sys.modules and 'ipywidgets' not in sys.modules, 'matplotlib imported'\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
