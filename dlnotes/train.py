@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._validation import _show, as_float_array, as_generator, check_choice, check_number
+from ._validation import _show, as_float_array, as_generator, check_choice, check_flag, check_number
 from .data import DataLoader
 
 #: A minibatch loss above ``DIVERGENCE_FACTOR * max(1, first minibatch loss)``
@@ -238,12 +238,6 @@ def _check_data(X, y, name_x: str, name_y: str) -> tuple[np.ndarray, np.ndarray]
     return X, y
 
 
-def _check_flag(value, name: str) -> bool:
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False, got {_show(value)}")
-    return bool(value)
-
-
 def predict(model, X, batch_size: int | None = None) -> np.ndarray:
     """The network's outputs :math:`f(X; \\theta)` in evaluation mode (Chapters 7-9).
 
@@ -410,9 +404,9 @@ def fit(
         check_number(patience, "patience", low=1, integer=True)
         if validation_data is None:
             raise ValueError(f"patience={patience!r} needs validation_data: early stopping watches the validation loss")
-    shuffle = _check_flag(shuffle, "shuffle")
-    grad_norm = _check_flag(grad_norm, "grad_norm")
-    verbose = _check_flag(verbose, "verbose")
+    shuffle = check_flag(shuffle, "shuffle")
+    grad_norm = check_flag(grad_norm, "grad_norm")
+    verbose = check_flag(verbose, "verbose")
     loader = DataLoader(X, y, batch_size=batch_size, shuffle=shuffle, drop_last=False, rng=as_generator(rng))
 
     history = History()

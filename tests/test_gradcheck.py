@@ -3,7 +3,15 @@
 import numpy as np
 import pytest
 
-from dlnotes._validation import as_float_array, as_generator, check_choice, check_number, check_same_shape
+from dlnotes._validation import (
+    as_float_array,
+    as_generator,
+    check_choice,
+    check_flag,
+    check_float_dtype,
+    check_number,
+    check_same_shape,
+)
 from dlnotes.gradcheck import check_loss_gradients, check_module_gradients, numerical_gradient, rel_error
 from dlnotes.nn.module import Module, Parameter
 
@@ -184,3 +192,20 @@ def test_as_generator():
         as_generator(True)
     with pytest.raises(TypeError, match="seed must be"):
         as_generator(0.5, name="seed")
+
+
+def test_check_flag():
+    assert check_flag(True, "shuffle") is True
+    assert check_flag(np.bool_(False), "shuffle") is False
+    for bad in (1, 0, "yes", None):
+        with pytest.raises(TypeError, match=f"shuffle must be True or False, got {bad!r}"):
+            check_flag(bad, "shuffle")
+
+
+def test_check_float_dtype():
+    assert check_float_dtype(np.float32) == np.float32
+    assert check_float_dtype("float64") == np.float64
+    with pytest.raises(TypeError, match="dtype must be numpy.float32 or numpy.float64"):
+        check_float_dtype(np.int64)
+    with pytest.raises(TypeError, match="precision must be numpy.float32 or numpy.float64, got 'not a dtype'"):
+        check_float_dtype("not a dtype", "precision")
