@@ -17,7 +17,7 @@ from .._validation import _show, as_float_array, check_flag
 
 
 class Parameter:
-    """A trainable array ``data`` with its gradient ``grad`` (same shape, zeros at first).
+    """A trainable array ``data`` with its gradient ``grad`` (same shape, zeros at first; Chapter 1).
 
     Optimizers in ``dlnotes.optim`` read ``grad`` and update ``data`` in place,
     so one optimizer drives a network or a 2-D point on a surface alike.
@@ -44,7 +44,7 @@ class Parameter:
 
 
 class Module:
-    """Base class of every layer.
+    """Base class of every layer (Chapter 1): ``y = f(x; θ)`` forward, ``∂L/∂x`` backward.
 
     Subclasses implement ``forward(x)`` and ``backward(grad_out) -> grad_in``.
     Parameters and sub-modules are found from the instance's attributes, in
@@ -166,7 +166,7 @@ class Module:
 
 
 class Sequential(Module):
-    """Modules applied one after another: ``y = f_n(... f_2(f_1(x)))``.
+    """Modules applied one after another: ``y = f_n(... f_2(f_1(x)))`` (Chapter 1).
 
     ``backward`` runs the chain rule in reverse order,
     ``∂L/∂x = J_1ᵀ J_2ᵀ ... J_nᵀ ∂L/∂y``. Sub-modules are named ``"0"``,
