@@ -244,7 +244,7 @@ def predict(model, X, batch_size: int | None = None) -> np.ndarray:
     Dropout is the identity and BatchNorm uses its running statistics
     (Chapters 7 and 8); the model's mode is restored afterwards. With a
     ``batch_size`` the rows go through in chunks of that size (less memory,
-    the same numbers); ``None`` sends them all at once.
+    the same outputs up to rounding); ``None`` sends them all at once.
     """
     _check_model(model)
     X = as_float_array(X, "X", ndim=2)
@@ -293,11 +293,17 @@ def _all_finite(arrays) -> bool:
 
 
 def full_gradient_norm(model, loss_fn, X, y) -> float:
-    """Norm of the full training-set gradient, :math:`\\lVert \\nabla_\\theta J(\\theta) \\rVert_2 = \\sqrt{\\sum_p \\lVert \\partial J / \\partial p \\rVert^2}` (Chapter 3).
+    """Norm of the full training-set gradient (Chapter 3).
 
-    :math:`J` is the mean loss over all of ``(X, y)`` in evaluation mode
-    (deterministic: no dropout, BatchNorm with running statistics, which it
-    does not update). The parameters' ``.grad`` are zero afterwards.
+    .. math::
+
+        \\lVert \\nabla_\\theta J(\\theta) \\rVert_2
+        = \\sqrt{\\textstyle\\sum_p \\lVert \\partial J / \\partial p \\rVert^2},
+        \\qquad J(\\theta) = \\frac{1}{N} \\sum_{i=1}^N L(y_i, f(x_i; \\theta)),
+
+    summed over every parameter array ``p``, with :math:`J` the mean loss
+    over all of ``(X, y)`` in evaluation mode (deterministic: no dropout,
+    BatchNorm with running statistics, which it does not update). The parameters' ``.grad`` are zero afterwards.
     Early stopping typically stops where this norm is still far from 0:
     training ends at a stopping criterion, not at a minimum.
     """

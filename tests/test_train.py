@@ -129,6 +129,16 @@ def test_train_metric_is_weighted_the_same_way():
     assert history.train_metric == [pytest.approx(3 / 5)]
 
 
+def test_float32_stays_float32():
+    X, y = regression_data()
+    model = nn.Sequential(nn.Linear(2, 8, rng=0, dtype=np.float32), nn.Tanh(), nn.Linear(8, 1, rng=1, dtype=np.float32))
+    history = fit(model, losses.MSELoss(), optim.Adam(model.parameters(), lr=0.01), X.astype(np.float32),
+                  y.astype(np.float32), epochs=2, rng=0, grad_norm=True)
+    assert all(p.data.dtype == np.float32 and p.grad.dtype == np.float32 for p in model.parameters())
+    assert predict(model, X.astype(np.float32)).dtype == np.float32
+    assert all(isinstance(v, float) for v in history.train_loss + history.grad_norm)
+
+
 # -- modes ----------------------------------------------------------------------------
 class ModeProbe(nn.Module):
     """The identity, recording (training flag, batch size) at every forward."""
