@@ -98,7 +98,7 @@ def plot_adam_first_steps(steps: dict, lr: float):
     """
     fig, ax = new_figure(figsize=(6.0, 3.6))
     t = np.arange(1, len(steps["corrected"]) + 1)
-    ax.plot(t, steps["corrected"], "o-", label="with bias correction", **style("adam"))
+    ax.plot(t, steps["corrected"], marker="o", label="with bias correction", **style("adam"))
     ax.plot(t, steps["uncorrected"], "s--", color=style("adam")["color"], alpha=0.6, label="without bias correction")
     ax.axhline(lr * np.sqrt(2), color="0.4", linestyle=":", label="$\\sqrt{2}\\,\\epsilon$ (one step of $\\epsilon$ per coordinate)")
     ax.set_xlabel("step $t$")
