@@ -41,8 +41,8 @@ class DeepStack(NamedTuple):
     grad_norms: np.ndarray
 
 
-def deep_stack(activation: str, weight_scale: float, *, n_layers: int = 10, width: int = 100,
-               batch: int = 256, rng=0) -> DeepStack:
+def deep_stack(activation: str, weight_scale: float, *, n_layers: int = 10, width: int = 50,
+               batch: int = 200, rng=0) -> DeepStack:
     """Forward and backward through a deep stack of ``activation`` layers (Chapter 1).
 
     Each layer computes

@@ -1,0 +1,95 @@
+"""Checkers for the coding exercises of Chapter 1 (activation functions, 激活函数).
+
+Each checker runs the student's function and the library's reference on
+several inputs, including large ones (:math:`\\pm 10^3`) where a careless
+formula overflows, and prints a verdict through
+:func:`dlnotes.exercises.check_function`. NumPy's overflow warnings from the
+student's code are kept inside: a formula that overflows fails with a
+message naming the input, not with a warning.
+"""
+
+from __future__ import annotations
+
+import functools
+import warnings
+
+import numpy as np
+
+from ..activations import sigmoid_grad, tanh_grad
+from ..experiments.activations import dead_unit_fraction
+from . import Verdict, check_function
+
+#: Inputs for the elementwise derivative checkers: 0, both signs, and large values.
+DERIVATIVE_CASES = [
+    (np.array([0.0]),),
+    (np.array([-2.0, -0.5, 0.5, 2.0]),),
+    (np.array([[-30.0, 1.0], [3.0, 30.0]]),),
+    (np.array([-1000.0, 1000.0]),),
+]
+
+
+def quietly(student):
+    """Wrap ``student`` so that its floating-point warnings stay inside and a non-finite result is an error.
+
+    The wrapper runs ``student`` under ``np.errstate(all="ignore")`` with
+    Python warnings silenced; if the result holds a NaN or an infinity it
+    raises ``FloatingPointError`` naming them, which the checker reports for
+    that input ("exp overflowed?" is almost always the reason).
+    """
+
+    @functools.wraps(student)
+    def run(*args, **kwargs):
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            result = student(*args, **kwargs)
+        values = np.asarray(result) if result is not None else None
+        if values is not None and values.dtype.kind == "f" and not np.all(np.isfinite(values)):
+            raise FloatingPointError(
+                f"the result holds non-finite values {values!r}: an exp overflowed or an inf/inf or 0*inf "
+                "appeared; rewrite the formula so exp only sees arguments <= 0"
+            )
+        return result
+
+    return run
+
+
+def check_quietly(student, reference, cases, name: str) -> Verdict:
+    """:func:`dlnotes.exercises.check_function` with the student's code run :func:`quietly`."""
+    if not callable(student):
+        raise TypeError(f"student must be a function, got {student!r}")
+    return check_function(quietly(student), reference, cases, name=name)
+
+
+def check_sigmoid_grad(fn) -> Verdict:
+    """Check ``fn(x)`` = :math:`\\sigma'(x) = \\sigma(x)\\,(1 - \\sigma(x))` elementwise (Chapter 1, exercise 1).
+
+    Reference: ``dlnotes.activations.sigmoid_grad``.
+    """
+    return check_quietly(fn, sigmoid_grad, DERIVATIVE_CASES, "sigmoid_grad")
+
+
+def check_tanh_grad(fn) -> Verdict:
+    """Check ``fn(x)`` = :math:`\\tanh'(x) = 1 - \\tanh^2(x)` elementwise (Chapter 1, exercise 2).
+
+    Reference: ``dlnotes.activations.tanh_grad``.
+    """
+    return check_quietly(fn, tanh_grad, DERIVATIVE_CASES, "tanh_grad")
+
+
+#: Hidden-layer outputs (examples x units) for :func:`check_dead_fraction`.
+DEAD_CASES = [
+    (np.array([[0.0, 1.0], [0.0, 2.0]]),),
+    (np.array([[0.5, 0.0, 0.0], [0.0, 0.0, 3.0], [0.0, 0.0, 0.0]]),),
+    (np.zeros((4, 5)),),
+    (np.array([[1.0, 2.0, 3.0]]),),
+]
+
+
+def check_dead_fraction(fn) -> Verdict:
+    """Check ``fn(h)`` = the fraction of columns of ``h`` that are 0 in every row (Chapter 1, exercise 3).
+
+    .. math:: \\frac{1}{H} \\#\\{\\, j : h_{ij} \\le 0 \\text{ for every } i \\,\\}
+
+    Reference: ``dlnotes.experiments.activations.dead_unit_fraction``.
+    """
+    return check_quietly(fn, dead_unit_fraction, DEAD_CASES, "dead_fraction")

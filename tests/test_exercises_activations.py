@@ -1,0 +1,69 @@
+"""Chapter 1's exercise checkers: the solutions pass; wrong answers fail with the input named, quietly."""
+
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from dlnotes.exercises import activations as checks
+
+SOLUTIONS = Path(__file__).resolve().parent.parent / "chapters" / "solutions" / "ch01_activations.py"
+
+
+@pytest.fixture(scope="module")
+def solutions():
+    spec = importlib.util.spec_from_file_location("ch01_solutions", SOLUTIONS)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(
+    "checker, name",
+    [("check_sigmoid_grad", "sigmoid_grad"), ("check_tanh_grad", "tanh_grad"), ("check_dead_fraction", "dead_fraction")],
+)
+def test_solutions_pass(solutions, checker, name, capsys):
+    verdict = getattr(checks, checker)(getattr(solutions, name))
+    assert verdict, verdict.message
+    assert capsys.readouterr().out.startswith("Correct")
+
+
+def test_written_answers_are_there(solutions):
+    assert "0.25" in solutions.WEIGHT_SCALE_ANSWER
+    assert "x_i * delta_j" in solutions.ZIGZAG_ANSWER
+
+
+def test_the_notebook_stub_fails_with_the_input_named(capsys):
+    verdict = checks.check_sigmoid_grad(lambda x: np.zeros_like(x))
+    assert not verdict
+    assert "sigmoid_grad(array([0.]))" in verdict.message and "expected array([0.25])" in verdict.message
+    assert "Not yet" in capsys.readouterr().out
+
+
+def test_overflowing_formula_fails_without_a_warning():
+    """exp(-x) / (1 + exp(-x))^2 is inf/inf = nan at x = -1000; warnings are errors in this suite."""
+    verdict = checks.check_sigmoid_grad(lambda x: np.exp(-x) / (1 + np.exp(-x)) ** 2)
+    assert not verdict
+    assert "array([-1000.,  1000.])" in verdict.message and "non-finite" in verdict.message
+
+
+def test_wrong_tanh_grad_is_caught():
+    verdict = checks.check_tanh_grad(lambda x: 1 - np.tanh(x))  # forgot the square
+    assert not verdict and "tanh_grad(array([-2. , -0.5,  0.5,  2. ]))" in verdict.message
+
+
+def test_counting_zeros_instead_of_dead_columns_fails():
+    verdict = checks.check_dead_fraction(lambda h: np.mean(h <= 0))
+    assert not verdict and "expected array(0.333333)" in verdict.message
+
+
+def test_quietly_passes_finite_results_through():
+    assert checks.quietly(lambda x: x + 1)(np.array([1.0]))[0] == 2.0
+    with pytest.raises(FloatingPointError, match="non-finite"):
+        checks.quietly(lambda x: np.exp(x))(np.array([1e4]))
+
+
+def test_checker_refuses_a_non_function():
+    with pytest.raises(TypeError, match="student"):
+        checks.check_sigmoid_grad(0.25)

@@ -1,0 +1,84 @@
+"""Chapter 1's interactive figures: built headless, every control moves the drawn data, reset restores it."""
+
+import ipywidgets as w
+import numpy as np
+import pytest
+
+from dlnotes.widgets.activations import STACK_ACTIVATIONS, DeepStackFigure, ZigzagFigure
+
+
+@pytest.fixture(scope="module")
+def stack():
+    return DeepStackFigure()
+
+
+def _grad_data(fig):
+    return {name: line.get_ydata().copy() for name, line in fig.grad_lines.items()}
+
+
+def test_deep_stack_default_draws_ten_layers(stack):
+    assert len(stack.ridges) == 10
+    assert set(stack.grad_lines) == set(STACK_ACTIVATIONS)
+    assert "sigmoid" in stack.ax_hist.get_title()
+
+
+@pytest.mark.parametrize("scale", [0.1, 0.3, 1.0, 3.0, 10.0])
+def test_weight_scale_changes_gradients_and_histograms(stack, scale):
+    stack.reset()
+    ridges = [line.get_ydata().copy() for line in stack.ridges]
+    grads = _grad_data(stack)
+    lines = list(stack.fig.axes[1].lines)
+    stack.update(weight_scale=scale * 1.1)
+    assert list(stack.fig.axes[1].lines) == lines  # the same artists, new data
+    assert all(not np.array_equal(grads[n], stack.grad_lines[n].get_ydata()) for n in STACK_ACTIVATIONS)
+    assert any(not np.array_equal(a, line.get_ydata()) for a, line in zip(ridges, stack.ridges))
+
+
+@pytest.mark.parametrize("activation", STACK_ACTIVATIONS)
+def test_activation_dropdown_changes_the_histograms(stack, activation):
+    stack.update(activation="tanh" if activation != "tanh" else "relu", weight_scale=2.0)
+    before = [line.get_ydata().copy() for line in stack.ridges]
+    stack.update(activation=activation)
+    assert any(not np.array_equal(a, line.get_ydata()) for a, line in zip(before, stack.ridges))
+    assert stack.grad_lines[activation].get_linewidth() > max(
+        line.get_linewidth() for name, line in stack.grad_lines.items() if name != activation)
+
+
+def test_deep_stack_reset_and_controls(stack):
+    default = _grad_data(stack.reset())
+    stack.update(weight_scale=5.0, activation="relu")
+    stack.reset()
+    assert stack.values == {"activation": "sigmoid", "weight_scale": 1.0}
+    for name, data in default.items():
+        np.testing.assert_array_equal(stack.grad_lines[name].get_ydata(), data)
+    controls = stack.controls()
+    assert set(controls) == {"activation", "weight_scale"}
+    assert isinstance(controls["weight_scale"], w.FloatLogSlider)
+    assert controls["weight_scale"].min == -1 and controls["weight_scale"].max == 1
+    assert isinstance(stack.widget(), w.VBox)
+
+
+def test_zigzag_every_input_mean_moves_the_path_and_signs():
+    fig = ZigzagFigure()
+    control = fig.controls()["input_mean"]
+    previous = fig.path_line.get_xydata().copy()
+    for mean in np.arange(control.min, control.max + 1e-9, 0.5):
+        fig.update(input_mean=float(mean) + 0.05)
+        path = fig.path_line.get_xydata()
+        assert path.shape == (51, 2) and np.all(np.isfinite(path))
+        assert not np.array_equal(path, previous)
+        previous = path.copy()
+    fig.update(input_mean=1.5)
+    signs = np.asarray(fig.image.get_array())
+    assert np.all(signs == signs[0])  # positive inputs: one sign per unit
+    fig.update(input_mean=0.0)
+    assert not np.all(np.asarray(fig.image.get_array()) == np.asarray(fig.image.get_array())[0])
+
+
+def test_zigzag_reset():
+    fig = ZigzagFigure()
+    default = fig.path_line.get_xydata().copy()
+    fig.update(input_mean=0.2)
+    fig.reset()
+    np.testing.assert_array_equal(fig.path_line.get_xydata(), default)
+    assert isinstance(fig.widget(), w.VBox)
