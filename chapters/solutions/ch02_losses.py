@@ -1,0 +1,50 @@
+"""Solutions to the exercises of Chapter 2 (loss functions, 损失函数).
+
+``tests/test_exercises_losses.py`` runs each coding solution through its
+checker in ``dlnotes.exercises.losses``.
+"""
+
+import numpy as np
+
+
+def smooth_l1(pred, target, beta=1.0):
+    """Exercise 1: smooth L1 of each element, r = target - pred.
+
+    0.5 r^2 / beta where |r| < beta, |r| - 0.5 beta elsewhere: the two pieces
+    meet at |r| = beta with the same value (beta / 2) and the same slope (1).
+    """
+    r = np.abs(target - pred)
+    return np.where(r < beta, 0.5 * r**2 / beta, r - 0.5 * beta)
+
+
+def softmax(z):
+    """Exercise 2: softmax over the last axis; subtracting the largest logit keeps exp <= 1."""
+    e = np.exp(z - np.max(z, axis=-1, keepdims=True))
+    return e / np.sum(e, axis=-1, keepdims=True)
+
+
+def logistic_loss(m):
+    """Exercise 3: log(1 + e^{-m}) = max(-m, 0) + log(1 + e^{-|m|}), where exp only sees -|m| <= 0."""
+    return np.maximum(-m, 0) + np.log1p(np.exp(-np.abs(m)))
+
+
+#: Exercise 4 (written).
+OUTLIER_ANSWER = """\
+The gradient of the squared loss with respect to a prediction is -2r: an
+outlier with residual 20 pulls 20 times harder than a point with residual 1,
+so a few outliers move the MSE line. The L1 and smooth L1 gradients are capped
+at 1 in size (beyond beta for smooth L1), so every point pulls with at most
+the same force and the line follows the majority (L1 gives the median).
+"""
+
+#: Exercise 5 (written).
+MARGIN_ANSWER = """\
+With labels in {0, 1}, t = (1 + y) / 2 and p = sigma(s), the cross-entropy is
+-log sigma(s) for t = 1 and -log(1 - sigma(s)) = -log sigma(-s) for t = 0,
+that is -log sigma(y s) = log(1 + e^{-m}) in both cases: the logistic loss of
+the margin. The 0-1 loss counts only the sign of m; hinge, logistic and
+exponential losses are convex upper bounds of it (logistic after dividing by
+log 2), and they keep pushing while the margin is small or negative. The
+exponential loss grows fastest for very wrong answers, so it is the least
+robust to mislabelled points.
+"""

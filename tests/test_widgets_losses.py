@@ -1,0 +1,92 @@
+"""Chapter 2's interactive figures: built headless, every control moves the drawn data, reset restores it."""
+
+import ipywidgets as w
+import numpy as np
+import pytest
+
+from dlnotes.widgets.losses import OutlierFitFigure, RegressionLossFigure, SoftmaxFigure
+
+
+def test_regression_losses_beta_and_delta_move_their_own_curves():
+    fig = RegressionLossFigure()
+    assert len(fig.ax_loss.lines) == len(fig.ax_grad.lines) == 4 + 4  # 4 losses, 4 marks each side
+    controls = fig.controls()
+    for key, name, other in (("beta", "smooth_l1", "huber"), ("delta", "huber", "smooth_l1")):
+        for value in np.linspace(controls[key].min, controls[key].max, 5):
+            fig.reset()
+            before = {n: (a.get_ydata().copy(), b.get_ydata().copy()) for n, (a, b) in fig.lines.items()}
+            fig.update(**{key: float(value) + 0.05})
+            loss_line, grad_line = fig.lines[name]
+            assert not np.array_equal(loss_line.get_ydata(), before[name][0])
+            assert not np.array_equal(grad_line.get_ydata(), before[name][1])
+            np.testing.assert_array_equal(fig.lines[other][0].get_ydata(), before[other][0])
+            np.testing.assert_array_equal(fig.lines["mse"][0].get_ydata(), before["mse"][0])
+            assert fig.marks[key][1].get_xdata()[0] == pytest.approx(float(value) + 0.05)
+
+
+def test_regression_losses_reset():
+    fig = RegressionLossFigure()
+    default = fig.lines["huber"][0].get_ydata().copy()
+    fig.update(delta=2.5)
+    fig.reset()
+    np.testing.assert_array_equal(fig.lines["huber"][0].get_ydata(), default)
+    assert isinstance(fig.widget(), w.VBox)
+
+
+@pytest.fixture(scope="module")
+def outliers():
+    return OutlierFitFigure(sizes=np.arange(0.0, 31.0, 10.0))
+
+
+def test_outlier_slider_moves_outliers_and_the_mse_line(outliers):
+    control = outliers.controls()["outlier_size"]
+    assert (control.min, control.max, control.step) == (0.0, 30.0, 10.0)
+    outliers.update(outlier_size=0.0)
+    previous = outliers.fit_lines["mse"].get_ydata().copy()
+    offsets = outliers.outliers.get_offsets().copy()
+    for size in (10.0, 20.0, 30.0):
+        outliers.update(outlier_size=size)
+        assert not np.array_equal(outliers.fit_lines["mse"].get_ydata(), previous)
+        assert not np.array_equal(outliers.outliers.get_offsets(), offsets)
+        previous = outliers.fit_lines["mse"].get_ydata().copy()
+        offsets = outliers.outliers.get_offsets().copy()
+    # the MSE line rises with the outliers; the L1 line stays within 1 of the true line 2x + 1
+    np.testing.assert_allclose(outliers.fit_lines["l1"].get_ydata(), 2 * outliers.grid_x + 1, atol=1.0)
+    assert np.max(outliers.fit_lines["mse"].get_ydata() - (2 * outliers.grid_x + 1)) > 3.0
+
+
+def test_outlier_slider_picks_the_nearest_size_and_resets(outliers):
+    outliers.update(outlier_size=11.0)
+    assert outliers.ax.get_title() == "outlier size 10"
+    outliers.reset()
+    assert outliers.ax.get_title() == "outlier size 20"
+    assert isinstance(outliers.widget(), w.VBox)
+
+
+def test_softmax_logit_and_moving_class():
+    fig = SoftmaxFigure()
+    controls = fig.controls()
+    previous = [bar.get_height() for bar in fig.bars]
+    for value in np.arange(controls["logit"].min, controls["logit"].max + 1e-9, 3.0):
+        fig.update(logit=float(value) + 0.5)
+        heights = [bar.get_height() for bar in fig.bars]
+        assert sum(heights) == pytest.approx(1.0)
+        assert heights != previous
+        previous = heights
+    curve = fig.curve.get_ydata().copy()
+    for moving in (1, 2, 3):
+        fig.update(moving=moving)
+        assert not np.array_equal(fig.curve.get_ydata(), curve)
+        curve = fig.curve.get_ydata().copy()
+    fig.update(moving=0, logit=6.0)
+    assert fig.bars[0].get_height() > 0.9  # the true class wins: loss near 0
+    assert fig.point.get_ydata()[0] < 0.1
+
+
+def test_softmax_reset():
+    fig = SoftmaxFigure()
+    default = [bar.get_height() for bar in fig.bars]
+    fig.update(logit=-4.0, moving=2)
+    fig.reset()
+    assert [bar.get_height() for bar in fig.bars] == default
+    assert isinstance(fig.widget(), w.VBox)
