@@ -5,10 +5,15 @@
 - The PyTorch parity tests in ``tests/parity/`` run only with ``--torch``
   (see the README); the header of every run says whether they ran.
 - A notebook cell that prints to stderr fails under nbval.
+- NumPy's BLAS runs on one thread: the arrays here are small, and on a
+  shared 2-core machine threads only add waiting.
 """
 
 import os
 import tempfile
+
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
 
 import pytest
 

@@ -7,6 +7,7 @@ student never meets a NumPy broadcasting error or a silent NaN instead.
 
 from __future__ import annotations
 
+import math
 import numbers
 
 import numpy as np
@@ -53,12 +54,15 @@ def check_number(
     low_open: bool = False,
     high_open: bool = False,
     integer: bool = False,
+    finite: bool = True,
 ):
-    """Check a scalar hyperparameter and return it.
+    """Check a scalar hyperparameter and return it as a Python ``int`` or ``float``.
 
     ``low``/``high`` bound it (closed unless ``low_open``/``high_open``);
-    ``integer`` demands an int. Raises ``TypeError`` for a non-number (bools
-    included) and ``ValueError`` for NaN or a value out of range.
+    ``integer`` demands an int; ``finite`` refuses ``±inf``. Raises
+    ``TypeError`` for a non-number (bools included) and ``ValueError`` for NaN
+    or a value out of range. A Python ``float`` keeps float32 arithmetic in
+    float32, where a NumPy float64 scalar would upcast it.
     """
     kind = numbers.Integral if integer else numbers.Real
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, kind):
@@ -66,17 +70,15 @@ def check_number(
         raise TypeError(f"{name} must be {what}, got {_show(value)}")
     if value != value:  # NaN
         raise ValueError(f"{name} must not be NaN, got {value!r}")
-    if low is not None and (value < low or (low_open and value == low)):
-        bracket = "(" if low_open else "["
-        top = "inf" if high is None else high
-        closing = ")" if high_open or high is None else "]"
-        raise ValueError(f"{name} must be in {bracket}{low}, {top}{closing}, got {value!r}")
-    if high is not None and (value > high or (high_open and value == high)):
-        bracket = "(" if low_open else "["
-        bottom = "-inf" if low is None else low
-        closing = ")" if high_open else "]"
-        raise ValueError(f"{name} must be in {bracket}{bottom}, {high}{closing}, got {value!r}")
-    return value
+    if finite and value in (math.inf, -math.inf):
+        raise ValueError(f"{name} must be finite, got {value!r}")
+    too_low = low is not None and (value < low or (low_open and value == low))
+    too_high = high is not None and (value > high or (high_open and value == high))
+    if too_low or too_high:
+        left = "(-inf" if low is None else ("(" if low_open else "[") + f"{low}"
+        right = "inf)" if high is None else f"{high}" + (")" if high_open else "]")
+        raise ValueError(f"{name} must be in {left}, {right}, got {value!r}")
+    return int(value) if integer else float(value)
 
 
 def check_flag(value, name: str) -> bool:
@@ -89,7 +91,7 @@ def check_flag(value, name: str) -> bool:
 def check_float_dtype(dtype, name: str = "dtype") -> np.dtype:
     """Return ``dtype`` as ``np.float32`` or ``np.float64``; anything else is a ``TypeError``."""
     try:
-        result = np.dtype(dtype)
+        result = np.dtype(dtype) if dtype is not None else None
     except TypeError as exc:
         raise TypeError(f"{name} must be numpy.float32 or numpy.float64, got {_show(dtype)}") from exc
     if result not in (np.float32, np.float64):

@@ -52,14 +52,6 @@ __all__ = [
 ]
 
 
-def _check_real(value, name: str) -> float:
-    """A hyperparameter that may be any finite real number (as in PyTorch), as a Python float.
-
-    A Python float keeps a float32 input float32 (a NumPy float64 scalar would not).
-    """
-    return float(check_number(value, name, low=-math.inf, high=math.inf, low_open=True, high_open=True))
-
-
 # -- sigmoid -------------------------------------------------------------------
 
 
@@ -216,7 +208,7 @@ def leaky_relu(x, negative_slope=0.01):
         Shaped and typed like ``x``.
     """
     x = as_float_array(x, "x")
-    negative_slope = _check_real(negative_slope, "negative_slope")
+    negative_slope = check_number(negative_slope, "negative_slope")
     return np.where(x > 0, x, negative_slope * x)
 
 
@@ -236,7 +228,7 @@ def leaky_relu_grad(x, negative_slope=0.01):
         Shaped and typed like ``x``.
     """
     x = as_float_array(x, "x")
-    negative_slope = _check_real(negative_slope, "negative_slope")
+    negative_slope = check_number(negative_slope, "negative_slope")
     return np.where(x > 0, 1, negative_slope).astype(x.dtype)
 
 
@@ -266,7 +258,7 @@ def elu(x, alpha=1.0):
         Shaped and typed like ``x``.
     """
     x = as_float_array(x, "x")
-    alpha = _check_real(alpha, "alpha")
+    alpha = check_number(alpha, "alpha")
     return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0)))
 
 
@@ -286,7 +278,7 @@ def elu_grad(x, alpha=1.0):
         Shaped and typed like ``x``.
     """
     x = as_float_array(x, "x")
-    alpha = _check_real(alpha, "alpha")
+    alpha = check_number(alpha, "alpha")
     return np.where(x > 0, 1, alpha * np.exp(np.minimum(x, 0))).astype(x.dtype)
 
 
@@ -296,7 +288,7 @@ def elu_grad(x, alpha=1.0):
 def _check_softplus(beta, threshold) -> tuple[float, float]:
     """``beta`` finite and > 0, ``threshold`` > 0, both as Python floats."""
     beta = check_number(beta, "beta", low=0, high=math.inf, low_open=True, high_open=True)
-    threshold = check_number(threshold, "threshold", low=0, low_open=True)
+    threshold = check_number(threshold, "threshold", low=0, low_open=True, finite=False)
     return float(beta), float(threshold)
 
 

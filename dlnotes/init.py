@@ -59,14 +59,6 @@ def _fans(shape: tuple[int, ...]) -> tuple[int, int]:
     return shape[0] * receptive, shape[1] * receptive
 
 
-def _finite(value, name: str, **bounds) -> float:
-    """``check_number(value, name, **bounds)`` that also refuses an infinite value."""
-    check_number(value, name, **bounds)
-    if not math.isfinite(value):
-        raise ValueError(f"{name} must be finite, got {value!r}")
-    return float(value)
-
-
 # -- deterministic ----------------------------------------------------------
 def zeros(shape, *, rng=None, dtype=np.float64) -> np.ndarray:
     """All zeros, :math:`W_{ij} = 0` (Chapter 6).
@@ -87,7 +79,7 @@ def constant(shape, val, *, rng=None, dtype=np.float64) -> np.ndarray:
     ``val`` must be a finite real number; ``rng`` is accepted as in :func:`zeros`.
     """
     shape = _check_shape(shape)
-    _finite(val, "val")
+    check_number(val, "val")
     as_generator(rng)
     return np.full(shape, val, dtype=check_float_dtype(dtype))
 
@@ -101,8 +93,8 @@ def normal(shape, mean=0.0, std=1.0, *, rng=None, dtype=np.float64) -> np.ndarra
     ``std`` must be >= 0.
     """
     shape = _check_shape(shape)
-    _finite(mean, "mean")
-    _finite(std, "std", low=0)
+    check_number(mean, "mean")
+    check_number(std, "std", low=0)
     dtype = check_float_dtype(dtype)
     return as_generator(rng).normal(mean, std, size=shape).astype(dtype)
 
@@ -113,8 +105,8 @@ def uniform(shape, a=0.0, b=1.0, *, rng=None, dtype=np.float64) -> np.ndarray:
     Requires ``a < b``, both finite.
     """
     shape = _check_shape(shape)
-    _finite(a, "a")
-    _finite(b, "b")
+    check_number(a, "a")
+    check_number(b, "b")
     if a >= b:
         raise ValueError(f"a must be smaller than b, got a={a!r}, b={b!r}")
     dtype = check_float_dtype(dtype)
@@ -162,14 +154,14 @@ def calculate_gain(nonlinearity, param=None) -> float:
         return math.sqrt(2.0)
     if nonlinearity == "selu":
         return 0.75
-    slope = 0.01 if param is None else _finite(param, "param")
+    slope = 0.01 if param is None else check_number(param, "param")
     return math.sqrt(2.0 / (1.0 + slope**2))
 
 
 # -- Xavier / Glorot ----------------------------------------------------------------
 def _xavier_std(shape, gain) -> float:
     fan_in, fan_out = _fans(shape)
-    return _finite(gain, "gain", low=0, low_open=True) * math.sqrt(2.0 / (fan_in + fan_out))
+    return check_number(gain, "gain", low=0, low_open=True) * math.sqrt(2.0 / (fan_in + fan_out))
 
 
 def xavier_uniform(shape, gain=1.0, *, rng=None, dtype=np.float64) -> np.ndarray:
@@ -204,7 +196,7 @@ def xavier_normal(shape, gain=1.0, *, rng=None, dtype=np.float64) -> np.ndarray:
 # -- Kaiming / He ---------------------------------------------------------------------
 def _kaiming_std(shape, a, mode, nonlinearity) -> float:
     check_choice(mode, "mode", ("fan_in", "fan_out"))
-    _finite(a, "a")
+    check_number(a, "a")
     fan_in, fan_out = _fans(shape)
     fan = fan_in if mode == "fan_in" else fan_out
     return calculate_gain(nonlinearity, a) / math.sqrt(fan)

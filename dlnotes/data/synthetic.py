@@ -115,7 +115,7 @@ def make_regression_outliers(
     check_number(n_samples, "n_samples", low=1, integer=True)
     check_number(n_outliers, "n_outliers", low=0, high=n_samples, integer=True)
     for value, name in ((outlier_size, "outlier_size"), (slope, "slope"), (intercept, "intercept")):
-        check_number(value, name, low=-np.inf, high=np.inf, low_open=True, high_open=True)
+        check_number(value, name)
     check_number(noise, "noise", low=0)
     rng = as_generator(rng)
     x = rng.uniform(0.0, 5.0, size=(n_samples, 1))

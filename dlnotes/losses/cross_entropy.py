@@ -126,7 +126,7 @@ class CrossEntropyLoss(Loss):
 
     def __init__(self, *, reduction: str = "mean", label_smoothing: float = 0.0):
         super().__init__(reduction=reduction)
-        self.label_smoothing = float(check_number(label_smoothing, "label_smoothing", low=0, high=1))
+        self.label_smoothing = check_number(label_smoothing, "label_smoothing", low=0, high=1)
 
     def _check(self, pred, target, pred_name):
         logits = as_float_array(pred, pred_name, ndim=2)

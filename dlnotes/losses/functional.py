@@ -8,7 +8,6 @@ Each function computes the same numbers as its class (the class adds
 
 from __future__ import annotations
 
-import math
 
 import numpy as np
 
@@ -236,7 +235,7 @@ def zero_one_loss(pred, target, threshold: float | None = None, *, reduction: st
     float or numpy.ndarray
     """
     if threshold is not None:
-        threshold = float(check_number(threshold, "threshold", low=0, low_open=True, high=math.inf, high_open=True))
+        threshold = check_number(threshold, "threshold", low=0, low_open=True)
     reduction = check_choice(reduction, "reduction", REDUCTIONS)
     pred, target = check_pair(pred, target, "pred")
     wrong = pred != target if threshold is None else np.abs(target - pred) >= threshold

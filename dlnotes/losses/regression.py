@@ -7,7 +7,6 @@ is quadratic near 0 and linear beyond, and Huber is its scaled twin.
 
 from __future__ import annotations
 
-import math
 
 import numpy as np
 
@@ -104,7 +103,7 @@ class SmoothL1Loss(L1Loss):
 
     def __init__(self, *, reduction: str = "mean", beta: float = 1.0):
         super().__init__(reduction=reduction)
-        self.beta = float(check_number(beta, "beta", low=0, high=math.inf, high_open=True))
+        self.beta = check_number(beta, "beta", low=0)
 
     def _is_l1(self, pred) -> bool:
         return pred.dtype.type(self.beta) == 0
@@ -145,7 +144,7 @@ class HuberLoss(SmoothL1Loss):
     """
 
     def __init__(self, *, reduction: str = "mean", delta: float = 1.0):
-        delta = float(check_number(delta, "delta", low=0, low_open=True, high=math.inf, high_open=True))
+        delta = check_number(delta, "delta", low=0, low_open=True)
         super().__init__(reduction=reduction, beta=delta)
         self.delta = delta
 

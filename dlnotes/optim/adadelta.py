@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .optimizer import Optimizer, _check_real, _state_array
+from .._validation import check_number
+from .optimizer import Optimizer, _state_array
 
 
 class Adadelta(Optimizer):
@@ -50,8 +51,8 @@ class Adadelta(Optimizer):
 
     def check_hyperparameters(self) -> None:
         super().check_hyperparameters()
-        self.rho = _check_real(self.rho, "rho", low=0.0, high=1.0)
-        self.eps = _check_real(self.eps, "eps", low=0.0, low_open=True)
+        self.rho = check_number(self.rho, "rho", low=0.0, high=1.0)
+        self.eps = check_number(self.eps, "eps", low=0.0, low_open=True)
 
     def update(self, theta: np.ndarray, g: np.ndarray, state: dict) -> None:
         v = _state_array(state, "square_avg", theta)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .optimizer import Optimizer, _check_real, _state_array
+from .._validation import check_number
+from .optimizer import Optimizer, _state_array
 
 
 class Adagrad(Optimizer):
@@ -61,11 +62,11 @@ class Adagrad(Optimizer):
 
     def check_hyperparameters(self) -> None:
         super().check_hyperparameters()
-        self.initial_accumulator_value = _check_real(
+        self.initial_accumulator_value = check_number(
             self.initial_accumulator_value, "initial_accumulator_value", low=0.0
         )
-        self.eps = _check_real(self.eps, "eps", low=0.0, low_open=True)
-        self.lr_decay = _check_real(self.lr_decay, "lr_decay", low=0.0)
+        self.eps = check_number(self.eps, "eps", low=0.0, low_open=True)
+        self.lr_decay = check_number(self.lr_decay, "lr_decay", low=0.0)
 
     def update(self, theta: np.ndarray, g: np.ndarray, state: dict) -> None:
         clr = self.lr / (1 + (state["step"] - 1) * self.lr_decay)

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import _show, check_flag
-from .optimizer import Optimizer, _check_real, _state_array
+from .._validation import _show, check_flag, check_number
+from .optimizer import Optimizer, _state_array
 
 
 def _check_betas(betas) -> tuple[float, float]:
     """Check Adam's ``betas``: a pair of numbers, each in ``[0, 1)``."""
     if not isinstance(betas, (tuple, list)) or len(betas) != 2:
         raise TypeError(f"betas must be a pair (beta1, beta2), got {_show(betas)}")
-    return tuple(_check_real(b, f"betas[{k}]", low=0.0, high=1.0, high_open=True) for k, b in enumerate(betas))
+    return tuple(check_number(b, f"betas[{k}]", low=0.0, high=1.0, high_open=True) for k, b in enumerate(betas))
 
 
 class Adam(Optimizer):
@@ -82,7 +82,7 @@ class Adam(Optimizer):
     def check_hyperparameters(self) -> None:
         super().check_hyperparameters()
         self.betas = _check_betas(self.betas)
-        self.eps = _check_real(self.eps, "eps", low=0.0, low_open=True)
+        self.eps = check_number(self.eps, "eps", low=0.0, low_open=True)
         self.amsgrad = check_flag(self.amsgrad, "amsgrad")
         self.bias_correction = check_flag(self.bias_correction, "bias_correction")
 

@@ -18,15 +18,6 @@ from .._validation import _show, as_float_array, check_number, check_same_shape
 from ..nn.module import Parameter
 
 
-def _check_real(value, name: str, **bounds) -> float:
-    """``check_number(value, name, **bounds)`` returned as a Python ``float``.
-
-    A Python float keeps float32 arithmetic in float32, where a NumPy float64
-    scalar (from ``np.linspace``, say) would upcast it.
-    """
-    return float(check_number(value, name, **bounds))
-
-
 def _state_array(state: dict, name: str, like: np.ndarray, fill: float = 0.0) -> np.ndarray:
     """The state array ``state[name]``, created on first use filled with ``fill``.
 
@@ -113,8 +104,8 @@ class Optimizer:
     # -- what each variant defines ---------------------------------------------
     def check_hyperparameters(self) -> None:
         """Check the hyperparameter attributes; variants add their own checks after these."""
-        self.lr = _check_real(self.lr, "lr", low=0.0)
-        self.weight_decay = _check_real(self.weight_decay, "weight_decay", low=0.0)
+        self.lr = check_number(self.lr, "lr", low=0.0)
+        self.weight_decay = check_number(self.weight_decay, "weight_decay", low=0.0)
 
     def update(self, theta: np.ndarray, g: np.ndarray, state: dict) -> None:
         """Move ``theta`` in place given gradient ``g`` (weight decay already added)."""

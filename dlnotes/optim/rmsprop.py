@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import check_flag
-from .optimizer import Optimizer, _check_real, _state_array
+from .._validation import check_flag, check_number
+from .optimizer import Optimizer, _state_array
 
 
 class RMSprop(Optimizer):
@@ -65,9 +65,9 @@ class RMSprop(Optimizer):
 
     def check_hyperparameters(self) -> None:
         super().check_hyperparameters()
-        self.alpha = _check_real(self.alpha, "alpha", low=0.0, high=1.0)
-        self.eps = _check_real(self.eps, "eps", low=0.0, low_open=True)
-        self.momentum = _check_real(self.momentum, "momentum", low=0.0)
+        self.alpha = check_number(self.alpha, "alpha", low=0.0, high=1.0)
+        self.eps = check_number(self.eps, "eps", low=0.0, low_open=True)
+        self.momentum = check_number(self.momentum, "momentum", low=0.0)
         self.centered = check_flag(self.centered, "centered")
 
     def update(self, theta: np.ndarray, g: np.ndarray, state: dict) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import check_flag
-from .optimizer import Optimizer, _check_real
+from .._validation import check_flag, check_number
+from .optimizer import Optimizer
 
 
 class SGD(Optimizer):
@@ -58,8 +58,8 @@ class SGD(Optimizer):
 
     def check_hyperparameters(self) -> None:
         super().check_hyperparameters()
-        self.momentum = _check_real(self.momentum, "momentum", low=0.0)
-        self.dampening = _check_real(self.dampening, "dampening", low=0.0, high=1.0)
+        self.momentum = check_number(self.momentum, "momentum", low=0.0)
+        self.dampening = check_number(self.dampening, "dampening", low=0.0, high=1.0)
         self.nesterov = check_flag(self.nesterov, "nesterov")
         if self.nesterov and (self.momentum <= 0 or self.dampening != 0):
             raise ValueError(
