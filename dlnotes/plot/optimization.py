@@ -15,7 +15,7 @@ from . import new_figure, style
 def display_loss(loss, cap: float) -> np.ndarray:
     """Loss values for a plot: non-finite or above ``cap`` shown at ``cap`` (Chapter 3).
 
-    .. math:: \tilde J = \min(J, \text{cap}), \qquad \tilde J = \text{cap} \text{ where } J \text{ is NaN or } \infty.
+    .. math:: \\tilde J = \\min(J, \\text{cap}), \\qquad \\tilde J = \\text{cap} \\text{ where } J \\text{ is NaN or } \\infty.
     """
     loss = np.asarray(loss, dtype=float)
     return np.where(np.isfinite(loss), np.minimum(loss, cap), cap)

@@ -1,0 +1,129 @@
+"""Tests of dlnotes.experiments.optimization (Chapter 3): closed forms on hand-made linear models."""
+
+import numpy as np
+import pytest
+
+from dlnotes.experiments.optimization import (
+    flat_gradient,
+    gradient_spread,
+    learning_rate_sweep,
+    mlp,
+    shuffling_comparison,
+    standard_error,
+)
+from dlnotes.losses import CrossEntropyLoss, MSELoss
+from dlnotes.nn import Linear, Tanh
+
+
+def scalar_model(w=0.0):
+    """f(x) = w x, one weight, no bias."""
+    layer = Linear(1, 1, bias=False, init="zeros")
+    layer.W.data[:] = w
+    return layer
+
+
+def test_mlp_layers_and_seed():
+    net = mlp([2, 5, 4, 3], rng=0)
+    assert [type(m).__name__ for m in net] == ["Linear", "Tanh", "Linear", "Tanh", "Linear"]
+    assert [p.shape for p in net.parameters()] == [(2, 5), (5,), (5, 4), (4,), (4, 3), (3,)]
+    again = mlp([2, 5, 4, 3], rng=0)
+    assert all(np.array_equal(a.data, b.data) for a, b in zip(net.parameters(), again.parameters()))
+    assert isinstance(mlp([2, 3, 1], activation="tanh")[1], Tanh)
+
+
+@pytest.mark.parametrize("sizes", [[2], [2, 0, 1], [2, 1.5]])
+def test_mlp_bad_sizes(sizes):
+    with pytest.raises((ValueError, TypeError), match="sizes"):
+        mlp(sizes)
+
+
+def test_mlp_bad_activation():
+    with pytest.raises(ValueError, match="activation"):
+        mlp([2, 3], activation="swish")
+
+
+def test_flat_gradient_by_hand():
+    # J(w) = mean((w x - y)^2) at w = 1, x = (1, 2), y = 0: dJ/dw = 2/2 * (1*1 + 2*2) = 5
+    g = flat_gradient(scalar_model(1.0), MSELoss(), np.array([[1.0], [2.0]]), np.zeros((2, 1)))
+    np.testing.assert_allclose(g, [5.0])
+
+
+def test_standard_error_by_hand():
+    # rows +-1: mean 0, sigma = 1, so SE(4) = 1/2
+    assert standard_error(np.array([[1.0], [-1.0]]), 4) == pytest.approx(0.5)
+    # rows (2,0), (0,2): mean (1,1), squared distances 2, sigma = sqrt(2), SE(2) = 1
+    assert standard_error(np.array([[2.0, 0.0], [0.0, 2.0]]), 2) == pytest.approx(1.0)
+
+
+def test_standard_error_bad_input():
+    with pytest.raises(ValueError, match="m"):
+        standard_error(np.ones((3, 2)), 0)
+    with pytest.raises(ValueError, match="per_example"):
+        standard_error(np.ones(3), 1)
+
+
+def _plus_minus_data(n=40):
+    # f = w x with w = 0, x = 1, y = +-1: per-example MSE gradients 2 x (w x - y) = -2y = -+2, mean 0, sigma 2
+    X = np.ones((n, 1))
+    y = np.where(np.arange(n) % 2 == 0, 1.0, -1.0)[:, None]
+    return X, y
+
+
+def test_gradient_spread_matches_sigma_over_sqrt_m():
+    X, y = _plus_minus_data()
+    out = gradient_spread(scalar_model(), MSELoss(), X, y, [1, 4, 16], draws=2000, rng=0)
+    assert out["sigma"] == pytest.approx(2.0)
+    np.testing.assert_allclose(out["predicted"], 2.0 / np.sqrt([1, 4, 16]))
+    np.testing.assert_allclose(out["spread"], out["predicted"], rtol=0.1)
+
+
+def test_gradient_spread_without_replacement_full_batch_is_exact():
+    X, y = _plus_minus_data(10)
+    out = gradient_spread(scalar_model(), MSELoss(), X, y, [10], draws=5, replace=False, rng=0)
+    np.testing.assert_allclose(out["predicted"], [0.0], atol=1e-12)
+    np.testing.assert_allclose(out["spread"], [0.0], atol=1e-12)
+
+
+def test_gradient_spread_bad_batch_size():
+    X, y = _plus_minus_data(10)
+    with pytest.raises(ValueError, match="batch_sizes"):
+        gradient_spread(scalar_model(), MSELoss(), X, y, [11])
+
+
+def test_learning_rate_sweep_closed_form():
+    # J(w) = (w - 1)^2 from w = 0 with full-batch steps w <- w - lr * 2 (w - 1):
+    # the error w - 1 is multiplied by (1 - 2 lr) per epoch, the loss by (1 - 2 lr)^2.
+    X, y = np.ones((4, 1)), np.ones((4, 1))
+    lrs = [0.25, 0.5, 1.5]
+    sweep = learning_rate_sweep(scalar_model, MSELoss(), X, y, lrs, epochs=3, batch_size=4)
+    np.testing.assert_allclose(sweep["lrs"], lrs)
+    expected = np.array([[(1 - 2 * lr) ** (2 * t) for t in range(4)] for lr in lrs])
+    np.testing.assert_allclose(sweep["loss"], expected, atol=1e-12)
+
+
+def test_learning_rate_sweep_marks_divergence_with_inf():
+    X, y = np.ones((4, 1)), np.ones((4, 1))
+    sweep = learning_rate_sweep(scalar_model, MSELoss(), X, y, [100.0], epochs=10, batch_size=4)
+    assert sweep["loss"][0, 0] == pytest.approx(1.0)
+    assert np.isinf(sweep["loss"][0, -1])
+
+
+def test_learning_rate_sweep_bad_lr():
+    with pytest.raises(ValueError, match="lrs"):
+        learning_rate_sweep(scalar_model, MSELoss(), np.ones((4, 1)), np.ones((4, 1)), [0.1, -1.0])
+
+
+def test_shuffling_comparison_full_batch_order_does_not_matter():
+    X = np.linspace(-1, 1, 24)[:, None] * np.array([[1.0, -2.0]])
+    y = (np.arange(24) % 3).astype(np.int64)
+    curves = shuffling_comparison(lambda: mlp([2, 4, 3], rng=0), CrossEntropyLoss(), X, y, lr=0.5, epochs=4, batch_size=24)
+    assert curves["shuffled"].shape == curves["sorted"].shape == (5,)
+    np.testing.assert_allclose(curves["shuffled"], curves["sorted"], rtol=1e-10)
+
+
+def test_shuffling_comparison_sorted_minibatches_are_worse():
+    from dlnotes.data import make_spirals
+
+    X, y = make_spirals(150, noise=0.2, rng=0)
+    curves = shuffling_comparison(lambda: mlp([2, 16, 3], rng=0), CrossEntropyLoss(), X, y, lr=0.3, epochs=8, batch_size=15)
+    assert curves["sorted"][-1] > curves["shuffled"][-1]

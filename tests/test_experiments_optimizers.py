@@ -1,0 +1,142 @@
+"""Tests of dlnotes.experiments.optimizers (Chapter 4): the name table, paths, step sizes, network runs."""
+
+import numpy as np
+import pytest
+
+from dlnotes.experiments.optimizers import (
+    NETWORK_LR,
+    OPTIMIZERS,
+    SURFACE_LR,
+    Recording,
+    adam_first_steps,
+    compare_on_network,
+    configure,
+    effective_learning_rate,
+    effective_learning_rates,
+    race,
+)
+from dlnotes.nn import Parameter
+from dlnotes.optim import SGD, Adadelta, Adagrad, Adam, RMSprop
+from dlnotes.surfaces import SURFACES, Quadratic
+
+
+def test_table_covers_the_lecture():
+    assert list(OPTIMIZERS) == ["SGD", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "RMSProp+Momentum", "AdaDelta", "Adam"]
+    for table in (*SURFACE_LR.values(), NETWORK_LR):
+        assert set(table) == set(OPTIMIZERS)
+    assert set(SURFACE_LR) == set(SURFACES)
+
+
+@pytest.mark.parametrize("name", list(OPTIMIZERS))
+def test_every_entry_builds_its_optimizer(name):
+    cls, kwargs = OPTIMIZERS[name]
+    opt = cls([Parameter(np.zeros(2))], **kwargs)
+    assert isinstance(opt, cls)
+
+
+def test_configure_maps_the_knobs():
+    assert configure("Momentum", lr=0.1, momentum=0.5) == (SGD, {"lr": 0.1, "momentum": 0.5})
+    assert configure("Nesterov", momentum=0.8)[1] == {"lr": 0.01, "momentum": 0.8, "nesterov": True}
+    assert configure("SGD", lr=0.2, momentum=0.9, rho=0.5) == (SGD, {"lr": 0.2})
+    assert configure("RMSProp", rho=0.8) == (RMSprop, {"lr": 0.01, "alpha": 0.8})
+    assert configure("RMSProp+Momentum", momentum=0.5, rho=0.7)[1] == {"lr": 0.01, "alpha": 0.7, "momentum": 0.5}
+    assert configure("AdaDelta", rho=0.7, lr=2.0) == (Adadelta, {"lr": 2.0, "rho": 0.7})
+    assert configure("Adam", beta2=0.99) == (Adam, {"lr": 0.01, "betas": (0.9, 0.99)})
+    assert configure("AdaGrad", rho=0.3, beta1=0.5) == (Adagrad, {"lr": 0.1})
+
+
+def test_configure_does_not_change_the_table():
+    configure("Adam", lr=5.0, beta1=0.1)
+    assert OPTIMIZERS["Adam"][1] == {"lr": 0.01, "betas": (0.9, 0.999)}
+
+
+def test_configure_unknown_name():
+    with pytest.raises(ValueError, match="name"):
+        configure("Adamax")
+
+
+def test_race_sgd_on_the_quadratic_by_hand():
+    # H = diag(1, 10): x_t = x_0 (1 - lr)^t, y_t = y_0 (1 - 10 lr)^t
+    lr = SURFACE_LR["quadratic"]["SGD"] * 0.5
+    path = race("quadratic", ["SGD"], steps=5, lr_scale=0.5)["SGD"]
+    t = np.arange(6)
+    np.testing.assert_allclose(path[:, 0], -4.0 * (1 - lr) ** t)
+    np.testing.assert_allclose(path[:, 1], 2.0 * (1 - 10 * lr) ** t)
+
+
+def test_race_shapes_and_start():
+    paths = race(Quadratic(), ["Momentum", "Adam"], start=(1.0, 1.0), steps=7)
+    assert list(paths) == ["Momentum", "Adam"]
+    for path in paths.values():
+        assert path.shape == (8, 2)
+        np.testing.assert_array_equal(path[0], [1.0, 1.0])
+
+
+def test_race_bad_input():
+    with pytest.raises(ValueError, match="names"):
+        race("quadratic", ["Newton"])
+    with pytest.raises(ValueError, match="lr_scale"):
+        race("quadratic", ["SGD"], lr_scale=0)
+
+
+def _one_step(cls, g, **kwargs):
+    p = Parameter(np.zeros(2))
+    p.grad = np.array(g)
+    opt = cls([p], **kwargs)
+    opt.step()
+    return opt
+
+
+def test_effective_learning_rate_by_hand():
+    # AdaGrad after one step: r = g^2, rate lr / (|g| + eps)
+    np.testing.assert_allclose(effective_learning_rate(_one_step(Adagrad, [3.0, 4.0], lr=1.2, eps=1e-12)), [0.4, 0.3])
+    # RMSProp after one step: r = (1 - alpha) g^2 = 0.25 g^2, rate lr / (|g|/2 + eps)
+    opt = _one_step(RMSprop, [3.0, 4.0], lr=1.2, alpha=0.75, eps=1e-12)
+    np.testing.assert_allclose(effective_learning_rate(opt), [0.8, 0.6])
+
+
+def test_effective_learning_rate_needs_adaptive_optimizer():
+    with pytest.raises(TypeError, match="optimizer"):
+        effective_learning_rate(_one_step(SGD, [1.0, 1.0], lr=0.1))
+
+
+def test_recording_records_each_step_and_passes_zero_grad():
+    p = Parameter(np.zeros(1))
+    rec = Recording(SGD([p], lr=0.5), lambda opt: float(opt.params[0].data[0]))
+    for _ in range(3):
+        p.grad = np.array([1.0])
+        rec.step()
+    assert rec.records == [-0.5, -1.0, -1.5]
+    rec.zero_grad()
+    np.testing.assert_array_equal(p.grad, [0.0])
+
+
+def test_effective_learning_rates_adagrad_shrinks_rmsprop_does_not():
+    rates = effective_learning_rates(epochs=3, batch_size=30)
+    ada, rms = rates["AdaGrad"], rates["RMSProp"]
+    assert len(ada) == len(rms) == 3 * 10
+    # AdaGrad's r only grows, so every weight's rate (and their median) never increases
+    assert np.all(np.diff(ada) <= 1e-12)
+    assert rms[-1] > 2 * ada[-1]
+
+
+def test_adam_first_steps_by_hand():
+    # at (-4, 2) both gradient coordinates are non-zero; the corrected first step moves lr per coordinate
+    out = adam_first_steps("quadratic", steps=3, lr=0.1)
+    assert out["corrected"][0] == pytest.approx(0.1 * np.sqrt(2), rel=1e-6)
+    ratio = 0.1 / np.sqrt(0.001)
+    assert out["uncorrected"][0] == pytest.approx(0.1 * np.sqrt(2) * ratio, rel=1e-6)
+    np.testing.assert_allclose(out["constant_gradient"], (1 - 0.9 ** np.arange(1, 4)) / np.sqrt(1 - 0.999 ** np.arange(1, 4)))
+
+
+def test_compare_on_network_same_start_and_deterministic():
+    a = compare_on_network(("SGD", "Adam"), epochs=2)
+    b = compare_on_network(("Adam",), epochs=2)
+    assert list(a) == ["SGD", "Adam"] and all(len(v) == 2 and np.all(np.isfinite(v)) for v in a.values())
+    np.testing.assert_array_equal(a["Adam"], b["Adam"])
+
+
+def test_compare_on_network_lr_override_changes_the_run():
+    a = compare_on_network(("SGD",), epochs=2)["SGD"]
+    b = compare_on_network(("SGD",), lrs={"SGD": 0.01}, epochs=2)["SGD"]
+    assert not np.allclose(a, b)

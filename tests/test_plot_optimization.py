@@ -1,0 +1,84 @@
+"""Tests of dlnotes.plot.optimization (Chapter 3): each figure's lines, labels and legend."""
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from dlnotes.plot import style
+from dlnotes.plot.optimization import (
+    display_loss,
+    plot_early_stopping,
+    plot_gradient_spread,
+    plot_learning_rate_grid,
+    plot_shuffling,
+    plot_surrogate,
+)
+from dlnotes.train import History
+
+
+def legend_texts(ax):
+    return [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+def test_display_loss_caps_non_finite_and_large_values():
+    np.testing.assert_array_equal(display_loss([0.5, 3.0, np.inf, np.nan], 2.0), [0.5, 2.0, 2.0, 2.0])
+
+
+def test_gradient_spread_figure():
+    m = np.array([1, 4, 16])
+    fig = plot_gradient_spread({"batch_sizes": m, "spread": [2.1, 0.9, 0.52], "predicted": 2 / np.sqrt(m), "sigma": 2.0})
+    assert isinstance(fig, Figure)
+    ax = fig.axes[0]
+    assert len(ax.lines) == 2 and len(legend_texts(ax)) == 2
+    assert ax.get_xscale() == ax.get_yscale() == "log"
+    assert ax.get_xlabel() and ax.get_ylabel()
+
+
+def test_learning_rate_grid_one_line_per_rate_and_a_colorbar():
+    sweep = {"lrs": np.array([0.01, 0.1, 1.0]), "loss": np.array([[1.0, 0.9], [1.0, 0.5], [1.0, np.inf]])}
+    fig = plot_learning_rate_grid(sweep)
+    ax = fig.axes[0]
+    assert len(ax.lines) == 3
+    assert ax.lines[2].get_ydata()[-1] == 2.0  # the diverged run is drawn at twice the initial loss
+    assert len(fig.axes) == 2  # the colorbar
+
+
+def test_shuffling_figure():
+    fig = plot_shuffling({"shuffled": np.array([1.0, 0.5]), "sorted": np.array([1.0, 1.2])})
+    ax = fig.axes[0]
+    assert len(ax.lines) == 2
+    assert legend_texts(ax) == ["shuffled minibatches", "sorted minibatches"]
+
+
+def make_history():
+    h = History()
+    h.train_loss[:] = [1.0, 0.6, 0.4, 0.3, 0.2]
+    h.val_loss[:] = [1.0, 0.7, 0.6, 0.65, 0.7]
+    h.grad_norm[:] = [2.0, 1.0, 0.8, 0.7, 0.6]
+    h.train_metric[:] = [0.5, 0.8, 1.0, 1.0, 1.0]
+    h.best_epoch, h.stopped_epoch = 3, 5
+    return h
+
+
+def test_early_stopping_figure_marks_the_stop_and_the_gradient_norm():
+    fig = plot_early_stopping(make_history())
+    ax, gax = fig.axes
+    assert legend_texts(ax) == ["training", "validation", "best epoch 3", "stopped at 5"]
+    assert ax.lines[0].get_color() == style("train")["color"]
+    marker = gax.lines[-1]
+    assert list(marker.get_xdata()) == [3] and list(marker.get_ydata()) == [0.8]
+    assert any("0.8" in t.get_text() for t in gax.texts)
+
+
+def test_surrogate_figure():
+    fig = plot_surrogate(make_history())
+    ax = fig.axes[0]
+    assert len(ax.lines) == 2
+    np.testing.assert_allclose(ax.lines[1].get_ydata(), [0.5, 0.2, 0.0, 0.0, 0.0])
+    assert len(legend_texts(ax)) == 2
+
+
+@pytest.mark.parametrize("fn", [plot_surrogate, plot_early_stopping])
+def test_history_figures_have_labelled_axes(fn):
+    for ax in fn(make_history()).axes:
+        assert ax.get_xlabel() == "epoch" and ax.get_ylabel()

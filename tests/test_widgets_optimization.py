@@ -1,0 +1,82 @@
+"""Tests of dlnotes.widgets.optimization (Chapter 3): the learning-rate slider and the blitting renderer."""
+
+import numpy as np
+import pytest
+
+from dlnotes.widgets.optimization import LearningRateExplorer
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def synthetic_sweep():
+    """Five learning rates: slow, good, oscillating, diverged (rising), diverged (inf)."""
+    lrs = np.array([0.01, 0.1, 1.0, 10.0, 100.0])
+    t = np.arange(6)
+    loss = np.array([
+        1.0 - 0.05 * t,
+        0.7**t,
+        0.5 + 0.3 * (-1.0) ** t * (t > 0),
+        1.0 + t,
+        [1.0, 5.0, np.inf, np.inf, np.inf, np.inf],
+    ])
+    return {"lrs": lrs, "loss": loss}
+
+
+def test_default_is_the_middle_of_the_grid():
+    fig = LearningRateExplorer(synthetic_sweep())
+    assert fig.values["lr"] == 1.0
+    np.testing.assert_allclose(fig.curve.get_ydata(), fig.loss[2])
+
+
+@pytest.mark.parametrize("k", range(5))
+def test_update_picks_the_nearest_grid_curve(k):
+    fig = LearningRateExplorer(synthetic_sweep(), lr=0.01)
+    sweep = synthetic_sweep()
+    before = np.array(fig.curve.get_ydata())
+    fig.update(lr=sweep["lrs"][k] * 1.2)  # off-grid values snap to the nearest rate on a log scale
+    np.testing.assert_allclose(fig.curve.get_ydata(), fig.loss[k])
+    assert fig.marker.get_xdata()[0] == sweep["lrs"][k]
+    if k:
+        assert not np.allclose(before, fig.curve.get_ydata())
+
+
+def test_divergence_is_capped_and_flagged():
+    fig = LearningRateExplorer(synthetic_sweep())
+    np.testing.assert_array_equal(fig.diverged, [False, False, False, True, True])
+    assert np.all(np.isfinite(fig.loss)) and fig.loss.max() == fig.cap == 2.0
+    fig.update(lr=100.0)
+    assert "diverged" in fig.title.get_text()
+
+
+def test_reset_and_png():
+    fig = LearningRateExplorer(synthetic_sweep(), lr=0.1)
+    first = fig.png()
+    assert first.startswith(PNG)
+    fig.update(lr=10.0)
+    assert fig.png() != first
+    fig.reset()
+    assert fig.values["lr"] == 0.1
+    np.testing.assert_allclose(fig.curve.get_ydata(), fig.loss[1])
+
+
+def test_png_after_a_static_change_redraws_the_background():
+    fig = LearningRateExplorer(synthetic_sweep())
+    fig.png()
+    fig.ax.set_xlabel("another label")
+    fig.invalidate()
+    assert fig._background is None
+    assert fig.png().startswith(PNG) and fig._background is not None
+
+
+def test_controls_and_widget():
+    fig = LearningRateExplorer(synthetic_sweep())
+    controls = fig.controls()
+    assert set(controls) == {"lr"}
+    assert controls["lr"].min == pytest.approx(-2) and controls["lr"].max == pytest.approx(2)
+    view = fig.widget()
+    assert len(view.children) == 2
+
+
+def test_unknown_value():
+    with pytest.raises(ValueError, match="unknown"):
+        LearningRateExplorer(synthetic_sweep()).update(momentum=0.9)

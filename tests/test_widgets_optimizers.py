@@ -1,0 +1,155 @@
+"""Tests of dlnotes.widgets.optimizers (Chapter 4): the explorer and the race, driven headless."""
+
+import numpy as np
+import pytest
+
+from dlnotes.experiments.optimizers import OPTIMIZERS, SURFACE_LR
+from dlnotes.surfaces import SURFACES
+from dlnotes.widgets.optimizers import KNOBS, OptimizerExplorer, OptimizerRace
+
+
+def path_of(line):
+    return np.column_stack([line.get_xdata(), line.get_ydata()])
+
+
+@pytest.fixture(scope="module")
+def explorer():
+    return OptimizerExplorer()
+
+
+def test_explorer_default_draws_momentum_on_the_quadratic(explorer):
+    explorer.reset()
+    assert explorer.panel.name == "quadratic"
+    path = path_of(explorer.path_line)
+    assert path.shape == (201, 2)
+    np.testing.assert_allclose(path[0], SURFACES["quadratic"].start)
+
+
+# every control with values across its range, and an optimizer that uses it
+SWEEPS = {
+    "lr": ("SGD", [1e-4, 1e-3, 0.01, 0.1, 0.19, 0.25, 1.0, 10.0]),
+    "momentum": ("Momentum", [0.0, 0.3, 0.6, 0.9, 0.99]),
+    "rho": ("RMSProp", [0.0, 0.5, 0.9, 0.999]),
+    "beta1": ("Adam", [0.0, 0.5, 0.9, 0.99]),
+    "beta2": ("Adam", [0.5, 0.9, 0.99, 0.9999]),
+    "x0": ("Momentum", [-5.0, -2.0, 1.0, 5.0]),
+    "y0": ("Momentum", [-3.0, -0.5, 0.5, 3.0]),
+    "steps": ("Momentum", [10, 100, 500]),
+}
+
+
+@pytest.mark.parametrize("name", list(SWEEPS))
+def test_explorer_every_control_changes_the_path(explorer, name):
+    optimizer, values = SWEEPS[name]
+    explorer.reset()
+    explorer.update(optimizer=optimizer)
+    seen = []
+    for value in values:
+        explorer.update(**{name: value})
+        seen.append(path_of(explorer.path_line))
+        assert explorer.png()[:4] == b"\x89PNG"
+    for a, b in zip(seen, seen[1:]):
+        assert a.shape != b.shape or not np.allclose(a, b, equal_nan=True)
+
+
+def test_explorer_large_learning_rate_diverges(explorer):
+    explorer.reset()
+    explorer.update(optimizer="SGD", lr=0.3)  # above 2 / kappa = 0.2 on the quadratic
+    assert np.isnan(path_of(explorer.path_line)[-1]).all()
+    assert "diverged" in explorer.title.get_text()
+
+
+@pytest.mark.parametrize("surface", list(SURFACES))
+@pytest.mark.parametrize("optimizer", list(OPTIMIZERS))
+def test_explorer_every_surface_and_optimizer(explorer, surface, optimizer):
+    explorer.reset()
+    explorer.update(surface=surface, optimizer=optimizer)
+    assert explorer.panel.name == surface
+    assert explorer.values["lr"] == SURFACE_LR[surface][optimizer]
+    np.testing.assert_allclose(path_of(explorer.path_line)[0], SURFACES[surface].start)
+    assert explorer.path_line.get_color() is not None
+
+
+def test_explorer_surface_change_keeps_the_figure_and_swaps_contours(explorer):
+    explorer.reset()
+    fig, contour = explorer.fig, explorer.panel._artists[0]
+    explorer.update(surface="beale")
+    assert explorer.fig is fig
+    assert contour not in explorer.panel.ax.collections and explorer.panel._artists[0] in explorer.panel.ax.collections
+    explorer.update(surface="beale", x0=0.5, y0=-1.0)  # an explicit start is kept
+    np.testing.assert_allclose(path_of(explorer.path_line)[0], [0.5, -1.0])
+
+
+def test_explorer_reset_restores_defaults(explorer):
+    explorer.update(surface="saddle", optimizer="Adam", beta1=0.1, steps=50)
+    explorer.reset()
+    assert explorer.values == explorer.defaults
+    assert explorer.panel.name == "quadratic"
+
+
+def test_explorer_controls_follow_the_surface():
+    fig = OptimizerExplorer()
+    fig.widget()
+    controls = fig._controls
+    assert set(controls) == set(fig.defaults)
+    controls["surface"].value = "beale"
+    assert fig.values["surface"] == "beale"
+    assert (controls["x0"].min, controls["x0"].max) == SURFACES["beale"].bounds[0]
+    assert controls["x0"].value == SURFACES["beale"].start[0]
+    controls["optimizer"].value = "Adam"
+    assert controls["lr"].value == pytest.approx(SURFACE_LR["beale"]["Adam"])
+    assert not controls["beta1"].disabled and controls["momentum"].disabled
+    controls["momentum"].disabled = False
+    for name, optimizer in (("momentum", "Momentum"), ("rho", "AdaDelta")):
+        controls["optimizer"].value = optimizer
+        assert not controls[name].disabled
+        assert all(controls[k].disabled for k in ("beta1", "beta2"))
+
+
+def test_knobs_name_values():
+    assert set(KNOBS) == set(OPTIMIZERS)
+    assert all(set(k) <= {"momentum", "rho", "beta1", "beta2"} for k in KNOBS.values())
+
+
+@pytest.fixture(scope="module")
+def racer():
+    return OptimizerRace()
+
+
+def test_race_default(racer):
+    racer.reset()
+    shown = [name for name in OPTIMIZERS if racer.lines[name].get_visible()]
+    assert shown == ["SGD", "Momentum", "AdaGrad", "RMSProp", "Adam"]
+    legend = [t.get_text() for t in racer.loss_ax.get_legend().get_texts()]
+    assert legend == shown
+
+
+def test_race_step_scrubs_the_paths(racer):
+    racer.reset()
+    for t in (0, 1, 50, 200):
+        racer.update(step=t)
+        for name in racer.values["optimizers"]:
+            assert len(racer.lines[name].get_xdata()) == t + 1
+        assert racer.png()[:4] == b"\x89PNG"
+
+
+def test_race_selection_surface_and_scale(racer):
+    racer.reset()
+    racer.update(optimizers=("Adam", "AdaDelta"))
+    assert [n for n in OPTIMIZERS if racer.lines[n].get_visible()] == ["AdaDelta", "Adam"]
+    before = path_of(racer.lines["Adam"])
+    racer.update(lr_scale=3.0)
+    assert not np.allclose(before, path_of(racer.lines["Adam"]), equal_nan=True)
+    for surface in SURFACES:
+        racer.update(surface=surface)
+        assert racer.panel.name == surface
+        np.testing.assert_allclose(path_of(racer.lines["Adam"])[0], SURFACES[surface].start)
+    racer.reset()
+    assert racer.values == racer.defaults
+
+
+def test_race_controls(racer):
+    controls = racer.controls()
+    assert set(controls) == set(racer.defaults)
+    assert controls["step"].max == racer.steps
+    assert racer.widget() is not None
