@@ -16,6 +16,17 @@ from ..experiments.activations import deep_stack, gradient_signs, layer_histogra
 from ..plot import new_figure, style
 from . import InteractiveFigure
 
+def freeze_layout(fig) -> None:
+    """Lay ``fig`` out once (constrained layout), then keep that layout for every later redraw.
+
+    Constrained layout runs on every draw and costs about half of each PNG
+    render; a widget's axes and labels do not move, so one layout serves all
+    slider moves (chapters 1 and 2).
+    """
+    fig.draw_without_rendering()
+    fig.set_layout_engine("none")
+
+
 #: Activations compared in the deep-stack figure.
 STACK_ACTIVATIONS = ("sigmoid", "tanh", "relu")
 
@@ -58,6 +69,7 @@ class DeepStackFigure(InteractiveFigure):
         self.ax_grad.set_ylabel(r"gradient norm $\|\partial L / \partial W^{(l)}\|$")
         self.ax_grad.legend(loc="lower right")
         self.update()
+        freeze_layout(self.fig)
 
     def _draw(self) -> None:
         activation, scale = self.values["activation"], float(self.values["weight_scale"])
@@ -114,6 +126,7 @@ class ZigzagFigure(InteractiveFigure):
         self.ax_sign.grid(False)
         self.fig.colorbar(self.image, ax=self.ax_sign, ticks=[-1, 0, 1], label=r"sign of $\partial L/\partial W_{ij}$")
         self.update()
+        freeze_layout(self.fig)
 
     def _draw(self) -> None:
         mean = float(self.values["input_mean"])

@@ -16,6 +16,7 @@ import numpy as np
 from ..experiments.losses import REGRESSION_LOSSES, outlier_fits, regression_loss_curves, softmax_sweep
 from ..plot import new_figure, style
 from . import InteractiveFigure
+from .activations import freeze_layout
 
 #: Legend labels of the regression losses.
 REGRESSION_LABELS = {"mse": "MSE (L2)", "l1": "MAE (L1)", "smooth_l1": "smooth L1 (β)", "huber": "Huber (δ)"}
@@ -52,6 +53,7 @@ class RegressionLossFigure(InteractiveFigure):
             ax.set_xlabel("residual $r = y - f(x)$")
         self.ax_loss.legend(loc="upper center")
         self.update()
+        freeze_layout(self.fig)
 
     def _draw(self) -> None:
         beta, delta = float(self.values["beta"]), float(self.values["delta"])
@@ -102,6 +104,7 @@ class OutlierFitFigure(InteractiveFigure):
         self.ax.set_ylabel("y")
         self.ax.legend(loc="upper right")
         self.update()
+        freeze_layout(self.fig)
 
     def _draw(self) -> None:
         i = int(np.argmin(np.abs(self.fits.sizes - float(self.values["outlier_size"]))))
@@ -148,6 +151,7 @@ class SoftmaxFigure(InteractiveFigure):
         self.ax_loss.set_ylabel("loss")
         self.ax_loss.legend(loc="upper center")
         self.update()
+        freeze_layout(self.fig)
 
     def _draw(self) -> None:
         moving, logit = int(self.values["moving"]), float(self.values["logit"])
