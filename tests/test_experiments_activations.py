@@ -209,6 +209,12 @@ def test_large_learning_rate_kills_more_relu_units():
         assert result.after == pytest.approx(np.mean(result.firing_rate == 0))
 
 
+def test_a_diverged_run_is_still_measured():
+    result = dead_relu(1e4, epochs=2)
+    assert result.history.diverged
+    assert 0.0 <= result.after <= 1.0 and np.all((result.firing_rate >= 0) & (result.firing_rate <= 1))
+
+
 def test_dead_relu_bad_input():
     with pytest.raises(ValueError, match="lr"):
         dead_relu(0.0)

@@ -237,7 +237,8 @@ def dead_relu(lr: float, *, hidden: int = 50, epochs: int = 10, batch_size: int 
     every training example: then :math:`\\partial L / \\partial w_j = 0` for
     every example and no later update can revive it. A large step can push
     :math:`b_j` (or :math:`w_j`) there in one update. See
-    :func:`dead_unit_fraction`.
+    :func:`dead_unit_fraction`. A run that diverges (``history.diverged``)
+    is measured as it stopped, a NaN output counting as "does not fire".
     """
     check_number(lr, "lr", low=0, low_open=True)
     check_number(hidden, "hidden", low=1, integer=True)
@@ -251,6 +252,6 @@ def dead_relu(lr: float, *, hidden: int = 50, epochs: int = 10, batch_size: int 
     before = dead_unit_fraction(hidden_outputs())
     history = fit(model, CrossEntropyLoss(), SGD(model.parameters(), lr=lr), X, y,
                   epochs=epochs, batch_size=batch_size, rng=gen)
-    with np.errstate(all="ignore"):  # a diverged run may hold huge weights; NaN counts as not firing
-        h = hidden_outputs()
-    return DeadReLU(before, dead_unit_fraction(np.nan_to_num(h, nan=0.0)), np.mean(h > 0, axis=0), history)
+    with np.errstate(all="ignore"):  # a diverged run (history.diverged) may hold inf or NaN weights
+        h = np.nan_to_num(hidden_outputs(), nan=0.0, posinf=1.0)  # NaN: not firing; inf: firing
+    return DeadReLU(before, dead_unit_fraction(h), np.mean(h > 0, axis=0), history)

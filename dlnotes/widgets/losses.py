@@ -19,7 +19,7 @@ from . import InteractiveFigure
 from .activations import freeze_layout
 
 #: Legend labels of the regression losses.
-REGRESSION_LABELS = {"mse": "MSE (L2)", "l1": "MAE (L1)", "smooth_l1": "smooth L1 (β)", "huber": "Huber (δ)"}
+REGRESSION_LABELS = {"mse": "MSE (L2)", "l1": "MAE (L1)", "smooth_l1": "smooth L1", "huber": "Huber"}
 
 
 class RegressionLossFigure(InteractiveFigure):
@@ -95,7 +95,7 @@ class OutlierFitFigure(InteractiveFigure):
                                         edgecolors=style("hinge")["color"], linewidths=1.5, label="outliers")
         self.grid_x = np.array([0.0, 5.0])
         self.fit_lines = {name: self.ax.plot(self.grid_x, self.grid_x, linewidth=2,
-                                             label=f"{REGRESSION_LABELS[name].split(' (')[0]} fit", **style(name))[0]
+                                             label=f"{REGRESSION_LABELS[name]} fit", **style(name))[0]
                           for name in self.LOSSES}
         self.ax.plot(self.grid_x, 2 * self.grid_x + 1, color="grey", linewidth=1, label="true line $2x + 1$")
         self.ax.set_xlim(0, 5)
