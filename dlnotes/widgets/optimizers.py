@@ -215,11 +215,12 @@ class OptimizerRace(BlitFigure):
             _loss_axes(self.loss_ax, self.panel.surface, self.steps)
         self._paths = race(self.panel.surface, v["optimizers"], steps=self.steps, lr_scale=v["lr_scale"])
         self._gaps = {name: excess(self.panel.surface, path) for name, path in self._paths.items()}
-        visible = [self.loss_lines[name] for name in OPTIMIZERS if name in self._paths]
-        legend = self.loss_ax.legend(handles=visible, loc="lower left", fontsize=8)
-        for handle in legend.legend_handles:  # drawn with the static background, unlike the lines they copy
-            handle.set(animated=False, visible=True)
-        self.invalidate()
+        if self._key is None or key[:2] != self._key[:2]:  # a new surface or selection: new legend and background
+            visible = [self.loss_lines[name] for name in OPTIMIZERS if name in self._paths]
+            legend = self.loss_ax.legend(handles=visible, loc="lower left", fontsize=8)
+            for handle in legend.legend_handles:  # drawn with the static background, unlike the lines they copy
+                handle.set(animated=False, visible=True)
+            self.invalidate()
         self._key = key
 
     def _draw(self) -> None:
