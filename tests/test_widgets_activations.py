@@ -82,3 +82,8 @@ def test_zigzag_reset():
     fig.reset()
     np.testing.assert_array_equal(fig.path_line.get_xydata(), default)
     assert isinstance(fig.widget(), w.VBox)
+
+
+def test_deep_stack_refuses_an_activation_it_does_not_compare():
+    with pytest.raises(ValueError, match="activation"):
+        DeepStackFigure(activation="gelu")

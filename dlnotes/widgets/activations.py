@@ -12,6 +12,7 @@ from __future__ import annotations
 import ipywidgets as w
 import numpy as np
 
+from .._validation import check_choice
 from ..experiments.activations import deep_stack, gradient_signs, layer_histograms, zigzag_path
 from ..plot import new_figure, style
 from . import InteractiveFigure
@@ -72,13 +73,13 @@ class DeepStackFigure(InteractiveFigure):
         freeze_layout(self.fig)
 
     def _draw(self) -> None:
-        activation, scale = self.values["activation"], float(self.values["weight_scale"])
+        activation = check_choice(self.values["activation"], "activation", STACK_ACTIVATIONS)
+        scale = float(self.values["weight_scale"])
+        stacks = {name: deep_stack(name, scale, n_layers=self.n_layers, rng=self.rng) for name in STACK_ACTIVATIONS}
         for name, line in self.grad_lines.items():
-            stack = deep_stack(name, scale, n_layers=self.n_layers, rng=self.rng)
-            line.set_ydata(np.clip(stack.grad_norms, 1e-300, None))
+            line.set_ydata(np.clip(stacks[name].grad_norms, 1e-300, None))
             line.set_linewidth(3 if name == activation else 1.2)
-            if name == activation:
-                shown = stack
+        shown = stacks[activation]
         fractions = layer_histograms(shown.preactivations, self.EDGES)
         colour = style(activation)["color"]
         for layer, (line, fraction) in enumerate(zip(self.ridges, fractions), start=1):
