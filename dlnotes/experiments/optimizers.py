@@ -138,6 +138,8 @@ def effective_learning_rate(optimizer) -> np.ndarray:
 class Recording:
     """An optimizer that also records ``record(optimizer)`` after every step (Chapter 4).
 
+    .. math:: \\theta_t = \\text{step}(\\theta_{t-1}, g_t), \\qquad \\text{records}[t-1] = \\text{record}(\\text{optimizer after step } t).
+
     It passes ``step`` and ``zero_grad`` on, so ``dlnotes.train.fit`` trains
     with it as with the optimizer itself.
     """

@@ -55,7 +55,10 @@ def plot_learning_rate_grid(sweep: dict, cap_factor: float = 2.0):
 
 
 def plot_shuffling(curves: dict):
-    """Training loss per epoch with shuffled and with label-sorted minibatches (Chapter 3)."""
+    """Training loss per epoch with shuffled and with label-sorted minibatches (Chapter 3).
+
+    ``curves`` maps a name to :math:`J(\\theta_e)` on the whole training set after each epoch :math:`e`.
+    """
     fig, ax = new_figure(figsize=(5.6, 3.6))
     for i, (name, curve) in enumerate(curves.items()):
         ax.plot(np.arange(len(curve)), curve, label=f"{name} minibatches", linewidth=1.8, **style(name, i + 2))
@@ -67,7 +70,9 @@ def plot_shuffling(curves: dict):
 def plot_early_stopping(history):
     """Training and validation loss with the stopping point, and the gradient norm there (Chapter 3).
 
-    ``history`` is a ``dlnotes.train.History`` from ``fit(..., patience=..., grad_norm=True)``.
+    ``history`` is a ``dlnotes.train.History`` from ``fit(..., patience=..., grad_norm=True)``;
+    the best epoch is :math:`t^\\star = \\arg\\min_t J_\\text{val}(\\theta_t)` and the right panel marks
+    :math:`\\lVert \\nabla_\\theta J(\\theta_{t^\\star}) \\rVert`.
     """
     fig, (ax, gax) = new_figure(1, 2, figsize=(9.6, 3.6))
     epochs = np.asarray(history.epochs)
@@ -91,7 +96,8 @@ def plot_early_stopping(history):
 def plot_surrogate(history):
     """The surrogate loss keeps falling after the 0-1 training error reaches its floor (Chapter 3).
 
-    Draws ``train_loss`` (cross-entropy) and the training error ``1 - train_metric``
+    Draws ``train_loss`` (the surrogate :math:`-\\frac1n\\sum_i \\log p_{y_i}`) and the training error
+    :math:`\\frac1n\\sum_i [\\hat y_i \\ne y_i]` = ``1 - train_metric``
     (accuracy) of one ``fit`` run.
     """
     fig, ax = new_figure(figsize=(5.6, 3.6))

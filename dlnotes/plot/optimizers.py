@@ -53,7 +53,7 @@ def excess(surface, path: np.ndarray) -> np.ndarray:
 
 
 def plot_paths(surfaces, paths_by_surface: dict, *, ncols: int = 2):
-    """A grid of panels, one per surface, with every optimizer's path (Chapter 4).
+    """A grid of panels, one per surface, with every optimizer's path :math:`\\theta_0, \\theta_1, \\dots` (Chapter 4).
 
     Parameters
     ----------
@@ -108,7 +108,7 @@ def plot_adam_first_steps(steps: dict, lr: float):
 
 
 def plot_loss_curves(curves: dict, *, xlabel: str = "epoch", ylabel: str = "training loss"):
-    """One loss curve per optimizer on a log y-axis (Chapter 4)."""
+    """One loss curve :math:`J(\\theta_e)` per optimizer against the epoch :math:`e`, log y-axis (Chapter 4)."""
     fig, ax = new_figure(figsize=(6.4, 4.0))
     for i, (name, values) in enumerate(curves.items()):
         ax.plot(np.arange(1, len(values) + 1), values, label=name, linewidth=1.6, **style(name, i))

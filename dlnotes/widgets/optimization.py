@@ -24,6 +24,9 @@ from . import InteractiveFigure
 class BlitFigure(InteractiveFigure):
     """An :class:`InteractiveFigure` that re-renders only its moving artists (Chapters 3-4).
 
+    .. math:: \\text{frame} = \\text{background} \\oplus \\text{moving artists}, \\qquad
+              \\text{cost per move} \\approx \\text{restore} + \\text{draw moving} + \\text{PNG encode}.
+
     Subclasses build ``self.fig``, call :meth:`animate` on the artists that
     change on every move, and :meth:`invalidate` whenever something static
     changes (limits, contours, a legend). :meth:`png` then costs one restore

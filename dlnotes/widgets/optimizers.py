@@ -32,7 +32,11 @@ KNOBS = {
 
 
 class SurfacePanel:
-    """An axes showing one surface's contours, swapped in place when the surface changes (Chapter 4)."""
+    """An axes showing one surface's contours, swapped in place when the surface changes (Chapter 4).
+
+    The contours are the log-spaced level sets :math:`\\{\\theta : f(\\theta) - f^* = \\ell_k\\}` of
+    ``dlnotes.plot.optimizers.draw_surface``; the figure and the axes stay.
+    """
 
     def __init__(self, ax):
         self.ax = ax
@@ -180,6 +184,10 @@ class OptimizerExplorer(BlitFigure):
 
 class OptimizerRace(BlitFigure):
     """Several optimizers side by side on one surface, scrubbed step by step (Chapter 4).
+
+    Optimizer :math:`k` follows :math:`\\theta^{(k)}_{t+1} = \\theta^{(k)}_t - \\text{step}_k(\\nabla f(\\theta^{(k)}_t))`
+    from the same start with its tuned learning rate times ``lr_scale``; the figure shows
+    :math:`\\theta^{(k)}_0, \\dots, \\theta^{(k)}_\\text{step}` and :math:`f(\\theta^{(k)}_t) - f^*`.
 
     Values: ``surface`` (a name), ``optimizers`` (a tuple of names from
     ``OPTIMIZERS``), ``lr_scale`` (every tuned learning rate times this
