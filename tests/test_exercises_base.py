@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from dlnotes.exercises import check_function
+from dlnotes.exercises import check_function, quietly
 
 
 def square(x):
@@ -44,3 +44,14 @@ def test_student_cannot_change_the_reference_input():
 def test_student_must_be_callable():
     with pytest.raises(TypeError, match="student"):
         check_function(3, square, [(1.0,)], name="square")
+
+
+def test_quietly_passes_finite_results_through_and_reports_overflow():
+    assert quietly(lambda x: x + 1)(np.array([1.0]))[0] == 2.0
+    with pytest.raises(FloatingPointError, match="non-finite"):
+        quietly(lambda x: np.exp(x))(np.array([1e4]))
+
+
+def test_an_overflowing_answer_fails_for_its_input_without_a_warning():
+    verdict = check_function(np.exp, np.exp, [(np.array([1e4]),)], name="exp")
+    assert not verdict and "exp(array([10000.]))" in verdict.message and "non-finite" in verdict.message

@@ -12,6 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+import functools
+import warnings
+
 import numpy as np
 
 
@@ -31,6 +34,31 @@ class Verdict:
 
     def __repr__(self) -> str:
         return self.message
+
+
+def quietly(student):
+    """Wrap ``student`` so that its floating-point warnings stay inside and a non-finite result is an error.
+
+    The wrapper runs ``student`` under ``np.errstate(all="ignore")`` with
+    Python warnings silenced; if the result holds a NaN or an infinity it
+    raises ``FloatingPointError`` naming them, which the checker reports for
+    that input ("exp overflowed?" is almost always the reason).
+    """
+
+    @functools.wraps(student)
+    def run(*args, **kwargs):
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            result = student(*args, **kwargs)
+        values = np.asarray(result) if result is not None else None
+        if values is not None and values.dtype.kind == "f" and not np.all(np.isfinite(values)):
+            raise FloatingPointError(
+                f"the result holds non-finite values {values!r}: an exp overflowed or an inf/inf or 0*inf "
+                "appeared; rewrite the formula so exp only sees arguments <= 0"
+            )
+        return result
+
+    return run
 
 
 def _call(fn, args, kwargs):
@@ -58,7 +86,9 @@ def check_function(
     Each case is a tuple of positional arguments, or a pair ``(args, kwargs)``
     where ``args`` is a tuple and ``kwargs`` a dict. Values match when
     ``|got - expected| <= atol + rtol |expected|`` everywhere, with the same
-    shape. Prints and returns a :class:`Verdict`: on failure its message names
+    shape. The student's code runs :func:`quietly`, so a naive formula that
+    overflows is reported for its input instead of printing a warning.
+    Prints and returns a :class:`Verdict`: on failure its message names
     the input, the expected value and the value received.
     """
     if not callable(student):
@@ -84,7 +114,7 @@ def _compare(student, reference, cases, name, rtol, atol) -> None:
         expected = np.asarray(_call(reference, args, kwargs))
         shown = _describe(args, kwargs)
         try:
-            got = _call(student, copies, kwargs)
+            got = _call(quietly(student), copies, kwargs)
         except Exception as exc:
             raise ExerciseError(f"{name}({shown}) raised {type(exc).__name__}: {exc}") from exc
         got_arr = np.asarray(got)

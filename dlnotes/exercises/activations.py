@@ -10,8 +10,6 @@ message naming the input, not with a warning.
 
 from __future__ import annotations
 
-import functools
-import warnings
 
 import numpy as np
 
@@ -28,44 +26,12 @@ DERIVATIVE_CASES = [
 ]
 
 
-def quietly(student):
-    """Wrap ``student`` so that its floating-point warnings stay inside and a non-finite result is an error.
-
-    The wrapper runs ``student`` under ``np.errstate(all="ignore")`` with
-    Python warnings silenced; if the result holds a NaN or an infinity it
-    raises ``FloatingPointError`` naming them, which the checker reports for
-    that input ("exp overflowed?" is almost always the reason).
-    """
-
-    @functools.wraps(student)
-    def run(*args, **kwargs):
-        with np.errstate(all="ignore"), warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            result = student(*args, **kwargs)
-        values = np.asarray(result) if result is not None else None
-        if values is not None and values.dtype.kind == "f" and not np.all(np.isfinite(values)):
-            raise FloatingPointError(
-                f"the result holds non-finite values {values!r}: an exp overflowed or an inf/inf or 0*inf "
-                "appeared; rewrite the formula so exp only sees arguments <= 0"
-            )
-        return result
-
-    return run
-
-
-def check_quietly(student, reference, cases, name: str) -> Verdict:
-    """:func:`dlnotes.exercises.check_function` with the student's code run :func:`quietly`."""
-    if not callable(student):
-        raise TypeError(f"student must be a function, got {student!r}")
-    return check_function(quietly(student), reference, cases, name=name)
-
-
 def check_sigmoid_grad(fn) -> Verdict:
     """Check ``fn(x)`` = :math:`\\sigma'(x) = \\sigma(x)\\,(1 - \\sigma(x))` elementwise (Chapter 1, exercise 1).
 
     Reference: ``dlnotes.activations.sigmoid_grad``.
     """
-    return check_quietly(fn, sigmoid_grad, DERIVATIVE_CASES, "sigmoid_grad")
+    return check_function(fn, sigmoid_grad, DERIVATIVE_CASES, name="sigmoid_grad")
 
 
 def check_tanh_grad(fn) -> Verdict:
@@ -73,7 +39,7 @@ def check_tanh_grad(fn) -> Verdict:
 
     Reference: ``dlnotes.activations.tanh_grad``.
     """
-    return check_quietly(fn, tanh_grad, DERIVATIVE_CASES, "tanh_grad")
+    return check_function(fn, tanh_grad, DERIVATIVE_CASES, name="tanh_grad")
 
 
 #: Hidden-layer outputs (examples x units) for :func:`check_dead_fraction`.
@@ -92,4 +58,4 @@ def check_dead_fraction(fn) -> Verdict:
 
     Reference: ``dlnotes.experiments.activations.dead_unit_fraction``.
     """
-    return check_quietly(fn, dead_unit_fraction, DEAD_CASES, "dead_fraction")
+    return check_function(fn, dead_unit_fraction, DEAD_CASES, name="dead_fraction")

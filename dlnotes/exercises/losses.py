@@ -3,7 +3,7 @@
 Each checker compares the student's function with the library's reference
 through :func:`dlnotes.exercises.check_function`, on inputs that include
 large logits (``[1000, 1000]``) where the textbook formula overflows. The
-student's code runs :func:`dlnotes.exercises.activations.quietly`: an
+student's code runs :func:`dlnotes.exercises.quietly`: an
 overflow fails with a message naming the input, and no warning escapes.
 """
 
@@ -14,7 +14,7 @@ import numpy as np
 from ..activations import softmax
 from ..losses import smooth_l1_loss, soft_margin_loss
 from . import Verdict
-from .activations import check_quietly
+from . import check_function
 
 
 def _smooth_l1_reference(pred, target, beta=1.0):
@@ -41,7 +41,7 @@ def check_smooth_l1(fn) -> Verdict:
 
     Reference: ``dlnotes.losses.smooth_l1_loss(..., reduction="none")``.
     """
-    return check_quietly(fn, _smooth_l1_reference, SMOOTH_L1_CASES, "smooth_l1")
+    return check_function(fn, _smooth_l1_reference, SMOOTH_L1_CASES, name="smooth_l1")
 
 
 #: Logits for :func:`check_softmax`: one row, rows of a batch, and logits so large that exp overflows.
@@ -62,7 +62,7 @@ def check_softmax(fn) -> Verdict:
     The naive :math:`e^{z_k} / \\sum_j e^{z_j}` fails on ``[1000, 1000]``
     (``inf / inf``). Reference: ``dlnotes.activations.softmax``.
     """
-    return check_quietly(fn, softmax, SOFTMAX_CASES, "softmax")
+    return check_function(fn, softmax, SOFTMAX_CASES, name="softmax")
 
 
 def _logistic_reference(margin):
@@ -83,4 +83,4 @@ def check_logistic_loss(fn) -> Verdict:
     The stable form is :math:`\\max(-m, 0) + \\log(1 + e^{-|m|})`. Reference:
     ``dlnotes.losses.soft_margin_loss(m, 1, reduction="none")``.
     """
-    return check_quietly(fn, _logistic_reference, LOGISTIC_CASES, "logistic_loss")
+    return check_function(fn, _logistic_reference, LOGISTIC_CASES, name="logistic_loss")

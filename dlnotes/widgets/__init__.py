@@ -20,6 +20,17 @@ import ipywidgets as w
 from ..plot import to_png
 
 
+def freeze_layout(fig) -> None:
+    """Lay ``fig`` out once (constrained layout), then keep that layout for every later redraw.
+
+    Constrained layout runs on every draw and costs about half of each PNG
+    render; a widget's axes and labels do not move, so one layout serves all
+    slider moves (every chapter).
+    """
+    fig.draw_without_rendering()
+    fig.set_layout_engine("none")
+
+
 class InteractiveFigure:
     """Base class: a figure with named values, ``update`` and a widget view.
 

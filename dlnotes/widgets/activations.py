@@ -15,18 +15,7 @@ import numpy as np
 from .._validation import check_choice
 from ..experiments.activations import deep_stack, gradient_signs, layer_histograms, zigzag_path
 from ..plot import new_figure, style
-from . import InteractiveFigure
-
-def freeze_layout(fig) -> None:
-    """Lay ``fig`` out once (constrained layout), then keep that layout for every later redraw.
-
-    Constrained layout runs on every draw and costs about half of each PNG
-    render; a widget's axes and labels do not move, so one layout serves all
-    slider moves (chapters 1 and 2).
-    """
-    fig.draw_without_rendering()
-    fig.set_layout_engine("none")
-
+from . import InteractiveFigure, freeze_layout
 
 #: Activations compared in the deep-stack figure.
 STACK_ACTIVATIONS = ("sigmoid", "tanh", "relu")

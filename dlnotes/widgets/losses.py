@@ -15,8 +15,7 @@ import numpy as np
 
 from ..experiments.losses import REGRESSION_LOSSES, outlier_fits, regression_loss_curves, softmax_sweep
 from ..plot import new_figure, style
-from . import InteractiveFigure
-from .activations import freeze_layout
+from . import InteractiveFigure, freeze_layout
 
 #: Legend labels of the regression losses.
 REGRESSION_LABELS = {"mse": "MSE (L2)", "l1": "MAE (L1)", "smooth_l1": "smooth L1", "huber": "Huber"}
