@@ -44,6 +44,15 @@ def test_outputs_are_cleared_except_checked_text(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_saved_widget_state(path):
+    """Saved widget state holds the rendered images, an output in all but name."""
+    metadata = json.loads(path.read_text(encoding="utf-8"))["metadata"]
+    assert "widgets" not in metadata, f"{path.name} stores widget state in its metadata"
+    for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+        assert "widgets" not in cell.get("metadata", {}), f"{path.name}: widget state in cell\n{_source(cell)}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_chapter_shape(path):
     """Title and goals, a summary of 5-8 bullets, at least 3 exercises and one checked coding exercise."""
     markdown = [_source(c) for c in _cells(path, "markdown")]
