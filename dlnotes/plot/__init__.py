@@ -14,6 +14,9 @@ import io
 
 import matplotlib
 import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from PIL import Image
 
 OKABE_ITO = {
     "black": "#000000",
@@ -116,8 +119,25 @@ def new_figure(nrows: int = 1, ncols: int = 1, *, figsize=(6.4, 4.0), **subplot_
     return fig, axes
 
 
-def to_png(fig, dpi: int | None = None) -> bytes:
-    """Render ``fig`` to PNG bytes (Agg), for widgets and tests."""
+def agg_canvas(fig) -> FigureCanvasAgg:
+    """The Agg canvas of ``fig`` (the figure's own when it has one), for rendering to pixels."""
+    return fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
+
+
+def encode_png(canvas: FigureCanvasAgg) -> bytes:
+    """The pixels last drawn on ``canvas`` as PNG bytes.
+
+    Light compression (level 1): a slider move pays for the encoding every
+    time, and level 1 is several times faster than the default for a file
+    about 10% larger.
+    """
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=dpi or RC["savefig.dpi"], facecolor="white")
+    Image.fromarray(np.asarray(canvas.buffer_rgba())).save(buffer, format="png", compress_level=1)
     return buffer.getvalue()
+
+
+def to_png(fig) -> bytes:
+    """Draw ``fig`` with Agg at its own dpi and return PNG bytes, for widgets and tests."""
+    canvas = agg_canvas(fig)
+    canvas.draw()
+    return encode_png(canvas)

@@ -17,7 +17,7 @@ import base64
 
 import ipywidgets as w
 
-from ..plot import to_png
+from ..plot import agg_canvas, encode_png
 
 
 def freeze_layout(fig) -> None:
@@ -38,11 +38,19 @@ class InteractiveFigure:
     artists (``self.fig``), then call ``self.update()``. They implement
     ``_draw()`` (set the data of existing artists from ``self.values``) and
     ``controls()`` (a dict of ipywidgets controls named like the values).
+
+    Rendering is fast where a subclass says what moves: artists passed to
+    :meth:`animate` are left out of a cached background (axes, ticks,
+    contours), so a slider move costs one restore of that background, the
+    moving artists and a PNG encode. A subclass calls :meth:`invalidate`
+    when something static changes (limits, contours, a legend).
     """
 
     def __init__(self, **defaults):
         self.defaults = dict(defaults)
         self.values = dict(defaults)
+        self._animated = []
+        self._background = None
 
     def update(self, **values) -> "InteractiveFigure":
         """Set some of the named values and redraw what they change."""
@@ -64,9 +72,28 @@ class InteractiveFigure:
         """ipywidgets controls by value name; subclasses define them."""
         raise NotImplementedError(f"{type(self).__name__} does not define controls")
 
+    def animate(self, *artists) -> None:
+        """Mark ``artists`` as redrawn on every frame (they are left out of the cached background)."""
+        for artist in artists:
+            artist.set_animated(True)
+            self._animated.append(artist)
+
+    def invalidate(self) -> None:
+        """Forget the cached background; the next :meth:`png` draws the whole figure."""
+        self._background = None
+
     def png(self) -> bytes:
-        """The current figure as PNG bytes."""
-        return to_png(self.fig)
+        """The current figure as PNG bytes: the cached background plus the moving artists."""
+        canvas = agg_canvas(self.fig)
+        if self._background is None:
+            canvas.draw()
+            self._background = canvas.copy_from_bbox(self.fig.bbox) if self._animated else None
+        else:
+            canvas.restore_region(self._background)
+        for artist in self._animated:
+            if artist.get_visible():
+                self.fig.draw_artist(artist)
+        return encode_png(canvas)
 
     def _repr_png_(self) -> bytes:
         return self.png()

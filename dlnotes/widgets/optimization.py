@@ -1,69 +1,19 @@
-"""Interactive figures of Chapter 3, optimization in deep models, and their fast renderer.
+"""Interactive figures of Chapter 3, optimization in deep models.
 
-:class:`BlitFigure` is the renderer shared by the optimization chapters: the
-static part of a figure (axes, ticks, contours) is drawn once into a cached
-background, and a slider move redraws only the artists that move, then
-encodes the PNG. :class:`LearningRateExplorer` is the learning-rate slider of
-Chapter 3.
+:class:`LearningRateExplorer` is the learning-rate slider of Chapter 3.
 """
 
 from __future__ import annotations
 
-import io
-
 import ipywidgets as w
 import numpy as np
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from PIL import Image
 
 from ..plot import new_figure, style
 from ..plot.optimization import display_loss
 from . import InteractiveFigure
 
 
-class BlitFigure(InteractiveFigure):
-    """An :class:`InteractiveFigure` that re-renders only its moving artists (Chapters 3-4).
-
-    .. math:: \\text{frame} = \\text{background} \\oplus \\text{moving artists}, \\qquad
-              \\text{cost per move} \\approx \\text{restore} + \\text{draw moving} + \\text{PNG encode}.
-
-    Subclasses build ``self.fig``, call :meth:`animate` on the artists that
-    change on every move, and :meth:`invalidate` whenever something static
-    changes (limits, contours, a legend). :meth:`png` then costs one restore
-    of the cached background, the moving artists, and a PNG encode.
-    """
-
-    def animate(self, *artists) -> None:
-        """Mark ``artists`` as redrawn on every frame (they are left out of the cached background)."""
-        if not hasattr(self, "_animated"):
-            self._animated = []
-        for artist in artists:
-            artist.set_animated(True)
-            self._animated.append(artist)
-
-    def invalidate(self) -> None:
-        """Forget the cached background; the next :meth:`png` draws the whole figure."""
-        self._background = None
-
-    def png(self) -> bytes:
-        """The current figure as PNG bytes: cached background plus the moving artists."""
-        canvas = self.fig.canvas
-        if not isinstance(canvas, FigureCanvasAgg):
-            canvas = FigureCanvasAgg(self.fig)
-        if getattr(self, "_background", None) is None:
-            canvas.draw()
-            self._background = canvas.copy_from_bbox(self.fig.bbox)
-        else:
-            canvas.restore_region(self._background)
-        for artist in getattr(self, "_animated", []):
-            if artist.get_visible():
-                self.fig.draw_artist(artist)
-        buffer = io.BytesIO()
-        Image.fromarray(np.asarray(canvas.buffer_rgba())).save(buffer, format="png", compress_level=1)
-        return buffer.getvalue()
-
-
-class LearningRateExplorer(BlitFigure):
+class LearningRateExplorer(InteractiveFigure):
     """A log-scale learning-rate slider over a precomputed grid of learning curves (Chapter 3).
 
     Left: the learning curve for the chosen learning rate :math:`\\epsilon`

@@ -16,7 +16,7 @@ from ..experiments.optimizers import OPTIMIZERS, RACE_STEPS, SURFACE_LR, configu
 from ..plot import new_figure, style
 from ..plot.optimizers import draw_surface, excess
 from ..surfaces import SURFACES, make_surface, trajectory
-from .optimization import BlitFigure
+from . import InteractiveFigure
 
 #: The knobs each optimizer uses (the others are greyed out in the explorer).
 KNOBS = {
@@ -70,7 +70,7 @@ def _loss_axes(ax, surface, steps: int):
     ax.set_ylabel("$f(\\theta_t) - f^*$")
 
 
-class OptimizerExplorer(BlitFigure):
+class OptimizerExplorer(InteractiveFigure):
     """One optimizer's path on one surface, with sliders for every hyperparameter (Chapter 4).
 
     Left: the path :math:`\\theta_0, \\theta_1, \\dots` over the contours of
@@ -182,7 +182,7 @@ class OptimizerExplorer(BlitFigure):
             self._syncing = False
 
 
-class OptimizerRace(BlitFigure):
+class OptimizerRace(InteractiveFigure):
     """Several optimizers side by side on one surface, scrubbed step by step (Chapter 4).
 
     Optimizer :math:`k` follows :math:`\\theta^{(k)}_{t+1} = \\theta^{(k)}_t - \\text{step}_k(\\nabla f(\\theta^{(k)}_t))`
