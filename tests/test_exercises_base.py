@@ -61,3 +61,9 @@ def test_an_overflowing_answer_fails_for_its_input_without_a_warning():
 
     verdict = check_function(naive_sigmoid, sigmoid_reference, [(np.array([1e4]),)], name="sigmoid")
     assert not verdict and "sigmoid(array([10000.]))" in verdict.message and "non-finite" in verdict.message
+
+
+def test_a_notebook_shows_the_verdict_once(capsys):
+    verdict = check_function(lambda x: x**2, square, [(2.0,)], name="square")
+    verdict._ipython_display_()
+    assert capsys.readouterr().out.count("Correct") == 1

@@ -35,6 +35,9 @@ class Verdict:
     def __repr__(self) -> str:
         return self.message
 
+    def _ipython_display_(self) -> None:
+        """Show nothing: the checker has printed the message already, so a notebook shows it once."""
+
 
 def quietly(student):
     """Wrap ``student`` so that its floating-point warnings stay inside and a non-finite result is an error.
