@@ -65,6 +65,11 @@ STYLES: dict[str, dict[str, str]] = {
     # curves (every chapter)
     "train": {"color": _C["blue"], "linestyle": "-"},
     "validation": {"color": _C["vermillion"], "linestyle": "--"},
+    # neutral roles, in black and grey so they never read as a named curve
+    "data": {"color": _C["grey"], "linestyle": "-"},
+    "reference": {"color": _C["black"], "linestyle": ":"},
+    "neutral": {"color": _C["black"], "linestyle": "-"},
+    "neutral_alt": {"color": _C["grey"], "linestyle": "--"},
 }
 
 _FALLBACK = [
