@@ -67,3 +67,18 @@ def test_a_notebook_shows_the_verdict_once(capsys):
     verdict = check_function(lambda x: x**2, square, [(2.0,)], name="square")
     verdict._ipython_display_()
     assert capsys.readouterr().out.count("Correct") == 1
+
+
+def momentum_step(p, v, g):
+    v_new = 0.9 * v + g
+    return p - 0.1 * v_new, v_new
+
+
+def test_tuple_answers_are_compared_item_by_item_in_fixed_point():
+    case = (np.array([1.0]), np.array([0.5]), np.array([0.5]))
+    assert check_function(momentum_step, momentum_step, [case], name="momentum_step")
+    verdict = check_function(lambda p, v, g: (p - 0.1 * g, g), momentum_step, [case], name="momentum_step")
+    assert "returned value 1 of 2" in verdict.message
+    assert "expected array([0.905])" in verdict.message and "received array([0.95])" in verdict.message
+    single = check_function(lambda p, v, g: p, momentum_step, [case], name="momentum_step")
+    assert "must return a tuple of 2 values" in single.message

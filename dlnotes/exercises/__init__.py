@@ -68,10 +68,14 @@ def _call(fn, args, kwargs):
     return fn(*args, **kwargs)
 
 
+def _printing():
+    """How arrays are shown in a checker's message: fixed point, at most six digits."""
+    return np.printoptions(precision=6, suppress=True, floatmode="maxprec", threshold=20, edgeitems=3)
+
+
 def _describe(args, kwargs) -> str:
-    with np.printoptions(precision=6, threshold=20, edgeitems=3):
-        parts = [repr(np.asarray(a)) if isinstance(a, (list, np.ndarray)) else repr(a) for a in args]
-        parts += [f"{k}={v!r}" for k, v in kwargs.items()]
+    parts = [repr(np.asarray(a)) if isinstance(a, (list, np.ndarray)) else repr(a) for a in args]
+    parts += [f"{k}={v!r}" for k, v in kwargs.items()]
     return ", ".join(parts)
 
 
@@ -107,28 +111,40 @@ def check_function(
 
 
 def _compare(student, reference, cases, name, rtol, atol) -> None:
-    """Raise :class:`ExerciseError` at the first case where ``student`` and ``reference`` differ."""
+    """Raise :class:`ExerciseError` at the first case where ``student`` and ``reference`` differ.
+
+    A reference that returns a tuple (a new parameter and a new velocity, say)
+    wants a tuple of the same length back; each item is compared on its own.
+    """
     for case in cases:
         if len(case) == 2 and isinstance(case[0], tuple) and isinstance(case[1], dict):
             args, kwargs = case
         else:
             args, kwargs = tuple(case), {}
         copies = [np.array(a, copy=True) if isinstance(a, np.ndarray) else a for a in args]
-        expected = np.asarray(_call(reference, args, kwargs))
-        shown = _describe(args, kwargs)
+        expected = _call(reference, args, kwargs)
+        with _printing():
+            shown = f"{name}({_describe(args, kwargs)})"
         try:
             got = _call(quietly(student), copies, kwargs)
         except Exception as exc:
-            raise ExerciseError(f"{name}({shown}) raised {type(exc).__name__}: {exc}") from exc
-        got_arr = np.asarray(got)
-        with np.printoptions(precision=6, threshold=20, edgeitems=3):
-            if got is None:
-                raise ExerciseError(f"{name}({shown}) returned None; did you forget `return`?")
-            if got_arr.shape != expected.shape:
-                raise ExerciseError(
-                    f"{name}({shown}) has the wrong shape: expected {expected.shape}, received {got_arr.shape}"
-                )
-            if got_arr.dtype.kind not in "biuf" or not np.allclose(got_arr, expected, rtol=rtol, atol=atol):
-                raise ExerciseError(
-                    f"{name}({shown}) is wrong:\n  expected {expected!r}\n  received {got_arr!r}"
-                )
+            raise ExerciseError(f"{shown} raised {type(exc).__name__}: {exc}") from exc
+        if got is None:
+            raise ExerciseError(f"{shown} returned None; did you forget `return`?")
+        if not isinstance(expected, tuple):
+            _compare_one(got, expected, shown, rtol, atol)
+            continue
+        if not isinstance(got, tuple) or len(got) != len(expected):
+            raise ExerciseError(f"{shown} must return a tuple of {len(expected)} values, received {got!r}")
+        for k, (got_k, expected_k) in enumerate(zip(got, expected)):
+            _compare_one(got_k, expected_k, f"{shown}, returned value {k + 1} of {len(expected)},", rtol, atol)
+
+
+def _compare_one(got, expected, shown: str, rtol: float, atol: float) -> None:
+    expected = np.asarray(expected)
+    got_arr = np.asarray(got)
+    with _printing():
+        if got_arr.shape != expected.shape:
+            raise ExerciseError(f"{shown} has the wrong shape: expected {expected.shape}, received {got_arr.shape}")
+        if got_arr.dtype.kind not in "biuf" or not np.allclose(got_arr, expected, rtol=rtol, atol=atol):
+            raise ExerciseError(f"{shown} is wrong:\n  expected {expected!r}\n  received {got_arr!r}")
