@@ -8,7 +8,7 @@ its ``minima`` (and ``minimum`` when there is exactly one), the value
 ``minimum_value`` there (to shift log-scaled contours) and a ``start`` point
 where optimizers behave instructively. :func:`trajectory` runs any
 ``dlnotes.optim`` optimizer from a start point, so every optimizer races on the
-same surfaces in every figure.
+same surfaces in every figure; :func:`descend` also returns the optimizer, to read its state.
 
 ==============  ==============================================  =================
 name            :math:`f(x, y)`                                  minima
@@ -250,8 +250,8 @@ ESCAPE_FACTOR = 10.0
 """A trajectory stops once it leaves the window grown ``ESCAPE_FACTOR`` times about its centre."""
 
 
-def trajectory(surface: Surface, optimizer, start=None, steps: int = 100, **hyperparameters) -> np.ndarray:
-    """Run an optimizer on a surface and return the visited points (chapter 4).
+def descend(surface: Surface, optimizer, start=None, steps: int = 100, **hyperparameters):
+    """Run an optimizer on a surface; return the visited points and the optimizer (chapter 4).
 
     A :class:`~dlnotes.nn.Parameter` :math:`p_0` is created at ``start``
     (default ``surface.start``; its dtype is kept) and
@@ -277,13 +277,17 @@ def trajectory(surface: Surface, optimizer, start=None, steps: int = 100, **hype
 
     Returns
     -------
-    ndarray of shape (steps + 1, 2)
+    path : ndarray of shape (steps + 1, 2)
         Row 0 is ``start``; row :math:`t` is :math:`p_t`.
+    optimizer
+        The optimizer after its last step, so its state can be read, e.g.
+        AdaGrad's accumulated squared gradients ``opt.state[0]["sum"]``.
 
     Examples
     --------
-    >>> from dlnotes.optim import SGD
-    >>> path = trajectory(Rosenbrock(), SGD, steps=500, lr=1e-3, momentum=0.9)
+    >>> from dlnotes.optim import Adagrad
+    >>> path, opt = descend(Rosenbrock(), Adagrad, steps=2000, lr=1.5)
+    >>> rate = opt.lr / (opt.eps + np.sqrt(opt.state[0]["sum"]))  # AdaGrad's per-coordinate step size
     """
     if not isinstance(surface, Surface):
         raise TypeError(f"surface must be a dlnotes.surfaces.Surface, got {_show(surface)}")
@@ -310,7 +314,27 @@ def trajectory(surface: Surface, optimizer, start=None, steps: int = 100, **hype
         if not (np.all(np.isfinite(point)) and np.all(np.abs(point - centre) <= reach)):
             break
         path[t] = point
-    return path
+    return path, opt
+
+
+def trajectory(surface: Surface, optimizer, start=None, steps: int = 100, **hyperparameters) -> np.ndarray:
+    """Run an optimizer on a surface and return the visited points (chapter 4).
+
+    The path of :func:`descend` (see there for the arguments and for what
+    happens on divergence): :math:`p_{t+1} = \\text{step}(p_t, \\nabla f(p_t))`,
+    e.g. :math:`p_{t+1} = p_t - \\eta \\nabla f(p_t)` for plain SGD.
+
+    Returns
+    -------
+    ndarray of shape (steps + 1, 2)
+        Row 0 is ``start``; row :math:`t` is :math:`p_t`; NaN rows after divergence.
+
+    Examples
+    --------
+    >>> from dlnotes.optim import SGD
+    >>> path = trajectory(Rosenbrock(), SGD, steps=500, lr=1e-3, momentum=0.9)
+    """
+    return descend(surface, optimizer, start=start, steps=steps, **hyperparameters)[0]
 
 
 def make_surface(name: str, **parameters) -> Surface:

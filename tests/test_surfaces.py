@@ -6,7 +6,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from dlnotes.gradcheck import numerical_gradient, rel_error
-from dlnotes.optim import SGD, Adam
+from dlnotes.optim import SGD, Adagrad, Adam
 from dlnotes.surfaces import (
     ESCAPE_FACTOR,
     SURFACES,
@@ -15,6 +15,7 @@ from dlnotes.surfaces import (
     Rosenbrock,
     Saddle,
     Surface,
+    descend,
     make_surface,
     trajectory,
 )
@@ -206,6 +207,18 @@ def test_non_finite_step_stops_the_path():
     assert np.all(np.isfinite(path[0])) and np.all(np.isnan(path[1:]))
 
 
+def test_descend_returns_the_path_and_the_stepped_optimizer():
+    # AdaGrad on diag(1, 10) from (-4, 2): g_0 = (-4, 20), so its state "sum" is g_0^2 after one step
+    # and the point moves lr per coordinate against the gradient's sign: (-4 + 0.5, 2 - 0.5)
+    surface = Quadratic(condition_number=10.0)
+    path, opt = descend(surface, Adagrad, start=(-4.0, 2.0), steps=1, lr=0.5, eps=1e-12)
+    assert isinstance(opt, Adagrad)
+    np.testing.assert_allclose(opt.state[0]["sum"], [16.0, 400.0])
+    np.testing.assert_allclose(path, [[-4.0, 2.0], [-3.5, 1.5]])
+    np.testing.assert_array_equal(opt.params[0].data, path[-1])
+    np.testing.assert_array_equal(trajectory(surface, Adagrad, start=(-4.0, 2.0), steps=1, lr=0.5, eps=1e-12), path)
+
+
 def test_trajectory_keeps_float32():
     path = trajectory(Rosenbrock(), SGD, start=np.array([-1.0, 1.0], dtype=np.float32), steps=5, lr=1e-3)
     assert path.dtype == np.float32
@@ -238,6 +251,8 @@ def test_zero_steps():
         (lambda: trajectory(Beale(), SGD, start=(1.0, 2.0, 3.0), lr=0.1), ValueError, "start"),
         (lambda: trajectory(Beale(), SGD, start=(np.inf, 2.0), lr=0.1), ValueError, "start"),
         (lambda: trajectory(Beale(), SGD, lr=-0.1), ValueError, "lr"),
+        (lambda: descend("beale", SGD, lr=0.1), TypeError, "surface"),
+        (lambda: descend(Beale(), SGD, steps=-2, lr=0.1), ValueError, "steps"),
     ],
 )
 def test_bad_input(call, error, match):
