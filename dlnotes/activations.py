@@ -81,10 +81,11 @@ def sigmoid(x):
 def sigmoid_grad(x):
     r"""Derivative of the sigmoid; at most 1/4, reached at 0 (Chapter 1).
 
-    .. math:: \sigma'(x) = \sigma(x)\,(1 - \sigma(x)) = \sigma(x)\,\sigma(-x)
+    .. math:: \sigma'(x) = \sigma(x)\,(1 - \sigma(x))
 
-    The second form keeps full relative accuracy in the tails, where
-    :math:`1 - \sigma(x)` would cancel to 0.
+    computed in this form, as PyTorch computes it, so the numbers agree with
+    PyTorch's to the last digit; for :math:`x > 37`, :math:`1 - \sigma(x)`
+    rounds to 0 in float64, and so does the derivative.
 
     Parameters
     ----------
@@ -97,7 +98,8 @@ def sigmoid_grad(x):
         :math:`\sigma'(x)`, shaped and typed like ``x``.
     """
     x = as_float_array(x, "x")
-    return sigmoid(x) * sigmoid(-x)
+    s = sigmoid(x)
+    return s * (1 - s)
 
 
 # -- tanh ----------------------------------------------------------------------
@@ -125,10 +127,10 @@ def tanh(x):
 def tanh_grad(x):
     r"""Derivative of tanh; at most 1, reached at 0 (Chapter 1).
 
-    .. math:: \tanh'(x) = 1 - \tanh^2(x) = \frac{4 e^{-2|x|}}{(1 + e^{-2|x|})^2}
+    .. math:: \tanh'(x) = 1 - \tanh^2(x)
 
-    The second form, used here, keeps full relative accuracy for large
-    :math:`|x|`, where :math:`1 - \tanh^2(x)` would cancel to 0.
+    computed in this form, as PyTorch computes it; for :math:`|x| > 19`,
+    :math:`\tanh^2(x)` rounds to 1 in float64 and the derivative to 0.
 
     Parameters
     ----------
@@ -141,8 +143,8 @@ def tanh_grad(x):
         :math:`\tanh'(x)`, shaped and typed like ``x``.
     """
     x = as_float_array(x, "x")
-    e = np.exp(-2 * np.abs(x))
-    return 4 * e / (1 + e) ** 2
+    t = np.tanh(x)
+    return 1 - t * t
 
 
 # -- ReLU ----------------------------------------------------------------------
@@ -346,40 +348,15 @@ def softplus_grad(x, beta=1.0, threshold=20.0):
 
 # -- GELU ----------------------------------------------------------------------
 
-# The complementary error function erfc(z) = 1 - erf(z) (NumPy has none).
-# For 0 <= z < 2 it is 1 - erf(z) with the everywhere-positive series
-#     erf(z) = 2/sqrt(pi) exp(-z^2) sum_n 2^n z^(2n+1) / (1*3*...*(2n+1))
-# (Abramowitz & Stegun 7.1.6); for z >= 2 it is the continued fraction
-#     erfc(z) = exp(-z^2)/sqrt(pi) * 1/(z + (1/2)/(z + 1/(z + (3/2)/(z + ...))))
-# (A&S 7.1.14), evaluated from its 40th level upwards; for z < 0,
-# erfc(z) = 2 - erfc(-z). With 40 terms of each, the relative error is below
-# 1e-12 for every z whose erfc is a normal float64 (checked against math.erfc
-# in the tests).
-_ERFC_SWITCH = 2.0
-_ERFC_TERMS = 40
-
-
-def _erfc(z: np.ndarray) -> np.ndarray:
-    """erfc of a float64 array, accurate to about 1e-13 relative (see the note above)."""
-    a = np.abs(z)
-    small = np.minimum(a, _ERFC_SWITCH)  # each branch only sees its own range
-    term, series = small, small
-    for n in range(1, _ERFC_TERMS):
-        term = term * (2 * small * small / (2 * n + 1))
-        series = series + term
-    erfc_small = 1 - 2 / math.sqrt(math.pi) * np.exp(-small * small) * series
-    large = np.maximum(a, _ERFC_SWITCH)
-    fraction = large
-    for k in range(_ERFC_TERMS, 0, -1):
-        fraction = large + (k / 2) / fraction
-    erfc_large = np.exp(-large * large) / (math.sqrt(math.pi) * fraction)
-    erfc_abs = np.where(a < _ERFC_SWITCH, erfc_small, erfc_large)
-    return np.where(z >= 0, erfc_abs, 2 - erfc_abs)
+#: The error function, elementwise: NumPy has none, and the C library's
+#: ``erf`` (Python's ``math.erf``) is the one PyTorch calls, so GELU's numbers
+#: agree with PyTorch's to the last digit.
+_erf = np.vectorize(math.erf, otypes=[np.float64])
 
 
 def _normal_cdf(x: np.ndarray) -> np.ndarray:
-    r"""Standard normal CDF :math:`\Phi(x) = \tfrac12 \operatorname{erfc}(-x/\sqrt2)`, in float64."""
-    return 0.5 * _erfc(-np.asarray(x, dtype=np.float64) / math.sqrt(2))
+    r"""The standard normal CDF :math:`\Phi(x) = \tfrac12 (1 + \operatorname{erf}(x/\sqrt2))`, in float64."""
+    return 0.5 * (1 + _erf(np.asarray(x, dtype=np.float64) / math.sqrt(2)))
 
 
 def gelu(x):
@@ -388,11 +365,9 @@ def gelu(x):
     .. math:: \operatorname{GELU}(x) = x\,\Phi(x)
               = \frac{x}{2}\left(1 + \operatorname{erf}\left(\frac{x}{\sqrt2}\right)\right)
 
-    where :math:`\Phi` is the standard normal CDF. :math:`\Phi` is computed
-    as :math:`\tfrac12\operatorname{erfc}(-x/\sqrt2)` in float64 with our
-    own ``erfc`` (relative error below 1e-12), then cast back to the input
-    dtype. For :math:`x \lesssim -5` this is more accurate than the
-    :math:`1 + \operatorname{erf}` form, which cancels.
+    where :math:`\Phi` is the standard normal CDF, computed in float64 in
+    this form with the C library's ``erf`` (as PyTorch does), then cast back
+    to the input dtype.
 
     Parameters
     ----------

@@ -23,7 +23,7 @@ import torch
 TORCH_VERSION = "2.13.0"
 RTOL = 1e-6
 #: Absolute slack for entries that are 0 up to rounding in one library and not the other.
-ATOL = 1e-12
+ATOL = 1e-15
 
 
 def assert_close(ours, theirs, what=""):
