@@ -254,13 +254,17 @@ INITIALIZERS: dict[str, Callable[..., np.ndarray]] = {
 def get_initializer(init) -> Callable[..., np.ndarray]:
     """Turn ``init`` (a name in :data:`INITIALIZERS` or a callable) into a callable ``(shape, rng) -> array``.
 
-    A name gives the initializer with its default arguments, e.g.
+    A name, or one of those functions itself (``init.xavier_uniform``),
+    gives the initializer with its default arguments, e.g.
     ``"kaiming_normal"`` is :math:`\\mathcal{N}(0, 2/\\text{fan\\_in})`. For
     other arguments pass a callable such as
     ``lambda shape, rng: init.normal(shape, std=0.01, rng=rng)`` (Chapter 6).
+    ``constant`` needs its value, so it comes only that way.
     """
     if isinstance(init, str):
-        named = INITIALIZERS[check_choice(init, "init", INITIALIZERS)]
+        init = INITIALIZERS[check_choice(init, "init", INITIALIZERS)]
+    if init in INITIALIZERS.values():
+        named = init
         return lambda shape, rng: named(shape, rng=rng)
     if callable(init):
         return init

@@ -238,6 +238,28 @@ def _check_data(X, y, name_x: str, name_y: str) -> tuple[np.ndarray, np.ndarray]
     return X, y
 
 
+def _check_fits(model, loss_fn, X, y, name_x: str, name_y: str) -> None:
+    """Run the model (in evaluation mode) and the loss once on all the data, before any step.
+
+    Data the model or the loss refuses (a wrong number of features, a label
+    out of range, a NaN target) then fails at once, named as ``fit`` names
+    it, before the weights have moved.
+    """
+    was_training = model.training
+    model.eval()
+    try:
+        try:
+            outputs = model(X)
+        except (ValueError, TypeError) as exc:
+            raise type(exc)(f"{name_x} does not suit the model: {exc}") from exc
+        try:
+            loss_fn(outputs, y)
+        except (ValueError, TypeError) as exc:
+            raise type(exc)(f"{name_y} does not suit the loss: {exc}") from exc
+    finally:
+        model.train(was_training)
+
+
 def predict(model, X, batch_size: int | None = None) -> np.ndarray:
     """The network's outputs :math:`f(X; \\theta)` in evaluation mode (Chapters 7-9).
 
@@ -382,7 +404,11 @@ def fit(
 
     Notes
     -----
-    Divergence: if a minibatch loss is NaN, infinite or above
+    Before the first step the model and the loss run once on all the data,
+    so data they refuse (a label out of range, a NaN target, the wrong
+    number of features) raises at once, naming ``X`` or ``y``.
+
+    Divergence: if the outputs or a minibatch loss are NaN, infinite or above
     ``DIVERGENCE_FACTOR`` times the first minibatch loss (at least 1), or a
     gradient or parameter stops being finite, training stops with
     ``history.diverged = True`` and the diverging epoch is not recorded.
@@ -413,6 +439,9 @@ def fit(
     shuffle = check_flag(shuffle, "shuffle")
     grad_norm = check_flag(grad_norm, "grad_norm")
     verbose = check_flag(verbose, "verbose")
+    _check_fits(model, loss_fn, X, y, "X", "y")
+    if validation_data is not None:
+        _check_fits(model, loss_fn, X_val, y_val, "validation_data[0]", "validation_data[1]")
     loader = DataLoader(X, y, batch_size=batch_size, shuffle=shuffle, drop_last=False, rng=as_generator(rng))
 
     history = History()
@@ -425,6 +454,9 @@ def fit(
         for X_batch, y_batch in loader:
             with _quiet():
                 outputs = model(X_batch)
+                if not np.all(np.isfinite(outputs)):
+                    history.diverged = True
+                    break
                 loss = float(loss_fn(outputs, y_batch))
                 first_loss = loss if first_loss is None else first_loss
                 if _diverged(loss, first_loss):

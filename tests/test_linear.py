@@ -203,3 +203,22 @@ def test_rows_are_independent_and_finite(x, seed):
 
 def test_repr():
     assert repr(Linear(2, 3, bias=False)) == "Linear(in_features=2, out_features=3, bias=False)"
+
+
+@pytest.mark.parametrize("name", ["zeros", "normal", "uniform", "xavier_uniform", "xavier_normal", "kaiming_uniform",
+                                  "kaiming_normal"])
+def test_init_by_name_or_by_the_function_itself_draws_the_same(name):
+    from dlnotes import init
+
+    by_name = Linear(3, 2, init=name, rng=5)
+    by_function = Linear(3, 2, init=getattr(init, name), rng=5)
+    np.testing.assert_array_equal(by_name.W.data, by_function.W.data)
+
+
+def test_constant_init_needs_its_value():
+    from dlnotes import init
+
+    with pytest.raises(ValueError, match="init must be one of"):
+        Linear(3, 2, init="constant")
+    layer = Linear(3, 2, init=lambda shape, rng: init.constant(shape, 0.5))
+    np.testing.assert_array_equal(layer.W.data, np.full((3, 2), 0.5))

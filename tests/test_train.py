@@ -163,8 +163,9 @@ def test_training_mode_in_steps_and_evaluation_mode_when_measuring():
         model, losses.MSELoss(), optim.SGD(model.parameters(), lr=0.01), X, y,
         epochs=1, batch_size=4, validation_data=regression_data(7, seed=1), grad_norm=True, rng=0,
     )
-    # three training minibatches (4, 4, 2), then the validation set (7) and the full gradient (10)
-    assert probe.calls == [(True, 4), (True, 4), (True, 2), (False, 7), (False, 10)]
+    # the data checked once (10, 7), three training minibatches (4, 4, 2),
+    # then the validation set (7) and the full gradient (10)
+    assert probe.calls == [(False, 10), (False, 7), (True, 4), (True, 4), (True, 2), (False, 7), (False, 10)]
 
 
 def test_evaluate_and_predict_restore_the_mode():
@@ -469,3 +470,31 @@ def test_metrics_reject_bad_input():
         confusion_matrix([0], [0], n_classes=0)
     with pytest.raises(ValueError, match=r"y_pred must hold class indices"):
         confusion_matrix([0, 1], [0, -1])
+
+
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        ("label", r"y does not suit the loss: .*target must hold class indices in \[0, 1\].*got 7 at position 19"),
+        ("nan", r"y does not suit the loss: .*target must be finite"),
+        ("features", r"X does not suit the model: .*x must have shape"),
+    ],
+)
+def test_bad_data_fails_before_the_weights_move(bad, message):
+    from dlnotes.losses import CrossEntropyLoss, MSELoss
+    from dlnotes.nn import Linear
+    from dlnotes.optim import SGD
+
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((20, 2))
+    if bad == "label":
+        model, loss, y = Linear(2, 2, rng=0), CrossEntropyLoss(), np.r_[np.zeros(19, int), 7]
+    elif bad == "nan":
+        model, loss, y = Linear(2, 1, rng=0), MSELoss(), np.r_[np.zeros(19), np.nan].reshape(-1, 1)
+    else:
+        model, loss, y, X = Linear(2, 1, rng=0), MSELoss(), np.zeros((20, 1)), rng.standard_normal((20, 3))
+    before = model.state_dict()
+    with pytest.raises(ValueError, match=message):
+        fit(model, loss, SGD(model.parameters(), lr=0.1), X, y, epochs=1, batch_size=5, shuffle=False)
+    for key, value in model.state_dict().items():
+        np.testing.assert_array_equal(value, before[key])
