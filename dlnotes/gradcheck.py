@@ -64,23 +64,41 @@ def check_module_gradients(module, x, *, rng=None, eps: float = 1e-6) -> dict[st
     error (see :func:`rel_error`) by name: ``"input"`` and each parameter's
     dotted name. The module must be float64 and deterministic between calls
     (give Dropout a mask that does not change, for example).
+
+    The module is left as it was found: its parameters' ``.grad`` and its
+    buffers (BatchNorm's running statistics, which every forward in training
+    mode moves) are restored afterwards.
+
+    A parameter whose true gradient is exactly zero (the bias of a layer
+    followed by BatchNorm, which subtracts the batch mean) shows the
+    differences' rounding noise, about ``1e-10`` relative to the output,
+    against the floor of :func:`rel_error`: check such entries with an
+    absolute tolerance instead.
     """
     x = np.array(as_float_array(x, "x"), dtype=np.float64, copy=True)
+    for name, p in module.named_parameters():
+        if p.data.dtype != np.float64:
+            raise TypeError(f"parameter {name} must be float64 for a gradient check, got {p.data.dtype}")
+    saved_state = module.state_dict()
+    saved_grads = [p.grad.copy() for p in module.parameters()]
     upstream = None
 
     def objective() -> float:
         return float(np.sum(module(x) * upstream))
 
-    out = module(x)
-    upstream = as_generator(rng).standard_normal(out.shape)
-    module.zero_grad()
-    grad_input = module.backward(upstream)
-    analytic = {name: p.grad.copy() for name, p in module.named_parameters()}
-    errors = {"input": rel_error(grad_input, numerical_gradient(objective, x, eps))}
-    for name, p in module.named_parameters():
-        if p.data.dtype != np.float64:
-            raise TypeError(f"parameter {name} must be float64 for a gradient check, got {p.data.dtype}")
-        errors[name] = rel_error(analytic[name], numerical_gradient(objective, p.data, eps))
+    try:
+        out = module(x)
+        upstream = as_generator(rng).standard_normal(out.shape)
+        module.zero_grad()
+        grad_input = module.backward(upstream)
+        analytic = {name: p.grad.copy() for name, p in module.named_parameters()}
+        errors = {"input": rel_error(grad_input, numerical_gradient(objective, x, eps))}
+        for name, p in module.named_parameters():
+            errors[name] = rel_error(analytic[name], numerical_gradient(objective, p.data, eps))
+    finally:
+        module.load_state_dict(saved_state)
+        for p, grad in zip(module.parameters(), saved_grads):
+            p.grad = grad
     return errors
 
 

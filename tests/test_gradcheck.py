@@ -209,3 +209,15 @@ def test_check_float_dtype():
         check_float_dtype(np.int64)
     with pytest.raises(TypeError, match="precision must be numpy.float32 or numpy.float64, got 'not a dtype'"):
         check_float_dtype("not a dtype", "precision")
+
+
+def test_check_module_gradients_leaves_the_module_as_it_found_it():
+    from dlnotes.nn import BatchNorm1d, Linear, Sequential
+
+    model = Sequential(Linear(3, 4, rng=0), BatchNorm1d(4))
+    model[0].W.grad[...] = 7.0
+    before = model.state_dict()
+    check_module_gradients(model, np.random.default_rng(1).standard_normal((5, 3)), rng=2)
+    np.testing.assert_array_equal(model[0].W.grad, np.full((3, 4), 7.0))
+    for key, value in model.state_dict().items():
+        np.testing.assert_array_equal(value, before[key])
