@@ -12,6 +12,8 @@ from dlnotes.experiments.activations import (
     deep_stack,
     gradient_signs,
     layer_histograms,
+    low_gradient_share,
+    scale_sweep,
     sigmoid_chain,
     zigzag_path,
 )
@@ -83,6 +85,61 @@ def test_deep_stack_same_seed_same_numbers():
 def test_deep_stack_bad_input(kwargs, match):
     with pytest.raises((ValueError, TypeError), match=match):
         deep_stack(**kwargs)
+
+
+# -- low_gradient_share and scale_sweep -------------------------------------------------
+
+
+def test_low_gradient_share_by_hand():
+    # sigmoid'(0) = 1/4 and sigmoid'(1) ~ 0.197 pass; sigmoid'(+-10) ~ 4.5e-5 < 0.01 do not
+    z = np.array([[0.0, 10.0, -10.0, 1.0], [0.0, 0.0, 0.0, 0.0]])
+    np.testing.assert_allclose(low_gradient_share("sigmoid", z), [0.5, 0.0])
+    # tanh'(2) = 1 - tanh(2)^2 ~ 0.071 passes, tanh'(4) ~ 0.0013 does not
+    np.testing.assert_allclose(low_gradient_share("tanh", np.array([[2.0, 4.0]])), [0.5])
+    # ReLU'(z) = 0 for z <= 0, whatever the size of z
+    np.testing.assert_allclose(low_gradient_share("relu", np.array([[-1.0, 0.0, 2.0, 300.0]])), [0.5])
+    # a lower threshold: sigmoid'(5) ~ 0.0066 counts at 0.01, not at 0.001
+    assert low_gradient_share("sigmoid", np.array([[5.0]]))[0] == 1.0
+    assert low_gradient_share("sigmoid", np.array([[5.0]]), threshold=0.001)[0] == 0.0
+
+
+@pytest.mark.parametrize(
+    "args, kwargs, match",
+    [
+        (("step", np.zeros((2, 3))), {}, "activation"),
+        (("tanh", np.zeros((2, 3))), {"threshold": 0.0}, "threshold"),
+        (("tanh", np.array(1.0)), {}, "preactivations"),
+    ],
+)
+def test_low_gradient_share_bad_input(args, kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        low_gradient_share(*args, **kwargs)
+
+
+def test_scale_sweep_matches_deep_stack_and_tells_the_chapter_story():
+    sweep = scale_sweep([0.1, 1.0, 10.0], n_layers=6)
+    for name in ("sigmoid", "tanh", "relu"):
+        for k, scale in enumerate(sweep.scales):
+            stack = deep_stack(name, scale, n_layers=6)
+            assert sweep.ratio[name][k] == pytest.approx(stack.grad_norms[0] / stack.grad_norms[-1])
+            assert sweep.low_gradient[name][k] == pytest.approx(
+                np.mean(low_gradient_share(name, stack.preactivations)))
+    # ReLU(cz) = c ReLU(z): the ratio and the share of z <= 0 do not depend on the scale
+    np.testing.assert_allclose(sweep.ratio["relu"], sweep.ratio["relu"][0])
+    np.testing.assert_allclose(sweep.low_gradient["relu"], sweep.low_gradient["relu"][0])
+    # sigmoid: the gradient vanishes toward layer 1; a large scale helps only by saturating units
+    assert np.all(np.diff(sweep.ratio["sigmoid"]) > 0) and sweep.ratio["sigmoid"][1] < 1e-2
+    assert sweep.low_gradient["sigmoid"][1] == 0.0 and sweep.low_gradient["sigmoid"][2] > 0.3
+    # tanh: level at scale 1, exploding and saturated at scale 10
+    assert 0.5 < sweep.ratio["tanh"][1] < 2 and sweep.ratio["tanh"][2] > 10
+    assert sweep.low_gradient["tanh"][2] > 0.5
+
+
+def test_scale_sweep_bad_input():
+    with pytest.raises(ValueError, match="activations"):
+        scale_sweep([1.0], activations=("tanh", "step"))
+    with pytest.raises(ValueError, match="scales"):
+        scale_sweep([[1.0]])
 
 
 # -- layer_histograms ----------------------------------------------------------------

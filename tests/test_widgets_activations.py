@@ -32,6 +32,32 @@ def test_weight_scale_changes_gradients_and_histograms(stack, scale):
     assert list(stack.fig.axes[1].lines) == lines  # the same artists, new data
     assert all(not np.array_equal(grads[n], stack.grad_lines[n].get_ydata()) for n in STACK_ACTIVATIONS)
     assert any(not np.array_equal(a, line.get_ydata()) for a, line in zip(ridges, stack.ridges))
+    stack.png()  # the cached background and the moving artists render
+
+
+def test_large_scales_show_saturation_and_tanh_exploding(stack):
+    stack.update(activation="sigmoid", weight_scale=1.0)
+    assert np.all(stack.low_lines["sigmoid"].get_ydata() == 0)  # scale 1: no sigmoid unit saturated
+    stack.update(weight_scale=10.0)
+    assert np.mean(stack.low_lines["sigmoid"].get_ydata()) > 0.3
+    assert np.mean(stack.low_lines["tanh"].get_ydata()) > 0.5
+    tanh = stack.grad_lines["tanh"].get_ydata()
+    assert tanh[0] > 100 * tanh[-1]  # tanh's gradient grows toward layer 1
+    stack.update(activation="tanh")
+    ratio = float(stack.ax_grad.get_title().rsplit("=", 1)[1])
+    assert ratio == pytest.approx(tanh[0] / tanh[-1], rel=0.05)
+
+
+@pytest.mark.parametrize("activation, left, right", [
+    ("sigmoid", (-6.0, -4.6), (4.6, 6.0)),  # sigmoid'(z) < 0.01 for |z| > 4.6
+    ("tanh", (-6.0, -3.0), (3.0, 6.0)),  # tanh'(z) < 0.01 for |z| > 3.0
+    ("relu", (-6.0, 0.0), (6.0, 6.0)),  # ReLU'(z) = 0 for z <= 0, nothing on the right
+])
+def test_grey_zones_mark_where_the_shown_derivative_is_below_one_percent(stack, activation, left, right):
+    stack.update(activation=activation)
+    for zone, (low, high) in zip(stack.zones, (left, right)):
+        assert zone.get_x() == pytest.approx(low, abs=0.02)
+        assert zone.get_x() + zone.get_width() == pytest.approx(high, abs=0.02)
 
 
 @pytest.mark.parametrize("activation", STACK_ACTIVATIONS)

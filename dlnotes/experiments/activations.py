@@ -2,6 +2,8 @@
 
 - :func:`deep_stack`: a deep fully connected stack at a chosen weight scale,
   its pre-activations per layer and the gradient norm reaching each layer;
+  :func:`low_gradient_share` (how many units pass almost no gradient) and
+  :func:`scale_sweep` (both, across weight scales);
 - :func:`sigmoid_chain`: the derivative through a chain of ``n`` sigmoid
   units, never above :math:`0.25^n`;
 - :func:`zigzag_path` and :func:`gradient_signs`: why inputs that are not
@@ -90,6 +92,68 @@ def deep_stack(activation: str, weight_scale: float, *, n_layers: int = 10, widt
         grad_norms[layer] = np.linalg.norm(inputs[layer].T @ delta)
         grad_h = delta @ weights[layer].T
     return DeepStack(np.stack(preactivations), grad_norms)
+
+
+#: The derivative below which a unit counts as passing almost no gradient (:func:`low_gradient_share`).
+LOW_GRADIENT = 0.01
+
+
+def low_gradient_share(activation: str, preactivations, *, threshold: float = LOW_GRADIENT) -> np.ndarray:
+    """Per layer, the share of units whose derivative :math:`f'(z)` is below ``threshold`` (Chapter 1).
+
+    .. math:: s_l = \\frac{1}{N} \\#\\{\\, i : f'(z^{(l)}_i) < \\varepsilon \\,\\}
+
+    with :math:`\\varepsilon` = ``threshold`` (default 0.01). ``preactivations``
+    has shape ``(n_layers, ...)`` (as in :class:`DeepStack`); the result has
+    shape ``(n_layers,)``. Such a unit passes back less than 1% of the
+    gradient it receives: for sigmoid (:math:`|z| > 4.6`) and tanh
+    (:math:`|z| > 3.0`) it is *saturated* (饱和); for ReLU it is a unit with
+    :math:`z \\le 0`, about half of them at any weight scale.
+    """
+    check_choice(activation, "activation", ACTIVATIONS)
+    check_number(threshold, "threshold", low=0, low_open=True)
+    z = as_float_array(preactivations, "preactivations")
+    if z.ndim < 1 or z.shape[0] == 0:
+        raise ValueError(f"preactivations must have a leading layer axis, got shape {z.shape}")
+    derivative = ACTIVATIONS[activation][1](z.reshape(z.shape[0], -1))
+    return np.mean(derivative < threshold, axis=1)
+
+
+class ScaleSweep(NamedTuple):
+    """What :func:`scale_sweep` measures, for each activation name and weight scale:
+    ``ratio[name]`` (K,), the gradient norm at layer 1 over the one at the last layer, and
+    ``low_gradient[name]`` (K,), the share of units with :math:`f'(z) < 0.01`, averaged over layers."""
+
+    scales: np.ndarray
+    ratio: dict
+    low_gradient: dict
+
+
+def scale_sweep(scales, activations=("sigmoid", "tanh", "relu"), *, n_layers: int = 10, rng=0) -> ScaleSweep:
+    """Across weight scales: how the gradient changes from the last layer to the first, and what saturation costs (Chapter 1).
+
+    For each scale :math:`s` and activation, :func:`deep_stack` (same draws
+    for all) gives
+
+    .. math::
+
+        \\rho(s) = \\frac{\\lVert \\partial L / \\partial W^{(1)} \\rVert}{\\lVert \\partial L / \\partial W^{(L)} \\rVert}, \\qquad
+        \\bar s(s) = \\frac{1}{L} \\sum_{l=1}^{L} s_l ,
+
+    with :math:`s_l` from :func:`low_gradient_share`. :math:`\\rho \\ll 1`:
+    the gradient vanishes toward layer 1; :math:`\\rho \\gg 1`: it explodes.
+    """
+    scales = as_float_array(scales, "scales", ndim=1)
+    for name in activations:
+        check_choice(name, "activations", ACTIVATIONS)
+    ratio = {name: np.empty(scales.size) for name in activations}
+    low = {name: np.empty(scales.size) for name in activations}
+    for k, scale in enumerate(scales):
+        for name in activations:
+            stack = deep_stack(name, float(scale), n_layers=n_layers, rng=rng)
+            ratio[name][k] = stack.grad_norms[0] / stack.grad_norms[-1]
+            low[name][k] = np.mean(low_gradient_share(name, stack.preactivations))
+    return ScaleSweep(scales, ratio, low)
 
 
 def layer_histograms(values, edges) -> np.ndarray:

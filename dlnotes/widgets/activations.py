@@ -1,8 +1,8 @@
 """Interactive figures of Chapter 1 (activation functions, 激活函数).
 
 - :class:`DeepStackFigure`: weight scale of a 10-layer stack -> pre-activation
-  histograms per layer and the gradient norm reaching each layer, for
-  sigmoid, tanh and ReLU;
+  histograms per layer, the gradient norm reaching each layer and the share
+  of units passing almost no gradient, for sigmoid, tanh and ReLU;
 - :class:`ZigzagFigure`: the mean of the inputs -> the zig-zag path of two
   weights and the sign pattern of one example's weight gradient.
 """
@@ -11,53 +11,81 @@ from __future__ import annotations
 
 import ipywidgets as w
 import numpy as np
+from matplotlib.colors import ListedColormap
 
 from .._validation import check_choice
-from ..experiments.activations import deep_stack, gradient_signs, layer_histograms, zigzag_path
+from ..activations import ACTIVATIONS
+from ..experiments.activations import (
+    LOW_GRADIENT,
+    deep_stack,
+    gradient_signs,
+    layer_histograms,
+    low_gradient_share,
+    zigzag_path,
+)
 from ..plot import new_figure, style
 from . import InteractiveFigure, freeze_layout
+
+#: Colours of a negative (light) and a positive (dark) gradient in the zig-zag sign matrix; they name no curve.
+SIGN_COLOURS = {-1: "#F0D9A8", 1: "#4B2A7B"}
 
 #: Activations compared in the deep-stack figure.
 STACK_ACTIVATIONS = ("sigmoid", "tanh", "relu")
 
 
 class DeepStackFigure(InteractiveFigure):
-    """A deep stack at weight scale ``weight_scale``: what each layer sees, and what reaches layer 1 (Chapter 1).
+    """A deep stack at weight scale ``weight_scale``: what each layer sees, what reaches it, and what saturation costs (Chapter 1).
 
     Left: for ``activation``, the histogram of the pre-activations
-    :math:`z^{(l)}` of each layer :math:`l` (one row per layer, values beyond
-    :math:`\\pm 6` counted at the ends; the grey bands mark where sigmoid and
-    tanh saturate, :math:`|z| > 4`). Right: the gradient norm
+    :math:`z^{(l)}` of each layer :math:`l` (one row per layer; values beyond
+    :math:`\\pm 6` are piled into the end bins, so a pile at the edge means
+    "large", not "saturated"); grey marks where this activation's derivative
+    is below 0.01. Middle: the gradient norm
     :math:`\\lVert \\partial L / \\partial W^{(l)} \\rVert` per layer for sigmoid,
     tanh and ReLU on the same weights (see
-    ``dlnotes.experiments.activations.deep_stack``), log scale; the title
-    gives the value at layer 1.
+    ``dlnotes.experiments.activations.deep_stack``), log scale; the title gives
+    the ratio layer 1 / layer 10 for ``activation``. Right: per layer, the
+    share of units with :math:`f'(z) < 0.01`, which pass back almost nothing
+    (``low_gradient_share``).
     """
 
     EDGES = np.linspace(-6, 6, 49)
 
     def __init__(self, activation: str = "sigmoid", weight_scale: float = 1.0, *, n_layers: int = 10, rng=0):
+        check_choice(activation, "activation", STACK_ACTIVATIONS)
         super().__init__(activation=activation, weight_scale=weight_scale)
         self.n_layers, self.rng = n_layers, rng
-        self.fig, (self.ax_hist, self.ax_grad) = new_figure(1, 2, figsize=(10, 4.2))
+        self.fig, (self.ax_hist, self.ax_grad, self.ax_low) = new_figure(
+            1, 3, figsize=(12.6, 4.2), gridspec_kw={"width_ratios": [1.15, 1, 1]})
+        self.flat = {name: _low_gradient_zones(name, self.EDGES[0], self.EDGES[-1]) for name in STACK_ACTIVATIONS}
+        self.zones = [self.ax_hist.axvspan(0, 0, color="grey", alpha=0.2, linewidth=0,
+                                           label=f"$f'(z) < {LOW_GRADIENT:g}$") for _ in range(2)]
         centres = (self.EDGES[:-1] + self.EDGES[1:]) / 2
-        self.ridges = [self.ax_hist.plot(centres, np.full(centres.size, float(layer)), color="black",
-                                         drawstyle="steps-mid")[0] for layer in range(1, n_layers + 1)]
-        for side in (-1, 1):
-            self.ax_hist.axvspan(4 * side, 6 * side, color="grey", alpha=0.15)
+        self.ridges = [self.ax_hist.plot(centres, np.full(centres.size, float(layer)), drawstyle="steps-mid")[0]
+                       for layer in range(1, n_layers + 1)]
         self.ax_hist.set_xlim(self.EDGES[0], self.EDGES[-1])
-        self.ax_hist.set_ylim(0.5, n_layers + 1.5)
-        self.ax_hist.set_xlabel("pre-activation $z$ (clipped to ±6)")
+        self.ax_hist.set_ylim(0.5, n_layers + 2.3)
+        self.ax_hist.set_xlabel("pre-activation $z$ (beyond ±6: in the end bins)")
         self.ax_hist.set_ylabel("layer (histogram of $z$)")
+        self.ax_hist.legend(handles=self.zones[:1], loc="upper left", framealpha=1, frameon=True)
         layers = np.arange(1, n_layers + 1)
-        self.grad_lines = {
-            name: self.ax_grad.semilogy(layers, np.ones(n_layers), marker="o", label=name, **style(name))[0]
-            for name in STACK_ACTIVATIONS
-        }
+        self.grad_lines, self.low_lines = {}, {}
+        for name in STACK_ACTIVATIONS:
+            self.grad_lines[name] = self.ax_grad.semilogy(layers, np.ones(n_layers), marker="o", label=name,
+                                                          **style(name))[0]
+            self.low_lines[name] = self.ax_low.plot(layers, np.zeros(n_layers), marker="o", label=name,
+                                                    **style(name))[0]
         self.ax_grad.set_ylim(1e-16, 1e10)
-        self.ax_grad.set_xlabel("layer (1 = first)")
         self.ax_grad.set_ylabel(r"gradient norm $\|\partial L / \partial W^{(l)}\|$")
         self.ax_grad.legend(loc="lower right")
+        self.ax_low.set_ylim(-0.03, 1.03)
+        self.ax_low.set_ylabel(f"share of units with $f'(z) < {LOW_GRADIENT:g}$")
+        self.ax_low.set_title("units passing almost no gradient")
+        for ax in (self.ax_grad, self.ax_low):
+            ax.set_xlabel("layer (1 = first)")
+            ax.set_xticks(layers[::max(1, n_layers // 5)])
+        self.animate(*self.zones, *self.ridges, *self.grad_lines.values(), *self.low_lines.values(),
+                     self.ax_hist.title, self.ax_grad.title)
         self.update()
         freeze_layout(self.fig)
 
@@ -65,9 +93,15 @@ class DeepStackFigure(InteractiveFigure):
         activation = check_choice(self.values["activation"], "activation", STACK_ACTIVATIONS)
         scale = float(self.values["weight_scale"])
         stacks = {name: deep_stack(name, scale, n_layers=self.n_layers, rng=self.rng) for name in STACK_ACTIVATIONS}
-        for name, line in self.grad_lines.items():
-            line.set_ydata(np.clip(stacks[name].grad_norms, 1e-300, None))
-            line.set_linewidth(3 if name == activation else 1.2)
+        for name in STACK_ACTIVATIONS:
+            width = 3 if name == activation else 1.2
+            self.grad_lines[name].set_ydata(np.clip(stacks[name].grad_norms, 1e-300, None))
+            self.low_lines[name].set_ydata(low_gradient_share(name, stacks[name].preactivations))
+            self.grad_lines[name].set_linewidth(width)
+            self.low_lines[name].set_linewidth(width)
+        for zone, (low, high) in zip(self.zones, self.flat[activation]):
+            zone.set_x(low)
+            zone.set_width(high - low)
         shown = stacks[activation]
         fractions = layer_histograms(shown.preactivations, self.EDGES)
         colour = style(activation)["color"]
@@ -75,7 +109,8 @@ class DeepStackFigure(InteractiveFigure):
             line.set_ydata(layer + 0.9 * fraction / fractions.max())
             line.set_color(colour)
         self.ax_hist.set_title(f"{activation}, weight scale {scale:g}")
-        self.ax_grad.set_title(f"gradient reaching layer 1 ({activation}): {shown.grad_norms[0]:.1e}")
+        ratio = shown.grad_norms[0] / shown.grad_norms[-1]
+        self.ax_grad.set_title(f"{activation}: layer 1 / layer {self.n_layers} = {ratio:.2g}")
 
     def controls(self) -> dict:
         return {
@@ -83,6 +118,14 @@ class DeepStackFigure(InteractiveFigure):
             "weight_scale": w.FloatLogSlider(base=10, min=-1, max=1, step=0.05, description="weight scale",
                                              continuous_update=False),
         }
+
+
+def _low_gradient_zones(activation: str, low: float, high: float, n: int = 1201) -> list:
+    """The intervals (left of 0, right of 0) of ``[low, high]`` where ``activation``'s derivative is below 0.01."""
+    z = np.linspace(low, high, n)
+    flat = ACTIVATIONS[activation][1](z) < LOW_GRADIENT
+    left, right = z[flat & (z <= 0)], z[flat & (z > 0)]
+    return [(low, left.max()) if left.size else (low, low), (right.min(), high) if right.size else (high, high)]
 
 
 class ZigzagFigure(InteractiveFigure):
@@ -98,23 +141,28 @@ class ZigzagFigure(InteractiveFigure):
     def __init__(self, input_mean: float = 1.5, *, rng=0):
         super().__init__(input_mean=input_mean)
         self.rng = rng
-        self.fig, (self.ax_path, self.ax_sign) = new_figure(1, 2, figsize=(9.6, 4.2),
-                                                             gridspec_kw={"width_ratios": [1.2, 1]})
-        self.path_line, = self.ax_path.plot([], [], marker=".", color=style("sgd")["color"], label="SGD path")
-        self.ax_path.plot([1], [-1], marker="*", markersize=14, color=style("sigmoid")["color"],
-                          linestyle="none", label="target $w^*$")
-        self.ax_path.plot([0, 1], [0, -1], color="grey", linestyle=":", label="straight line")
+        self.fig, (self.ax_path, self.ax_sign) = new_figure(1, 2, figsize=(8.4, 4.0),
+                                                             gridspec_kw={"width_ratios": [1.25, 1]})
+        self.path_line, = self.ax_path.plot([], [], marker=".", label="SGD path", **style("sgd"))
+        self.ax_path.plot([1], [-1], marker="*", markersize=16, color=style("data")["color"],
+                          markeredgecolor="black", linestyle="none", label="target $w^*$")
+        self.ax_path.plot([0, 1], [0, -1], label="straight line", **style("reference"))
         self.ax_path.set_xlim(-0.6, 1.6)
         self.ax_path.set_ylim(-1.6, 0.6)
         self.ax_path.set_aspect("equal")
         self.ax_path.set_xlabel("$w_1$")
         self.ax_path.set_ylabel("$w_2$")
         self.ax_path.legend(loc="upper right")
-        self.image = self.ax_sign.imshow(np.zeros((8, 6)), cmap="PuOr", vmin=-1, vmax=1)
+        signs = ListedColormap([SIGN_COLOURS[-1], SIGN_COLOURS[1]])
+        self.image = self.ax_sign.imshow(np.zeros((8, 6)), cmap=signs, vmin=-1, vmax=1, aspect="auto")
         self.ax_sign.set_xlabel("unit $j$")
         self.ax_sign.set_ylabel("input $i$")
         self.ax_sign.grid(False)
-        self.fig.colorbar(self.image, ax=self.ax_sign, ticks=[-1, 0, 1], label=r"sign of $\partial L/\partial W_{ij}$")
+        bar = self.fig.colorbar(self.image, ax=self.ax_sign, ticks=[-0.5, 0.5], shrink=0.6,
+                                label=r"sign of $\partial L/\partial W_{ij}$")
+        bar.ax.set_yticklabels(["−", "+"])
+        self.ax_sign.set_title("signs of $x_i \\delta_j$")
+        self.animate(self.path_line, self.image, self.ax_path.title)
         self.update()
         freeze_layout(self.fig)
 
@@ -125,7 +173,6 @@ class ZigzagFigure(InteractiveFigure):
         self.image.set_array(gradient_signs(mean, rng=self.rng))
         positive = "all inputs > 0" if mean >= 1 else "inputs of both signs"
         self.ax_path.set_title(f"input mean {mean:g} ({positive})")
-        self.ax_sign.set_title("signs of $x_i \\delta_j$")
 
     def controls(self) -> dict:
         return {"input_mean": w.FloatSlider(min=0, max=2, step=0.1, description="input mean",
