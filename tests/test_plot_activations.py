@@ -4,17 +4,32 @@ import numpy as np
 import pytest
 
 from dlnotes.activations import ACTIVATIONS
-from dlnotes.experiments.activations import dead_relu, sigmoid_chain
+from dlnotes.experiments.activations import dead_relu, scale_sweep, sigmoid_chain
 from dlnotes.plot import activations as plot
 
 
 def test_activation_grid_has_one_panel_per_activation_with_f_and_its_derivative():
     fig = plot.activation_grid()
     visible = [ax for ax in fig.axes if ax.get_visible()]
-    assert [ax.get_title() for ax in visible] == list(ACTIVATIONS)
+    assert [ax.get_title() for ax in visible] == [
+        "Sigmoid", "tanh", "ReLU", "Leaky ReLU ($a = 0.1$)", "ELU", "Softplus", "GELU", "SiLU (Swish)"]
+    assert len(visible) == len(ACTIVATIONS)
     for ax in visible:
-        assert len(ax.lines) == 4  # f, f' and the two axis lines x = 0, y = 0
-    assert [t.get_text() for t in visible[0].get_legend().get_texts()] == ["$f(x)$", "$f'(x)$"]
+        assert len(ax.lines) == 4  # f, f' and the two axis lines z = 0, y = 0
+        f, f_prime = ax.lines[:2]
+        assert f.get_color() == f_prime.get_color()  # one colour per activation
+        assert (f.get_linestyle(), f_prime.get_linestyle()) == ("-", "--")
+        assert ax.get_ylabel() == "" or "f'(z)" in ax.get_ylabel()
+    assert visible[0].get_ylabel() and visible[-1].get_xlabel() == "$z$"
+    (legend,) = fig.legends
+    assert [t.get_text() for t in legend.get_texts()] == ["$f(z)$", "$f'(z)$"]
+
+
+def test_activation_grid_draws_leaky_relu_with_a_visible_slope():
+    fig = plot.activation_grid(["leaky_relu"], x=np.array([-2.0, 1.0]), leaky_slope=0.1)
+    ax = fig.axes[0]
+    np.testing.assert_allclose(ax.lines[0].get_ydata(), [-0.2, 1.0])  # 0.1 * -2, then 1
+    np.testing.assert_allclose(ax.lines[1].get_ydata(), [0.1, 1.0])
 
 
 def test_activation_grid_draws_the_library_functions():
@@ -36,6 +51,15 @@ def test_sigmoid_chain_plot():
     assert len(ax.lines) == 3 and ax.get_yscale() == "log"
     assert len(ax.get_legend().get_texts()) == 3
     assert ax.get_xlabel() and ax.get_ylabel()
+
+
+def test_scale_sweep_plot():
+    fig = plot.scale_sweep(scale_sweep([0.5, 2.0], n_layers=4))
+    left, right = fig.axes
+    assert len(left.lines) == 4 and len(right.lines) == 3  # 3 activations, and the reference ratio 1
+    assert left.get_xscale() == "log" and left.get_yscale() == "log"
+    assert [t.get_text() for t in right.get_legend().get_texts()] == ["sigmoid", "tanh", "relu"]
+    assert all(ax.get_xlabel() and ax.get_ylabel() for ax in (left, right))
 
 
 def test_dead_relu_plot():
