@@ -403,7 +403,8 @@ def gelu_grad(x):
     """
     x = as_float_array(x, "x")
     x64 = x.astype(np.float64)
-    density = np.exp(-0.5 * x64 * x64) / math.sqrt(2 * math.pi)
+    a = np.minimum(np.abs(x64), 40.0)  # the density is 0 in float64 beyond |x| = 40; x*x could overflow
+    density = np.exp(-0.5 * a * a) / math.sqrt(2 * math.pi)
     return (_normal_cdf(x64) + x64 * density).astype(x.dtype)
 
 

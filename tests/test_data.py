@@ -245,3 +245,15 @@ def test_load_digits_offline(monkeypatch):
     assert X.min() == 0.0 and X.max() == 16.0
     np.testing.assert_array_equal(X, np.round(X))
     assert np.bincount(y).min() >= 170  # about 180 images of each digit
+
+
+@pytest.mark.parametrize("which", ["X", "y"])
+def test_non_finite_data_is_refused_by_name(which):
+    from dlnotes.data import DataLoader, train_test_split
+
+    X, y = np.zeros((4, 2)), np.zeros(4)
+    (X if which == "X" else y)[1] = np.nan
+    with pytest.raises(ValueError, match=f"{which} must be finite"):
+        DataLoader(X, y, batch_size=2)
+    with pytest.raises(ValueError, match=f"{which} must be finite"):
+        train_test_split(X, y, rng=0)

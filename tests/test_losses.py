@@ -342,3 +342,12 @@ def test_smooth_l1_with_a_beta_too_small_for_the_dtype_is_l1():
     loss(pred.astype(np.float64), np.zeros(3))
     close(loss.backward(), [0.0, 1.0, -1.0])
     close(L.huber_loss(pred.astype(np.float64), np.zeros(3), 1e-300, reduction="none"), [0.0, 2e-300, 1e-296])
+
+
+def test_backward_after_a_failed_forward_refuses():
+    loss = L.MSELoss()
+    loss(np.zeros(2), np.ones(2))
+    with pytest.raises(ValueError, match="target"):
+        loss(np.zeros(2), np.ones(3))
+    with pytest.raises(RuntimeError, match="forward pass first"):
+        loss.backward()

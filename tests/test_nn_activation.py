@@ -168,3 +168,12 @@ def test_non_finite_input_is_rejected(cls, name, kwargs):
 def test_bad_hyperparameters_fail_at_construction(cls, kwargs, error, argument):
     with pytest.raises(error, match=argument):
         cls(**kwargs)
+
+
+def test_backward_keeps_the_input_dtype_whatever_the_upstream_dtype():
+    from dlnotes.nn import Dropout, ReLU, Sigmoid
+
+    x = np.linspace(-1, 1, 6, dtype=np.float32).reshape(2, 3)
+    for layer in (ReLU(), Sigmoid(), Dropout(0.5, rng=0)):
+        layer(x)
+        assert layer.backward(np.ones((2, 3), dtype=np.float64)).dtype == np.float32

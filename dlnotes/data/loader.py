@@ -16,7 +16,7 @@ from .._validation import _show, as_generator, check_flag, check_number
 
 
 def _as_pair(X, y) -> tuple[np.ndarray, np.ndarray]:
-    """``X`` and ``y`` as arrays with one row per sample and the same number of rows."""
+    """``X`` and ``y`` as finite arrays with one row per sample and the same number of rows."""
     X = np.asarray(X)
     y = np.asarray(y)
     for name, arr in (("X", X), ("y", y)):
@@ -24,6 +24,8 @@ def _as_pair(X, y) -> tuple[np.ndarray, np.ndarray]:
             raise ValueError(f"{name} must have one row per sample (at least 1-D), got shape {arr.shape}")
         if arr.dtype.kind not in "biuf":
             raise TypeError(f"{name} must be an array of numbers, got dtype {arr.dtype}: {_show(arr)}")
+        if arr.dtype.kind == "f" and not np.all(np.isfinite(arr)):
+            raise ValueError(f"{name} must be finite, got a NaN or infinite entry in {_show(arr)}")
     if len(X) == 0:
         raise ValueError(f"X must hold at least one sample, got shape {X.shape}")
     if len(y) != len(X):

@@ -109,6 +109,7 @@ class Loss:
 
     def _forward(self, pred, target, pred_name: str):
         """``forward`` with the prediction's name used in error messages (the functions pass theirs)."""
+        self._saved = None  # a forward that raises leaves nothing for backward
         pred, target = self._check(pred, target, pred_name)
         losses = self._value(pred, target)
         self._saved = (pred.copy(), target.copy(), losses.size)

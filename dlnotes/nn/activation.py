@@ -42,12 +42,12 @@ class _Activation(Module):
         return self.function(self._x, **self.hyperparameters)
 
     def backward(self, grad_out):
-        """Return ``grad_out * f'(x)`` for the ``x`` of the last ``forward``."""
+        """Return ``grad_out * f'(x)`` for the ``x`` of the last ``forward``, in ``x``'s dtype."""
         if self._x is None:
             raise RuntimeError(f"{type(self).__name__}.backward was called before forward")
         grad_out = as_float_array(grad_out, "grad_out")
         check_same_shape(self._x, grad_out, "x", "grad_out")
-        return grad_out * self.derivative(self._x, **self.hyperparameters)
+        return (grad_out * self.derivative(self._x, **self.hyperparameters)).astype(self._x.dtype, copy=False)
 
     def extra_repr(self) -> str:
         return ", ".join(f"{key}={value!r}" for key, value in self.hyperparameters.items())

@@ -60,7 +60,7 @@ class Dropout(Module):
         if self.mask is None:
             return grad_out
         check_same_shape(self.mask, grad_out, "the output", "grad_out")
-        return grad_out * self.mask / (1 - self.p)
+        return (grad_out * self.mask / (1 - self.p)).astype(self.mask.dtype, copy=False)
 
     def extra_repr(self) -> str:
         return f"p={self.p}"

@@ -61,9 +61,11 @@ class Module:
         return self.forward(x)
 
     def forward(self, x):
+        """The output ``y = f(x; θ)`` for a batch ``x``; keeps what ``backward`` needs."""
         raise NotImplementedError(f"{type(self).__name__} does not define forward")
 
     def backward(self, grad_out):
+        """Given ``∂L/∂y`` for the last ``forward``, add ``∂L/∂θ`` to each ``.grad`` and return ``∂L/∂x``."""
         raise NotImplementedError(f"{type(self).__name__} does not define backward")
 
     # -- the tree of modules -------------------------------------------------
