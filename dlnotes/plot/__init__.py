@@ -100,7 +100,7 @@ plt.rcParams.update(RC)  # importing dlnotes.plot sets the book's style
 
 
 def style(name: str, index: int = 0) -> dict[str, str]:
-    """Keyword arguments ``color=..., linestyle=...`` for the curve called ``name``.
+    """Keyword arguments ``color=..., linestyle=...`` for the curve called ``name`` (every chapter).
 
     Known names (see ``STYLES``) always get the same look; any other name gets
     the ``index``-th entry of the fallback cycle.
@@ -113,7 +113,7 @@ def style(name: str, index: int = 0) -> dict[str, str]:
 
 
 def new_figure(nrows: int = 1, ncols: int = 1, *, figsize=(6.4, 4.0), **subplot_kw):
-    """A new figure in the book's style, and its axes, not tracked by pyplot.
+    """A new figure in the book's style, and its axes, not tracked by pyplot (every chapter).
 
     Returning the figure from a notebook cell shows it once; the figure is
     not shown again at the end of the cell, and is freed with the object.
@@ -125,12 +125,12 @@ def new_figure(nrows: int = 1, ncols: int = 1, *, figsize=(6.4, 4.0), **subplot_
 
 
 def agg_canvas(fig) -> FigureCanvasAgg:
-    """The Agg canvas of ``fig`` (the figure's own when it has one), for rendering to pixels."""
+    """The Agg canvas of ``fig`` (the figure's own when it has one), for rendering to pixels (every chapter)."""
     return fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
 
 
 def encode_png(canvas: FigureCanvasAgg) -> bytes:
-    """The pixels last drawn on ``canvas`` as PNG bytes.
+    """The pixels last drawn on ``canvas`` as PNG bytes (every chapter's widgets).
 
     Light compression (level 1): a slider move pays for the encoding every
     time, and level 1 is several times faster than the default for a file
@@ -142,7 +142,7 @@ def encode_png(canvas: FigureCanvasAgg) -> bytes:
 
 
 def to_png(fig) -> bytes:
-    """Draw ``fig`` with Agg at its own dpi and return PNG bytes, for widgets and tests."""
+    """Draw ``fig`` with Agg at its own dpi and return PNG bytes, for widgets and tests (every chapter)."""
     canvas = agg_canvas(fig)
     canvas.draw()
     return encode_png(canvas)

@@ -21,7 +21,7 @@ from ..plot import agg_canvas, encode_png
 
 
 def freeze_layout(fig) -> None:
-    """Lay ``fig`` out once (constrained layout), then keep that layout for every later redraw.
+    """Lay ``fig`` out once (constrained layout), then keep that layout for every later redraw (every chapter).
 
     Constrained layout runs on every draw and costs about half of each PNG
     render; a widget's axes and labels do not move, so one layout serves all
@@ -32,7 +32,7 @@ def freeze_layout(fig) -> None:
 
 
 class InteractiveFigure:
-    """Base class: a figure with named values, ``update`` and a widget view.
+    """Base class of every chapter's interactive figures: named values, ``update`` and a widget view.
 
     Subclasses call ``super().__init__(**defaults)``, build their figure and
     artists (``self.fig``), then call ``self.update()``. They implement
@@ -140,7 +140,7 @@ class InteractiveFigure:
 
 
 class FigureView(w.VBox):
-    """A VBox (controls, image) that also offers its current image as ``image/png``.
+    """A VBox (controls, image) that also offers its current image as ``image/png`` (every chapter).
 
     JupyterLab shows the live widget; a static page without widget state
     falls back to the PNG, so the default figure is always visible.
