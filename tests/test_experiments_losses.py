@@ -15,6 +15,7 @@ from dlnotes.experiments.losses import (
     regression_loss,
     regression_loss_curves,
     softmax_sweep,
+    stable_log_sigmoid,
     stable_log_sum_exp,
 )
 from dlnotes.gradcheck import numerical_gradient, rel_error
@@ -169,3 +170,19 @@ def test_naive_and_stable_agree_at_moderate_values():
     np.testing.assert_allclose(stable_log_sum_exp(z)[1], 1.0 + math.log(3.0))
     np.testing.assert_allclose(naive_softmax(z)[1], [1 / 3, 1 / 3, 1 / 3])
     np.testing.assert_allclose(naive_log_sigmoid(np.array([0.0])), [-math.log(2.0)])
+
+
+def test_stable_log_sigmoid_by_hand_and_at_extreme_logits():
+    # log sigma(0) = log(1/2); log sigma(z) ~ z far left; ~ -e^{-z} ~ 0 far right
+    np.testing.assert_allclose(stable_log_sigmoid(np.array([0.0])), [-math.log(2.0)])
+    np.testing.assert_allclose(stable_log_sigmoid(np.array([-1000.0, -100.0])), [-1000.0, -100.0])
+    np.testing.assert_allclose(stable_log_sigmoid(np.array([1000.0, 40.0])), [0.0, -math.exp(-40.0)], atol=1e-20)
+    # log sigma(1) = -log(1 + e^{-1})
+    np.testing.assert_allclose(stable_log_sigmoid(np.array([1.0])), [-math.log(1.0 + math.exp(-1.0))])
+    low = stable_log_sigmoid(np.array([-100.0, 5.0], dtype=np.float32))
+    assert low.dtype == np.float32 and np.all(np.isfinite(low))
+
+
+def test_stable_log_sigmoid_bad_input():
+    with pytest.raises(ValueError, match="z"):
+        stable_log_sigmoid(np.array([np.nan]))

@@ -9,7 +9,8 @@
 - :func:`softmax_sweep`: softmax probabilities and the cross-entropy loss
   as one logit moves;
 - :func:`naive_log_sigmoid`, :func:`naive_log_sum_exp`, :func:`naive_softmax`:
-  the textbook formulas that overflow, next to the stable forms of
+  the textbook formulas that overflow, next to the stable forms
+  :func:`stable_log_sigmoid`, :func:`stable_log_sum_exp` and those of
   ``dlnotes.losses`` and ``dlnotes.activations``.
 
 NumPy and ``dlnotes`` only; the figures live in ``dlnotes.plot.losses`` and
@@ -215,13 +216,28 @@ def naive_log_sigmoid(z) -> np.ndarray:
     For :math:`z` below about -88 (float32) or -709 (float64), :math:`e^{-z}`
     overflows to ``inf``, :math:`\\sigma(z)` becomes 0 and the log ``-inf``.
     NumPy's overflow and divide warnings are silenced here on purpose: the
-    returned ``-inf`` is the point. The stable form is
-    :math:`\\log\\sigma(z) = -\\log(1 + e^{-z})`, the BCE-with-logits loss of
-    label 1 (``-dlnotes.losses.binary_cross_entropy_with_logits(z, 1)``).
+    returned ``-inf`` is the point. The stable form is :func:`stable_log_sigmoid`.
     """
     z = as_float_array(z, "z")
     with np.errstate(over="ignore", divide="ignore"):
         return np.log(1 / (1 + np.exp(-z)))
+
+
+def stable_log_sigmoid(z) -> np.ndarray:
+    """:math:`\\log \\sigma(z)` in the form that never exponentiates a positive number (Chapter 2).
+
+    .. math::
+
+        \\log \\sigma(z) = -\\log(1 + e^{-z}) = -\\big(\\max(-z, 0) + \\log(1 + e^{-|z|})\\big),
+
+    finite for every finite :math:`z` (about :math:`z` for very negative
+    :math:`z`, about :math:`-e^{-z}` for large positive :math:`z`). It is
+    minus the binary cross-entropy (BCE) of the logit :math:`z` with label 1,
+    computed by ``dlnotes.losses.binary_cross_entropy_with_logits``; the
+    dtype of ``z`` is kept. Compare :func:`naive_log_sigmoid`.
+    """
+    z = as_float_array(z, "z")
+    return -losses.binary_cross_entropy_with_logits(z, np.ones_like(z), reduction="none")
 
 
 def naive_log_sum_exp(logits, axis: int = -1) -> np.ndarray:

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..experiments.losses import classification_loss_curves, naive_log_sigmoid
-from ..losses import binary_cross_entropy_with_logits
+from ..experiments.losses import classification_loss_curves, naive_log_sigmoid, stable_log_sigmoid
 from . import new_figure, style
 
 #: Legend labels of the classification losses.
 CLASSIFICATION_LABELS = {
     "zero_one": "0-1",
-    "absolute": "absolute $|1 - m|$",
+    "absolute": "absolute $|1 - m|$ (= hinge for $m < 1$)",
     "hinge": "hinge $\\max(0, 1 - m)$",
     "logistic": "logistic $\\log(1 + e^{-m})$",
     "exponential": "exponential $e^{-m}$",
@@ -28,14 +27,17 @@ def classification_losses(margin=None):
 
     The curves come from ``dlnotes.experiments.losses.classification_loss_curves``
     on ``margin`` (default :math:`[-2, 3]`); the 0-1 loss is drawn as a step.
+    Two pairs coincide, so the lower one of each is drawn wide beneath the
+    other: the {0, 1} cross-entropy under the logistic loss everywhere, and
+    the absolute loss under the hinge loss for :math:`m < 1` (both :math:`1 - m` there).
     """
     margin = np.linspace(-2, 3, 501) if margin is None else np.asarray(margin, dtype=float)
     fig, ax = new_figure(figsize=(6.8, 4.2))
     for name, loss in classification_loss_curves(margin).items():
         drawstyle = "steps-post" if name == "zero_one" else "default"
-        width = 4 if name == "cross_entropy" else 2  # wide: it lies under the logistic loss
-        ax.plot(margin, loss, label=CLASSIFICATION_LABELS[name], drawstyle=drawstyle, linewidth=width,
-                zorder=1 if name == "cross_entropy" else 2, **style(name))
+        beneath = name in ("cross_entropy", "absolute")  # under the logistic and the hinge loss
+        ax.plot(margin, loss, label=CLASSIFICATION_LABELS[name], drawstyle=drawstyle, linewidth=5 if beneath else 2,
+                zorder=1 if beneath else 2, **style(name))
     ax.axvline(0, color="grey", linewidth=0.5)
     ax.set_ylim(-0.1, 4)
     ax.set_xlabel("margin $m = y\\,f(x)$ (positive: right side)")
@@ -45,19 +47,22 @@ def classification_losses(margin=None):
 
 
 def naive_vs_stable(z=None, dtype=np.float32):
-    """:math:`\\log\\sigma(z)` by the naive formula and by the stable BCE-with-logits form (Chapter 2).
+    """:math:`\\log\\sigma(z)` by the naive formula and by the stable form of BCE with logits (Chapter 2).
 
     Computed in ``dtype`` (float32 by default, where :math:`e^{-z}` overflows
     for :math:`z` below about -88) on ``z`` (default :math:`[-120, 10]`).
     The naive curve stops where it becomes :math:`-\\infty`; the stable one,
-    :math:`-\\log(1 + e^{-z})`, continues along :math:`\\log\\sigma(z) \\approx z`.
+    :math:`-\\big(\\max(-z, 0) + \\log(1 + e^{-|z|})\\big)`
+    (``dlnotes.experiments.losses.stable_log_sigmoid``), continues along
+    :math:`\\log\\sigma(z) \\approx z`.
     """
     z = np.linspace(-120, 10, 521, dtype=dtype) if z is None else np.asarray(z, dtype=dtype)
-    stable = -binary_cross_entropy_with_logits(z, np.ones_like(z), reduction="none")
+    stable = stable_log_sigmoid(z)
     naive = naive_log_sigmoid(z)
     fig, ax = new_figure(figsize=(6.4, 3.8))
-    ax.plot(z, stable, label="stable: $-\\log(1 + e^{-z})$", linewidth=3, **style("cross_entropy"))
-    ax.plot(z, naive, label="naive: $\\log(1 / (1 + e^{-z}))$", color="black", linestyle="--")
+    ax.plot(z, stable, label="stable: $-(\\max(-z, 0) + \\log(1 + e^{-|z|}))$", linewidth=5,
+            color=style("cross_entropy")["color"], linestyle="-")  # solid and wide: the naive curve lies on it
+    ax.plot(z, naive, label="naive: $\\log(1 / (1 + e^{-z}))$", color=style("neutral")["color"], linestyle="--")
     broken = z[~np.isfinite(naive)]
     if broken.size:
         ax.axvspan(z.min(), broken.max(), color="grey", alpha=0.2, label="naive gives $-\\infty$")
