@@ -24,6 +24,23 @@ def test_regression_losses_beta_and_delta_move_their_own_curves():
             assert fig.marks[key][1].get_xdata()[0] == pytest.approx(float(value) + 0.05)
 
 
+def test_regression_losses_default_keeps_smooth_l1_and_huber_apart_and_shows_their_linear_parts():
+    fig = RegressionLossFigure()
+    assert fig.values == {"beta": 0.5, "delta": 2.0}
+    smooth, huber = fig.lines["smooth_l1"][0].get_ydata(), fig.lines["huber"][0].get_ydata()
+    assert np.max(np.abs(smooth - huber)) > 1.0
+    # at the sliders' largest value the residual axis still reaches past it: both curves turn linear
+    controls = fig.controls()
+    fig.update(beta=controls["beta"].max, delta=controls["delta"].max)
+    grad = fig.lines["huber"][1].get_ydata()
+    assert fig.R[-1] > controls["delta"].max and grad[-1] == pytest.approx(controls["delta"].max)
+    (legend,) = fig.fig.legends
+    labels = [t.get_text() for t in legend.get_texts()]
+    assert labels[-2:] == ["±β (smooth L1)", "±δ (Huber)"] and len(labels) == 6
+    fig.update(beta=1.0, delta=1.0)  # at beta = delta = 1 the two coincide
+    np.testing.assert_allclose(fig.lines["smooth_l1"][0].get_ydata(), fig.lines["huber"][0].get_ydata())
+
+
 def test_regression_losses_reset():
     fig = RegressionLossFigure()
     default = fig.lines["huber"][0].get_ydata().copy()
@@ -83,10 +100,44 @@ def test_softmax_logit_and_moving_class():
     assert fig.point.get_ydata()[0] < 0.1
 
 
+def test_softmax_switching_class_keeps_every_logit():
+    fig = SoftmaxFigure()
+    fig.update(logit=3.0)  # class 0's logit: 1 -> 3
+    fig.update(moving=2)
+    assert fig.values["logit"] == SoftmaxFigure.LOGITS[2]  # the slider takes class 2's own logit
+    np.testing.assert_array_equal(fig.logits, [3.0, 2.0, 0.5, -1.0])
+    fig.update(logit=-2.0)
+    fig.update(moving=0)
+    assert fig.values["logit"] == 3.0
+    np.testing.assert_array_equal(fig.logits, [3.0, 2.0, -2.0, -1.0])
+    assert fig.ax_prob.get_title() == "logits $z$ = (3, 2, -2, -1)"
+    with pytest.raises(ValueError, match="moving"):
+        fig.update(moving=7)
+
+
+def test_softmax_widget_moves_the_slider_to_the_chosen_class():
+    fig = SoftmaxFigure()
+    fig.widget()
+    controls = fig._controls
+    controls["logit"].value = 4.0
+    controls["moving"].value = 3
+    assert controls["logit"].value == -1.0 and fig.logits[0] == 4.0
+    controls["logit"].value = 0.0
+    np.testing.assert_array_equal(fig.logits, [4.0, 2.0, 0.5, 0.0])
+
+
+def test_softmax_labels_stay_below_the_title():
+    fig = SoftmaxFigure(logit=6.0)
+    assert fig.bars[0].get_height() > 0.95 and fig.ax_prob.get_ylim()[1] >= 1.1
+
+
 def test_softmax_reset():
     fig = SoftmaxFigure()
     default = [bar.get_height() for bar in fig.bars]
-    fig.update(logit=-4.0, moving=2)
+    fig.update(logit=-4.0)
+    fig.update(moving=2)
+    fig.update(logit=5.0)
     fig.reset()
     assert [bar.get_height() for bar in fig.bars] == default
+    np.testing.assert_array_equal(fig.logits, SoftmaxFigure.LOGITS)
     assert isinstance(fig.widget(), w.VBox)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ipywidgets as w
 import numpy as np
 
+from .._validation import check_number
 from ..experiments.losses import REGRESSION_LOSSES, outlier_fits, regression_loss_curves, softmax_sweep
 from ..plot import new_figure, style
 from . import InteractiveFigure, freeze_layout
@@ -28,11 +29,15 @@ class RegressionLossFigure(InteractiveFigure):
     ``dlnotes.experiments.losses.regression_loss_curves``; ``beta`` sets
     where smooth L1 turns from quadratic to linear and ``delta`` does the
     same for Huber (dotted vertical lines at :math:`\\pm\\beta`, :math:`\\pm\\delta`).
+    The defaults differ (:math:`\\beta = 0.5`, :math:`\\delta = 2`) so the two
+    curves are apart; at :math:`\\beta = \\delta = 1` they coincide. The
+    residual axis reaches :math:`\\pm 5`, so the linear part shows even at the
+    sliders' largest value, 3.
     """
 
-    R = np.linspace(-3, 3, 601)
+    R = np.linspace(-5, 5, 1001)
 
-    def __init__(self, beta: float = 1.0, delta: float = 1.0):
+    def __init__(self, beta: float = 0.5, delta: float = 2.0):
         super().__init__(beta=beta, delta=delta)
         self.fig, (self.ax_loss, self.ax_grad) = new_figure(1, 2, figsize=(10, 3.9))
         self.lines = {}
@@ -40,17 +45,22 @@ class RegressionLossFigure(InteractiveFigure):
             kw = dict(label=REGRESSION_LABELS[name], linewidth=2, **style(name))
             self.lines[name] = (self.ax_loss.plot(self.R, self.R, **kw)[0], self.ax_grad.plot(self.R, self.R, **kw)[0])
         self.marks = {}
-        for name, key in (("smooth_l1", "beta"), ("huber", "delta")):
+        for name, key, symbol in (("smooth_l1", "beta", "β"), ("huber", "delta", "δ")):
             colour = style(name)["color"]
-            self.marks[key] = [ax.axvline(sign, color=colour, linestyle=":", linewidth=1)
+            self.marks[key] = [ax.axvline(sign, color=colour, linestyle=":", linewidth=1.2,
+                                          label=f"±{symbol} ({REGRESSION_LABELS[name]})" if ax is self.ax_loss and sign < 0
+                                          else "_nolegend_")
                                for ax in (self.ax_loss, self.ax_grad) for sign in (-1, 1)]
-        self.ax_loss.set_ylim(-0.1, 4)
-        self.ax_grad.set_ylim(-3.2, 3.2)
+        self.ax_loss.set_ylim(-0.1, 6)
+        self.ax_grad.set_ylim(-4.2, 4.2)
         self.ax_loss.set_ylabel("loss $L(r)$")
         self.ax_grad.set_ylabel("gradient $\\partial L / \\partial r$")
         for ax in (self.ax_loss, self.ax_grad):
             ax.set_xlabel("residual $r = y - f(x)$")
-        self.ax_loss.legend(loc="upper center")
+            ax.set_xlim(self.R[0], self.R[-1])
+        self.fig.legend(handles=self.ax_loss.get_legend_handles_labels()[0], loc="outside upper center", ncols=3)
+        self.animate(*(line for pair in self.lines.values() for line in pair),
+                     *self.marks["beta"], *self.marks["delta"], self.ax_loss.title)
         self.update()
         freeze_layout(self.fig)
 
@@ -89,19 +99,20 @@ class OutlierFitFigure(InteractiveFigure):
         self.fits = outlier_fits(np.asarray(sizes, dtype=float), loss_names=self.LOSSES, rng=rng)
         self.fig, self.ax = new_figure(figsize=(6.6, 4.4))
         x, k = self.fits.x, self.fits.n_outliers
-        self.inliers = self.ax.scatter(x[:-k], self.fits.y[0, :-k], s=18, color="black", label="data")
-        self.outliers = self.ax.scatter(x[-k:], self.fits.y[0, -k:], s=50, facecolors="none",
-                                        edgecolors=style("hinge")["color"], linewidths=1.5, label="outliers")
+        self.inliers = self.ax.scatter(x[:-k], self.fits.y[0, :-k], s=18, color=style("data")["color"], label="data")
+        self.outliers = self.ax.scatter(x[-k:], self.fits.y[0, -k:], s=55, facecolors="none",
+                                        edgecolors=style("neutral")["color"], linewidths=1.5, label="outliers")
         self.grid_x = np.array([0.0, 5.0])
         self.fit_lines = {name: self.ax.plot(self.grid_x, self.grid_x, linewidth=2,
                                              label=f"{REGRESSION_LABELS[name]} fit", **style(name))[0]
                           for name in self.LOSSES}
-        self.ax.plot(self.grid_x, 2 * self.grid_x + 1, color="grey", linewidth=1, label="true line $2x + 1$")
+        self.ax.plot(self.grid_x, 2 * self.grid_x + 1, linewidth=1.5, label="true line $2x + 1$", **style("reference"))
         self.ax.set_xlim(0, 5)
         self.ax.set_ylim(-1, max(12.0, float(self.fits.y.max()) + 1))
         self.ax.set_xlabel("x")
         self.ax.set_ylabel("y")
         self.ax.legend(loc="upper right")
+        self.animate(self.outliers, *self.fit_lines.values(), self.ax.title)
         self.update()
         freeze_layout(self.fig)
 
@@ -122,7 +133,14 @@ class OutlierFitFigure(InteractiveFigure):
 
 
 class SoftmaxFigure(InteractiveFigure):
-    """Softmax probabilities (left) and the cross-entropy loss (right) as logit ``moving`` takes the value ``logit`` (Chapter 2).
+    """Softmax probabilities (left) and the softmax loss (right) as the logit of class ``moving`` takes the value ``logit`` (Chapter 2).
+
+    The figure keeps one logit per class (``self.logits``, starting at
+    ``LOGITS``); the slider value ``logit`` edits the logit of the class
+    chosen by ``moving``. Choosing another class sets ``logit`` to that
+    class's current logit (``update(moving=k)`` does it, and the widget moves
+    its slider there), so no class's logit is overwritten by switching.
+    Reset restores every logit.
 
     The true class is class 0. Raising its logit drives its probability to 1
     and the loss :math:`-\\log p_0` to 0; raising another class's logit takes
@@ -135,39 +153,73 @@ class SoftmaxFigure(InteractiveFigure):
 
     def __init__(self, logit: float = 1.0, moving: int = 0):
         super().__init__(logit=logit, moving=moving)
+        self.logits = self.LOGITS.copy()
         n = self.LOGITS.size
         self.fig, (self.ax_prob, self.ax_loss) = new_figure(1, 2, figsize=(10, 3.8))
-        self.bars = self.ax_prob.bar(np.arange(n), np.zeros(n), color=style("cross_entropy")["color"])
-        self.bars[0].set_color(style("sigmoid")["color"])
+        self.bars = self.ax_prob.bar(np.arange(n), np.zeros(n), color=style("data")["color"])
+        self.bars[0].set_color(style("neutral")["color"])
         self.ax_prob.set_xticks(np.arange(n), ["class 0 (true)"] + [f"class {k}" for k in range(1, n)])
-        self.ax_prob.set_ylim(0, 1)
+        self.ax_prob.set_ylim(0, 1.15)
+        self.ax_prob.set_yticks(np.linspace(0, 1, 6))
         self.ax_prob.set_ylabel("softmax probability $p_k$")
         self.labels = [self.ax_prob.text(k, 0, "", ha="center", va="bottom") for k in range(n)]
-        self.curve, = self.ax_loss.plot(self.VALUES, self.VALUES, linewidth=2, label="cross-entropy $-\\log p_0$",
-                                        **style("cross_entropy"))
-        self.point, = self.ax_loss.plot([0], [0], "o", color="black", markersize=8, label="current logit")
+        self.curve, = self.ax_loss.plot(self.VALUES, self.VALUES, linewidth=2,
+                                        label="softmax loss (cross-entropy) $-\\log p_0$", **style("cross_entropy"))
+        self.point, = self.ax_loss.plot([0], [0], "o", markersize=8, label="current logit", **style("neutral"))
         self.ax_loss.set_ylim(-0.2, 9)
         self.ax_loss.set_ylabel("loss")
-        self.ax_loss.legend(loc="upper center")
+        self.ax_loss.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2)
+        self.animate(*self.bars, *self.labels, self.curve, self.point, self.ax_prob.title)
+        self._shown_class = None
         self.update()
         freeze_layout(self.fig)
 
+    def update(self, **values) -> "SoftmaxFigure":
+        """Set ``logit`` and/or ``moving``; choosing a class alone sets ``logit`` to that class's current logit."""
+        if "moving" in values and "logit" not in values:
+            moving = check_number(values["moving"], "moving", low=0, high=self.LOGITS.size - 1, integer=True)
+            values["logit"] = float(self.logits[moving])
+        return super().update(**values)
+
+    def reset(self) -> "SoftmaxFigure":
+        """Back to the default logits of every class and the default slider values."""
+        self.logits = self.LOGITS.copy()
+        return super().reset()
+
     def _draw(self) -> None:
-        moving, logit = int(self.values["moving"]), float(self.values["logit"])
-        sweep = softmax_sweep(self.LOGITS, moving, self.VALUES)
-        here = softmax_sweep(self.LOGITS, moving, [logit])
+        moving = check_number(self.values["moving"], "moving", low=0, high=self.LOGITS.size - 1, integer=True)
+        logit = float(self.values["logit"])
+        self.logits[moving] = logit
+        sweep = softmax_sweep(self.logits, moving, self.VALUES)
+        here = softmax_sweep(self.logits, moving, [logit])
         for bar, label, p in zip(self.bars, self.labels, here.probabilities[0]):
             bar.set_height(p)
             label.set_position((label.get_position()[0], p))
             label.set_text(f"{p:.2f}")
         self.curve.set_ydata(sweep.loss)
         self.point.set_data([logit], here.loss)
-        self.ax_loss.set_xlabel(f"logit $z_{moving}$ of class {moving}")
-        self.ax_prob.set_title(f"$z$ = {np.round(np.where(np.arange(self.LOGITS.size) == moving, logit, self.LOGITS), 2)}")
+        if moving != self._shown_class:  # the axis label is static: redraw the background
+            self._shown_class = moving
+            self.ax_loss.set_xlabel(f"logit $z_{moving}$ of class {moving}")
+            self.invalidate()
+        self.ax_prob.set_title("logits $z$ = (" + ", ".join(f"{z:g}" for z in self.logits) + ")")
 
     def controls(self) -> dict:
-        return {
-            "logit": w.FloatSlider(min=-6, max=6, step=0.25, description="logit", continuous_update=False),
+        """The class to move, then its logit (in this order, so Reset sets the slider last)."""
+        self._controls = {
             "moving": w.Dropdown(options=[(f"class {k}", k) for k in range(self.LOGITS.size)],
                                  description="moving"),
+            "logit": w.FloatSlider(min=-6, max=6, step=0.25, description="logit", continuous_update=False),
         }
+        return self._controls
+
+    def widget(self):
+        """The base widget, plus: choosing a class moves the logit slider to that class's logit."""
+        view = super().widget()
+        logit = self._controls["logit"]
+
+        def follow(change):
+            logit.value = float(self.logits[change["new"]])
+
+        self._controls["moving"].observe(follow, names="value")
+        return view
