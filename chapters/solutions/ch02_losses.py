@@ -32,9 +32,14 @@ def logistic_loss(m):
 OUTLIER_ANSWER = """\
 The gradient of the squared loss with respect to a prediction is -2r: an
 outlier with residual 20 pulls 20 times harder than a point with residual 1,
-so a few outliers move the MSE line. The L1 and smooth L1 gradients are capped
-at 1 in size (beyond beta for smooth L1), so every point pulls with at most
-the same force and the line follows the majority (L1 gives the median).
+so the farther the outliers go, the more they tilt the MSE line. The L1
+gradient is sign(r), +-1 whatever the size of r, and smooth L1's is also +-1
+once |r| > beta: an outlier pulls exactly as hard at size 30 as at size 2.5,
+so the MAE and smooth L1 lines do not move at all. The MAE line leaves half
+the points above it and half below (20 and 20 of the 40): at its minimum the
+pulls sign(r_i) must cancel, so there are as many positive residuals as
+negative ones, the median property. Smooth L1 is close (19 above) because the
+points within beta of the line pull less than 1.
 """
 
 #: Exercise 5 (written).
