@@ -76,3 +76,41 @@ def test_subclass_without_draw_says_so():
 
     with pytest.raises(NotImplementedError, match="_draw"):
         Empty(a=1).update()
+
+
+class Linked(InteractiveFigure):
+    """Choosing a curve shows its own slope: one update changes two values."""
+
+    slopes = {"a": 1.0, "b": -2.0}
+
+    def __init__(self):
+        super().__init__(curve="a", slope=1.0)
+        self.fig, self.ax = new_figure()
+        (self.line,) = self.ax.plot([0, 1], [0, 1])
+        self.update()
+
+    def update(self, **values):
+        if "curve" in values and "slope" not in values:
+            values["slope"] = self.slopes[values["curve"]]
+        super().update(**values)
+        self.slopes[self.values["curve"]] = self.values["slope"]
+        return self
+
+    def _draw(self):
+        self.line.set_ydata([0, self.values["slope"]])
+
+    def controls(self):
+        return {"curve": w.Dropdown(options=["a", "b"]), "slope": w.FloatSlider(min=-3, max=3)}
+
+
+def test_controls_follow_values_that_another_control_changed():
+    fig = Linked()
+    (controls, _) = fig.widget().children
+    curve, slope, reset = controls.children
+    curve.value = "b"
+    assert slope.value == -2.0 and fig.values == {"curve": "b", "slope": -2.0}
+    slope.value = 0.5
+    curve.value = "a"
+    assert slope.value == 1.0
+    reset.click()
+    assert (curve.value, slope.value) == ("a", 1.0)

@@ -117,8 +117,8 @@ def test_softmax_switching_class_keeps_every_logit():
 
 def test_softmax_widget_moves_the_slider_to_the_chosen_class():
     fig = SoftmaxFigure()
-    fig.widget()
-    controls = fig._controls
+    moving, logit, _reset = fig.widget().children[0].children
+    controls = {"moving": moving, "logit": logit}
     controls["logit"].value = 4.0
     controls["moving"].value = 3
     assert controls["logit"].value == -1.0 and fig.logits[0] == 4.0

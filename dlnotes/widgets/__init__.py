@@ -102,7 +102,10 @@ class InteractiveFigure:
         """The figure as an image with its controls and a Reset button.
 
         Each control calls ``update`` with its new value and the image is
-        re-rendered; the figure itself is never rebuilt.
+        re-rendered; the figure itself is never rebuilt. After every update
+        the controls show ``self.values``, so an ``update`` that changes other
+        values too (choosing another class moves its logit) moves their
+        controls with it.
         """
         image = w.Image(value=self.png(), format="png")
         controls = self.controls()
@@ -111,26 +114,32 @@ class InteractiveFigure:
             raise ValueError(f"controls {unknown} do not name a value of {type(self).__name__}")
         quiet = {"on": False}
 
+        def show_values():
+            """Set every control to its value without calling ``update`` again."""
+            quiet["on"] = True
+            try:
+                for name, control in controls.items():
+                    if control.value != self.values[name]:
+                        control.value = self.values[name]
+            finally:
+                quiet["on"] = False
+
         def bind(name):
             def on_change(change):
                 if not quiet["on"]:
                     self.update(**{name: change["new"]})
+                    show_values()
                     image.value = self.png()
 
             return on_change
 
+        show_values()
         for name, control in controls.items():
-            control.value = self.values[name]
             control.observe(bind(name), names="value")
 
         def on_reset(_):
-            quiet["on"] = True
-            try:
-                for name, control in controls.items():
-                    control.value = self.defaults[name]
-            finally:
-                quiet["on"] = False
             self.reset()
+            show_values()
             image.value = self.png()
 
         reset = w.Button(description="Reset", tooltip="Back to the default values")

@@ -205,21 +205,9 @@ class SoftmaxFigure(InteractiveFigure):
         self.ax_prob.set_title("logits $z$ = (" + ", ".join(f"{z:g}" for z in self.logits) + ")")
 
     def controls(self) -> dict:
-        """The class to move, then its logit (in this order, so Reset sets the slider last)."""
-        self._controls = {
+        """The class to move and its logit; choosing a class moves the slider to that class's logit."""
+        return {
             "moving": w.Dropdown(options=[(f"class {k}", k) for k in range(self.LOGITS.size)],
                                  description="moving"),
             "logit": w.FloatSlider(min=-6, max=6, step=0.25, description="logit", continuous_update=False),
         }
-        return self._controls
-
-    def widget(self):
-        """The base widget, plus: choosing a class moves the logit slider to that class's logit."""
-        view = super().widget()
-        logit = self._controls["logit"]
-
-        def follow(change):
-            logit.value = float(self.logits[change["new"]])
-
-        self._controls["moving"].observe(follow, names="value")
-        return view
