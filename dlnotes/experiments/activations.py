@@ -31,7 +31,7 @@ from ..train import fit
 
 
 class DeepStack(NamedTuple):
-    """What :func:`deep_stack` measures.
+    """What :func:`deep_stack` measures (Chapter 1).
 
     ``preactivations`` has shape ``(n_layers, batch, width)``: the inputs
     :math:`z^{(l)}` of each layer's activation. ``grad_norms`` has shape
@@ -120,7 +120,7 @@ def low_gradient_share(activation: str, preactivations, *, threshold: float = LO
 
 
 class ScaleSweep(NamedTuple):
-    """What :func:`scale_sweep` measures, for each activation name and weight scale:
+    """What :func:`scale_sweep` measures (Chapter 1), for each activation name and weight scale:
     ``ratio[name]`` (K,), the gradient norm at layer 1 over the one at the last layer, and
     ``low_gradient[name]`` (K,), the share of units with :math:`f'(z) < 0.01`, averaged over layers."""
 
@@ -177,7 +177,7 @@ def layer_histograms(values, edges) -> np.ndarray:
 
 
 class SigmoidChain(NamedTuple):
-    """What :func:`sigmoid_chain` measures: depths ``n``, the bound :math:`0.25^n`
+    """What :func:`sigmoid_chain` measures (Chapter 1): depths ``n``, the bound :math:`0.25^n`
     and ``derivatives`` of shape ``(n_chains, max_layers)`` (column ``n - 1`` is
     :math:`\\partial h_n / \\partial h_0`)."""
 
@@ -280,7 +280,7 @@ def dead_unit_fraction(activations) -> float:
 
 
 class DeadReLU(NamedTuple):
-    """What :func:`dead_relu` measures: the fraction of hidden units that never
+    """What :func:`dead_relu` measures (Chapter 1): the fraction of hidden units that never
     fire on the training set ``before`` and ``after`` training, each unit's
     ``firing_rate`` after training (shape ``(hidden,)``: the share of examples
     on which it outputs more than 0) and the training ``history``."""

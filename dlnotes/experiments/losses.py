@@ -143,7 +143,7 @@ def fit_line(x, y, loss: str = "mse", *, steps: int = 200, lr: float = 0.2) -> n
 
 
 class OutlierFits(NamedTuple):
-    """What :func:`outlier_fits` returns: ``sizes`` (K,), the data ``x`` (N,)
+    """What :func:`outlier_fits` returns (Chapter 2): ``sizes`` (K,), the data ``x`` (N,)
     and ``y`` (K, N) for each size, ``n_outliers``, and ``lines``, a dict
     loss name -> (K, 2) array of fitted ``[slope, intercept]``."""
 
@@ -180,7 +180,7 @@ def outlier_fits(sizes, *, loss_names=("mse", "l1", "smooth_l1"), n_samples: int
 
 
 class SoftmaxSweep(NamedTuple):
-    """What :func:`softmax_sweep` returns: the ``values`` taken by the moving
+    """What :func:`softmax_sweep` returns (Chapter 2): the ``values`` taken by the moving
     logit (V,), the ``probabilities`` (V, C) and the cross-entropy ``loss`` (V,)."""
 
     values: np.ndarray
