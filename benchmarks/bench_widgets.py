@@ -74,7 +74,7 @@ def main() -> None:
                                 lrs=np.logspace(-2, 1.5, 11), epochs=20, batch_size=40)
 
     print(f"{'widget':22s} {'move':34s} {'update ms':>8s} {'rebuild ms':>9s} {'ratio':>7s}")
-    bench("LearningRateExplorer", lambda: LearningRateExplorer(sweep, lr=1.0),
+    bench("LearningRateExplorer", lambda: LearningRateExplorer(sweep),
           [{"lr": 0.01}, {"lr": 10.0}], repeats)
     bench("OptimizerExplorer", OptimizerExplorer,
           [{"lr": 0.1}, {"momentum": 0.5}, {"x0": 1.0}, {"steps": 100},

@@ -4,6 +4,8 @@ import numpy as np
 import pytest
 
 from dlnotes.experiments.optimization import (
+    VERDICTS,
+    classify_learning_curves,
     flat_gradient,
     gradient_spread,
     learning_rate_sweep,
@@ -75,6 +77,9 @@ def test_gradient_spread_matches_sigma_over_sqrt_m():
     assert out["sigma"] == pytest.approx(2.0)
     np.testing.assert_allclose(out["predicted"], 2.0 / np.sqrt([1, 4, 16]))
     np.testing.assert_allclose(out["spread"], out["predicted"], rtol=0.1)
+    # per-example gradients of (w x - y)^2 at w = 0 are -2 x y, one row per example
+    np.testing.assert_allclose(out["per_example"], -2 * X * y)
+    assert standard_error(out["per_example"], 4) == pytest.approx(out["predicted"][1])
 
 
 def test_gradient_spread_without_replacement_full_batch_is_exact():
@@ -127,3 +132,29 @@ def test_shuffling_comparison_sorted_minibatches_are_worse():
     X, y = make_spirals(150, noise=0.2, rng=0)
     curves = shuffling_comparison(lambda: mlp([2, 16, 3], rng=0), CrossEntropyLoss(), X, y, lr=0.3, epochs=8, batch_size=15)
     assert curves["sorted"][-1] > curves["shuffled"][-1]
+
+
+def test_classify_learning_curves_by_hand():
+    t = np.arange(7)
+    loss = np.array([
+        1.0 - 0.02 * t,  # still near the start: slow
+        0.5**t + 0.1,  # settles at 0.1: good
+        0.5 - 0.3 * (t % 2),  # 0.5, 0.2, 0.5, ...: each even epoch rises 2.5 times above the best so far
+        np.where(t < 4, 1.0 - 0.1 * t, 3.0),  # the last epochs above the start: diverging
+        [1.0, 0.5, np.inf, np.inf, np.inf, np.inf, np.inf],  # overflowed: diverging
+    ])
+    assert classify_learning_curves(loss) == ["slow", "good", "oscillating", "diverging", "diverging"]
+    assert set(classify_learning_curves(loss)) <= set(VERDICTS)
+    # a smaller jump factor would not call a gentle wobble of 10% good
+    wobble = np.array([[1.0, 0.5, 0.3, 0.33, 0.3, 0.33, 0.3]])
+    assert classify_learning_curves(wobble) == ["good"]
+    assert classify_learning_curves(wobble, jump=1.05) == ["oscillating"]
+
+
+def test_classify_learning_curves_bad_input():
+    with pytest.raises(ValueError, match="loss"):
+        classify_learning_curves(np.ones(5))
+    with pytest.raises(ValueError, match="window"):
+        classify_learning_curves(np.ones((2, 5)), window=5)
+    with pytest.raises(ValueError, match="jump"):
+        classify_learning_curves(np.ones((2, 5)), jump=0.5)

@@ -5,8 +5,11 @@ import pytest
 from matplotlib.figure import Figure
 
 from dlnotes.plot import style
+from dlnotes.plot import new_figure
 from dlnotes.plot.optimization import (
+    PURE_OPTIMIZATION_TOLERANCE,
     display_loss,
+    readable_log_axis,
     plot_early_stopping,
     plot_gradient_spread,
     plot_learning_rate_grid,
@@ -48,6 +51,23 @@ def test_shuffling_figure():
     ax = fig.axes[0]
     assert len(ax.lines) == 2
     assert legend_texts(ax) == ["shuffled minibatches", "sorted minibatches"]
+    # both runs are SGD: SGD's look and a neutral one, not another optimizer's colour
+    assert ax.lines[0].get_color() == style("sgd")["color"] and ax.lines[1].get_color() == style("neutral_alt")["color"]
+
+
+@pytest.mark.parametrize("low, high, labelled", [(0.7, 1.8, [0.7, 1.0, 1.5]), (0.2, 1.5, [0.2, 0.3, 0.5, 0.7, 1.0, 1.5]),
+                                                 (0.01, 2.0, [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0])])
+def test_readable_log_axis_labels_short_ranges(low, high, labelled):
+    fig, ax = new_figure()
+    ax.plot([0, 1], [low, high])
+    ax.set(yscale="log", ylim=(low, high))
+    readable_log_axis(ax.yaxis)
+    ticks = [t for t in ax.get_yticks() if low <= t <= high]
+    np.testing.assert_allclose(ticks, labelled)
+    fig.canvas.draw()
+    labels = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
+    assert len(labels) >= len(labelled)  # plain numbers, not 10^k
+    assert not any("$" in label or "e" in label for label in labels)
 
 
 def make_history():
@@ -65,9 +85,11 @@ def test_early_stopping_figure_marks_the_stop_and_the_gradient_norm():
     ax, gax = fig.axes
     assert legend_texts(ax) == ["training", "validation", "best epoch 3", "stopped at 5"]
     assert ax.lines[0].get_color() == style("train")["color"]
-    marker = gax.lines[-1]
+    (marker,) = [line for line in gax.lines if line.get_marker() == "o"]
     assert list(marker.get_xdata()) == [3] and list(marker.get_ydata()) == [0.8]
-    assert any("0.8" in t.get_text() for t in gax.texts)
+    assert any("0.8 at the best epoch" in t.get_text() and "weights returned" in t.get_text() for t in gax.texts)
+    (tolerance,) = [line for line in gax.lines if list(line.get_ydata()) == [PURE_OPTIMIZATION_TOLERANCE] * 2]
+    assert "tolerance" in tolerance.get_label()
 
 
 def test_surrogate_figure():

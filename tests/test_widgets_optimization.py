@@ -40,12 +40,26 @@ def test_update_picks_the_nearest_grid_curve(k):
         assert not np.allclose(before, fig.curve.get_ydata())
 
 
-def test_divergence_is_capped_and_flagged():
+def test_divergence_is_capped_and_every_verdict_shown():
     fig = LearningRateExplorer(synthetic_sweep())
-    np.testing.assert_array_equal(fig.diverged, [False, False, False, True, True])
+    assert fig.verdicts == ["slow", "good", "oscillating", "diverging", "diverging"]
     assert np.all(np.isfinite(fig.loss)) and fig.loss.max() == fig.cap == 2.0
+    for lr, verdict in zip(synthetic_sweep()["lrs"], fig.verdicts):
+        fig.update(lr=lr)
+        assert f": {verdict};" in fig.title.get_text()
+    fig.update(lr=1.0)  # the oscillating run: its last 3 epochs swing between 0.2 and 0.8
+    assert "between 0.2 and 0.8" in fig.title.get_text()
     fig.update(lr=100.0)
-    assert "diverged" in fig.title.get_text()
+    assert "infinite" in fig.title.get_text()
+
+
+def test_right_panel_shows_the_range_of_the_last_epochs():
+    fig = LearningRateExplorer(synthetic_sweep())
+    # last 3 epochs of 1 + t are 4, 5, 6: mean 5, range 4 to 6
+    assert fig.window == 3
+    assert (fig.low[3], fig.mean[3], fig.high[3]) == (4.0, 5.0, 6.0)
+    fig.update(lr=10.0)
+    assert list(fig.marker.get_xdata()) == [10.0] and fig.marker.get_ydata()[0] == 5.0
 
 
 def test_reset_and_png():

@@ -5,6 +5,7 @@
 - :func:`gradient_spread`: how far minibatch gradients scatter around the full
   gradient, against the standard error :math:`\\sigma/\\sqrt{m}`;
 - :func:`learning_rate_sweep`: learning curves of one model for a grid of learning rates;
+- :func:`classify_learning_curves`: each curve of a sweep called slow, good, oscillating or diverging;
 - :func:`shuffling_comparison`: minibatches drawn at random against minibatches
   taken from data sorted by label.
 
@@ -96,8 +97,10 @@ def gradient_spread(model, loss_fn, X, y, batch_sizes, *, draws: int = 200, repl
     Returns
     -------
     dict
-        ``batch_sizes`` (int array), ``spread`` (measured), ``predicted`` and
-        ``sigma`` (the per-example spread, a float).
+        ``batch_sizes`` (int array), ``spread`` (measured), ``predicted``,
+        ``sigma`` (the per-example spread, a float) and ``per_example``, the
+        per-example gradients :math:`g_i` as rows (shape ``(n, d)``, from
+        :func:`flat_gradient` on one example at a time).
     """
     X = as_float_array(X, "X")
     n = len(X)
@@ -117,7 +120,7 @@ def gradient_spread(model, loss_fn, X, y, batch_sizes, *, draws: int = 200, repl
     predicted = np.array([standard_error(per_example, m) for m in sizes])
     if not replace:
         predicted = predicted * np.sqrt((n - sizes) / max(n - 1, 1))
-    return {"batch_sizes": sizes, "spread": spread, "predicted": predicted, "sigma": sigma}
+    return {"batch_sizes": sizes, "spread": spread, "predicted": predicted, "sigma": sigma, "per_example": per_example}
 
 
 def standard_error(per_example, m: int) -> float:
@@ -182,6 +185,58 @@ def learning_rate_sweep(model_fn, loss_fn, X, y, lrs, *, epochs: int = 30, batch
     check_number(epochs, "epochs", low=1, integer=True)
     curves = [_train_curve(model_fn, loss_fn, X, y, float(lr), epochs=epochs, batch_size=batch_size, rng=rng) for lr in lrs]
     return {"lrs": lrs, "loss": np.array(curves)}
+
+
+#: The verdicts of :func:`classify_learning_curves`, from too small a learning rate to too large.
+VERDICTS = ("slow", "good", "oscillating", "diverging")
+
+
+def classify_learning_curves(loss, *, window: int | None = None, jump: float = 1.3, progress: float = 0.75) -> list[str]:
+    """Call each learning curve of a sweep slow, good, oscillating or diverging, from its last epochs (Chapter 3).
+
+    With :math:`J_0` the starting loss, :math:`W` the last ``window`` epochs (the
+    last half by default) and :math:`J^\\text{best}_W` the lowest mean over
+    :math:`W` among the curves that are neither diverging nor oscillating:
+
+    - *diverging*: a non-finite loss, or :math:`\\operatorname{mean}_W J > J_0`
+      (on average above where it started);
+    - *oscillating*: some epoch :math:`t \\in W` has :math:`J_t > \\text{jump} \\cdot \\min_{s < t} J_s`,
+      a rise well above the best loss so far;
+    - *slow*: :math:`J_T - J^\\text{best}_W > (1 - \\text{progress}) (J_0 - J^\\text{best}_W)`,
+      less than ``progress`` of the drop the best curve achieved;
+    - *good*: the rest.
+
+    Parameters
+    ----------
+    loss : array of shape (n_curves, epochs + 1)
+        ``learning_rate_sweep(...)["loss"]``: the loss at the start and after every epoch.
+
+    Returns
+    -------
+    list of str
+        One of :data:`VERDICTS` per curve.
+    """
+    loss = as_float_array(loss, "loss", ndim=2, finite=False)
+    length = loss.shape[1]
+    window = max(length // 2, 1) if window is None else check_number(window, "window", low=1, high=length - 1, integer=True)
+    check_number(jump, "jump", low=1)
+    check_number(progress, "progress", low=0, high=1)
+    verdicts = []
+    for curve in loss:
+        last = curve[-window:]
+        if not np.all(np.isfinite(curve)) or last.mean() > curve[0]:
+            verdicts.append("diverging")
+        elif any(curve[t] > jump * curve[:t].min() for t in range(length - window, length)):
+            verdicts.append("oscillating")
+        else:
+            verdicts.append("stable")
+    stable = [k for k, v in enumerate(verdicts) if v == "stable"]
+    if stable:
+        best = min(loss[k, -window:].mean() for k in stable)
+        for k in stable:
+            drop = loss[k, 0] - best
+            verdicts[k] = "slow" if loss[k, -1] - best > (1 - progress) * drop else "good"
+    return verdicts
 
 
 def shuffling_comparison(model_fn, loss_fn, X, y, *, lr: float, epochs: int = 20, batch_size: int = 32, rng=0) -> dict:

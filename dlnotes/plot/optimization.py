@@ -8,8 +8,35 @@ from __future__ import annotations
 
 import matplotlib as mpl
 import numpy as np
+from matplotlib.ticker import LogLocator, MaxNLocator, NullFormatter, ScalarFormatter
 
 from . import new_figure, style
+
+#: A typical stopping tolerance of pure optimization, :math:`\\lVert \\nabla J \\rVert < 10^{-5}`
+#: (e.g. the default of quasi-Newton methods), drawn for comparison with where early stopping ends.
+PURE_OPTIMIZATION_TOLERANCE = 1e-5
+
+
+def epoch_ticks(axis) -> None:
+    """Whole-number ticks for epochs or steps, at multiples of 1, 2, 5 or 10 (Chapters 3-4)."""
+    axis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
+
+
+def readable_log_axis(axis) -> None:
+    """Label a log axis with plain numbers at :math:`k \\cdot 10^j`, denser on short ranges (Chapter 3).
+
+    Call it after plotting. A range of less than about one decade gets labels at
+    :math:`k = 1, 1.5, 2, 3, 5, 7`, up to three decades at :math:`k = 1, 2, 5`, longer ranges at powers of ten;
+    short log ranges otherwise carry one labelled tick or none. Minor ticks stay unlabelled.
+    """
+    low, high = axis.get_view_interval()
+    decades = np.log10(high / low) if low > 0 and high > low else 10.0
+    subs = (1.0, 1.5, 2.0, 3.0, 5.0, 7.0) if decades < 1.2 else (1.0, 2.0, 5.0) if decades < 3 else (1.0,)
+    axis.set_major_locator(LogLocator(base=10, subs=subs))
+    formatter = ScalarFormatter()
+    formatter.set_scientific(False)
+    axis.set_major_formatter(formatter)
+    axis.set_minor_formatter(NullFormatter())
 
 
 def display_loss(loss, cap: float) -> np.ndarray:
@@ -28,10 +55,13 @@ def plot_gradient_spread(spread: dict):
     """
     fig, ax = new_figure(figsize=(5.6, 3.8))
     m = spread["batch_sizes"]
-    ax.plot(m, spread["predicted"], **style("train"), label="$\\sigma/\\sqrt{m}$ (standard error)")
-    ax.plot(m, spread["spread"], "o", color=style("validation")["color"], label="measured over random minibatches")
+    ax.plot(m, spread["predicted"], **style("reference"), label="$\\sigma/\\sqrt{m}$ (standard error)")
+    ax.plot(m, spread["spread"], "o", color=style("neutral")["color"], label="measured over random minibatches")
     ax.set(xscale="log", yscale="log", xlabel="minibatch size $m$",
            ylabel="RMS distance $\\|\\hat g_B - g\\|$")
+    ax.set_xticks(m, [str(int(v)) for v in m])
+    ax.xaxis.set_minor_formatter(NullFormatter())
+    readable_log_axis(ax.yaxis)
     ax.legend()
     return fig
 
@@ -50,6 +80,8 @@ def plot_learning_rate_grid(sweep: dict, cap_factor: float = 2.0):
     for lr, curve in zip(lrs, loss):
         ax.plot(np.arange(len(curve)), curve, color=cmap(norm(lr)), linewidth=1.4)
     ax.set(yscale="log", xlabel="epoch", ylabel="training loss $J(\\theta)$")
+    epoch_ticks(ax.xaxis)
+    readable_log_axis(ax.yaxis)
     fig.colorbar(mpl.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, label="learning rate $\\epsilon$")
     return fig
 
@@ -58,21 +90,26 @@ def plot_shuffling(curves: dict):
     """Training loss per epoch with shuffled and with label-sorted minibatches (Chapter 3).
 
     ``curves`` maps a name to :math:`J(\\theta_e)` on the whole training set after each epoch :math:`e`.
+    Both runs are plain SGD: the first is drawn in SGD's style, the second in a neutral grey dash.
     """
     fig, ax = new_figure(figsize=(5.6, 3.6))
+    looks = [style("sgd"), style("neutral_alt")]
     for i, (name, curve) in enumerate(curves.items()):
-        ax.plot(np.arange(len(curve)), curve, label=f"{name} minibatches", linewidth=1.8, **style(name, i + 2))
+        ax.plot(np.arange(len(curve)), curve, label=f"{name} minibatches", linewidth=1.8, **looks[i % 2])
     ax.set(yscale="log", xlabel="epoch", ylabel="loss on the whole training set")
+    epoch_ticks(ax.xaxis)
+    readable_log_axis(ax.yaxis)
     ax.legend()
     return fig
 
 
-def plot_early_stopping(history):
+def plot_early_stopping(history, tolerance: float = PURE_OPTIMIZATION_TOLERANCE):
     """Training and validation loss with the stopping point, and the gradient norm there (Chapter 3).
 
     ``history`` is a ``dlnotes.train.History`` from ``fit(..., patience=..., grad_norm=True)``;
     the best epoch is :math:`t^\\star = \\arg\\min_t J_\\text{val}(\\theta_t)` and the right panel marks
-    :math:`\\lVert \\nabla_\\theta J(\\theta_{t^\\star}) \\rVert`.
+    :math:`\\lVert \\nabla_\\theta J(\\theta_{t^\\star}) \\rVert` (the weights early stopping returns)
+    next to the first epoch's norm and a pure optimizer's stopping ``tolerance``.
     """
     fig, (ax, gax) = new_figure(1, 2, figsize=(9.6, 3.6))
     epochs = np.asarray(history.epochs)
@@ -83,13 +120,17 @@ def plot_early_stopping(history):
         a.axvline(best, color="0.3", linestyle=":", label=f"best epoch {best}")
         a.axvline(history.stopped_epoch, color="0.6", linestyle="-.", label=f"stopped at {history.stopped_epoch}")
     ax.set(xlabel="epoch", ylabel="cross-entropy loss")
+    epoch_ticks(ax.xaxis)
+    epoch_ticks(gax.xaxis)
     ax.legend()
     norms = np.asarray(history["grad_norm"])
-    gax.plot(epochs, norms, color="black", label="$\\|\\nabla_\\theta J(\\theta)\\|$")
+    gax.plot(epochs, norms, **style("neutral"), label="$\\|\\nabla_\\theta J(\\theta)\\|$")
     gax.plot([best], [norms[best - 1]], "o", color=style("validation")["color"], markersize=8)
-    gax.annotate(f"{norms[best - 1]:.3g} at the stop", (best, norms[best - 1]), xytext=(8, 8), textcoords="offset points")
+    gax.annotate(f"{norms[best - 1]:.2g} at the best epoch\n(weights returned)", (best, norms[best - 1]),
+                 xytext=(8, 8), textcoords="offset points", fontsize=9)
+    gax.axhline(tolerance, **style("reference"), label=f"pure optimization's tolerance ({tolerance:g})")
     gax.set(yscale="log", xlabel="epoch", ylabel="gradient norm on the training set")
-    gax.legend()
+    gax.legend(fontsize=8, loc="center left")
     return fig
 
 
@@ -106,5 +147,6 @@ def plot_surrogate(history):
     error = 1.0 - np.asarray(history["train_metric"])
     ax.plot(epochs, error, label="0-1 loss: training error", **style("zero_one"))
     ax.set(ylim=(0, None), xlabel="epoch", ylabel="training loss")
+    epoch_ticks(ax.xaxis)
     ax.legend()
     return fig
