@@ -8,16 +8,20 @@ from dlnotes.experiments.optimizers import (
     OPTIMIZERS,
     SURFACE_LR,
     Recording,
+    SURFACE_PARAMETERS,
     adam_first_steps,
+    book_surface,
     compare_on_network,
     configure,
     effective_learning_rate,
     effective_learning_rates,
+    escape_steps,
+    final_gaps,
     race,
 )
 from dlnotes.nn import Parameter
 from dlnotes.optim import SGD, Adadelta, Adagrad, Adam, RMSprop
-from dlnotes.surfaces import SURFACES, Quadratic
+from dlnotes.surfaces import SURFACES, Quadratic, Saddle
 
 
 def test_table_covers_the_lecture():
@@ -55,13 +59,61 @@ def test_configure_unknown_name():
         configure("Adamax")
 
 
+def test_book_quadratic_is_ill_conditioned_and_rotated():
+    # H = R diag(1, 100) R^T with R the rotation by 30 degrees (cos = sqrt(3)/2, sin = 1/2):
+    # H11 = 3/4 + 100/4, H12 = (sqrt(3)/4)(1 - 100), H22 = 1/4 + 300/4
+    H = book_surface("quadratic").hessian
+    np.testing.assert_allclose(H, [[25.75, -99 * np.sqrt(3) / 4], [-99 * np.sqrt(3) / 4, 75.25]])
+    assert SURFACE_PARAMETERS["quadratic"] == {"condition_number": 100.0, "angle": 30.0}
+    assert repr(book_surface("rosenbrock")) == "Rosenbrock(a=1.0, b=100.0)"
+    with pytest.raises(ValueError, match="name"):
+        book_surface("himmelblau")
+
+
+def test_sgd_rate_is_below_the_stability_bound():
+    # gradient descent on a quadratic is stable for lr < 2 / lambda_max = 2 / 100
+    assert SURFACE_LR["quadratic"]["SGD"] < 2 / 100
+
+
 def test_race_sgd_on_the_quadratic_by_hand():
     # H = diag(1, 10): x_t = x_0 (1 - lr)^t, y_t = y_0 (1 - 10 lr)^t
     lr = SURFACE_LR["quadratic"]["SGD"] * 0.5
-    path = race("quadratic", ["SGD"], steps=5, lr_scale=0.5)["SGD"]
+    path = race(Quadratic(condition_number=10.0), ["SGD"], steps=5, lr_scale=0.5)["SGD"]
     t = np.arange(6)
     np.testing.assert_allclose(path[:, 0], -4.0 * (1 - lr) ** t)
     np.testing.assert_allclose(path[:, 1], 2.0 * (1 - 10 * lr) ** t)
+
+
+def test_race_by_name_uses_the_book_surface():
+    # first SGD step from (-4, 2): theta - lr H theta with the book's H
+    lr = SURFACE_LR["quadratic"]["SGD"]
+    H = book_surface("quadratic").hessian
+    start = np.array([-4.0, 2.0])
+    path = race("quadratic", ["SGD"], steps=1)["SGD"]
+    np.testing.assert_allclose(path[1], start - lr * H @ start)
+
+
+def test_final_gaps_by_hand():
+    surface = Quadratic(condition_number=10.0)
+    paths = {"a": np.array([[3.0, 3.0], [1.0, 1.0]]), "b": np.array([[1.0, 1.0], [0.0, 0.0]]),
+             "lost": np.array([[1.0, 1.0], [np.nan, np.nan]])}
+    # f(1, 1) = (1 + 10) / 2
+    assert final_gaps(surface, paths) == {"a": 5.5, "b": 0.0, "lost": np.inf}
+    # the saddle's minima are at f* = -1/4: f(0, 0) - f* = 1/4
+    assert final_gaps(Saddle(), {"c": np.array([[0.0, 0.0]])}) == {"c": 0.25}
+
+
+def test_escape_steps_by_hand():
+    paths = {"out": np.array([[0.0, 0.01], [0.0, 0.3], [0.0, -0.6], [0.0, 1.0]]),
+             "stays": np.array([[0.0, 0.0], [0.0, 0.5]]),
+             "lost": np.array([[0.0, 0.1], [np.nan, np.nan]])}
+    assert escape_steps(paths) == {"out": 2, "stays": None, "lost": None}
+    assert escape_steps(paths, threshold=0.2) == {"out": 1, "stays": 1, "lost": None}
+    assert escape_steps({"x": np.array([[0.0, 0.0], [0.7, 0.0]])}, coordinate=0) == {"x": 1}
+    with pytest.raises(ValueError, match="threshold"):
+        escape_steps(paths, threshold=-1.0)
+    with pytest.raises(ValueError, match="coordinate"):
+        escape_steps(paths, coordinate=2)
 
 
 def test_race_shapes_and_start():

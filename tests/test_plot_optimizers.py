@@ -8,7 +8,9 @@ from dlnotes.plot.optimizers import (
     LOG_FLOOR,
     contour_levels,
     draw_surface,
+    end_point,
     excess,
+    look,
     plot_adam_first_steps,
     plot_effective_rates,
     plot_loss_curves,
@@ -41,10 +43,15 @@ def test_excess_is_floored_and_shifted_by_the_minimum():
 def test_draw_surface_sets_the_window_and_marks_minima(name):
     surface = make_surface(name)
     _, ax = new_figure()
-    contour, star = draw_surface(ax, surface)
+    contour, star, *saddle = draw_surface(ax, surface)
     assert ax.get_xlim() == surface.bounds[0] and ax.get_ylim() == surface.bounds[1]
     assert len(star.get_xdata()) == len(surface.minima)
     assert contour in ax.collections
+    assert ax.get_aspect() == 1.0  # every window is close enough to square for equal scales
+    if name == "saddle":  # the saddle point (0, 0) is marked
+        assert list(saddle[0].get_xdata()) == [0.0] and list(saddle[0].get_ydata()) == [0.0]
+    else:
+        assert saddle == []
 
 
 def test_plot_paths_one_panel_per_surface_one_line_per_optimizer():
@@ -54,10 +61,29 @@ def test_plot_paths_one_panel_per_surface_one_line_per_optimizer():
     fig = plot_paths(surfaces, paths)
     visible = [ax for ax in fig.axes if ax.get_visible()]
     assert len(visible) == 2
-    for ax in visible:
-        assert len(ax.lines) == 3  # the minima and two paths
-    assert legend_texts(fig.legends[0]) == ["minimum", "SGD", "Adam"]
-    assert visible[0].lines[2].get_color() == style("adam")["color"]
+    # the minima, two paths with an end dot each, and the start; the saddle panel also marks the saddle point
+    assert [len(ax.lines) for ax in visible] == [6, 7]
+    assert legend_texts(fig.legends[0]) == ["minimum", "SGD", "Adam", "start", "saddle point"]
+    paths_drawn = [l for l in visible[0].lines if l.get_label() in ("SGD", "Adam")]
+    assert paths_drawn[1].get_color() == style("adam")["color"]
+    ends = [l for l in visible[0].lines if l.get_marker() == "o" and l.get_label().startswith("_")]
+    assert all(list(l.get_xdata()) == [1.0] for l in ends) and len(ends) == 2
+
+
+def test_diverged_path_ends_in_a_cross_inside_the_window():
+    surface = Quadratic()
+    path = np.array([[-4.0, 2.0], [40.0, 2.0], [np.nan, np.nan]])
+    end, diverged = end_point(path, surface.bounds)
+    assert diverged and list(end) == [5.0, 2.0]  # clipped to x <= 5
+    assert end_point(path[:2], surface.bounds) == (pytest.approx([40.0, 2.0]), False)
+    fig = plot_paths([surface], {"quadratic": {"SGD": path}}, ncols=1)
+    crosses = [l for l in fig.axes[0].lines if l.get_marker() == "X"]
+    assert len(crosses) == 1 and list(crosses[0].get_xdata()) == [5.0]
+
+
+def test_rmsprop_with_momentum_carries_markers():
+    assert look("RMSProp")["color"] == look("RMSProp+Momentum")["color"]
+    assert "marker" not in look("RMSProp") and look("RMSProp+Momentum")["marker"] == "^"
 
 
 def test_plot_effective_rates():

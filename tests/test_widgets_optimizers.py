@@ -27,7 +27,7 @@ def test_explorer_default_draws_momentum_on_the_quadratic(explorer):
 
 # every control with values across its range, and an optimizer that uses it
 SWEEPS = {
-    "lr": ("SGD", [1e-4, 1e-3, 0.01, 0.1, 0.19, 0.25, 1.0, 10.0]),
+    "lr": ("SGD", [1e-4, 1e-3, 0.005, 0.01, 0.019, 0.025, 0.05]),
     "momentum": ("Momentum", [0.0, 0.3, 0.6, 0.9, 0.99]),
     "rho": ("RMSProp", [0.0, 0.5, 0.9, 0.999]),
     "beta1": ("Adam", [0.0, 0.5, 0.9, 0.99]),
@@ -54,9 +54,30 @@ def test_explorer_every_control_changes_the_path(explorer, name):
 
 def test_explorer_large_learning_rate_diverges(explorer):
     explorer.reset()
-    explorer.update(optimizer="SGD", lr=0.3)  # above 2 / kappa = 0.2 on the quadratic
+    explorer.update(optimizer="SGD", lr=0.03)  # above 2 / lambda_max = 2 / 100 on the book's quadratic
     assert np.isnan(path_of(explorer.path_line)[-1]).all()
     assert "diverged" in explorer.title.get_text()
+    # the loss panel shows the rise, clipped below the top of its axes instead of leaving them
+    shown = explorer.loss_line.get_ydata()
+    finite = shown[np.isfinite(shown)]
+    assert len(finite) >= 2 and finite.max() < explorer.loss_ax.get_ylim()[1] and finite[-1] > finite[0]
+
+
+def test_explorer_title_when_the_minimum_is_reached(explorer):
+    explorer.reset()
+    explorer.update(surface="saddle", optimizer="AdaGrad")  # ends within 1e-12 of the minimum
+    assert "f − f* < 1e-12 after 200 steps" in explorer.title.get_text()
+    explorer.update(optimizer="SGD")
+    assert "f − f* = " in explorer.title.get_text()
+
+
+def test_explorer_start_dot_is_neutral_and_the_saddle_marked(explorer):
+    explorer.reset()
+    assert explorer.start_dot.get_markerfacecolor() == "white"
+    explorer.update(surface="saddle")
+    labels = [line.get_label() for line in explorer.panel.ax.lines]
+    assert "saddle point" in labels
+    assert explorer.panel.ax.get_aspect() == 1.0
 
 
 @pytest.mark.parametrize("surface", list(SURFACES))
@@ -120,8 +141,29 @@ def test_race_default(racer):
     racer.reset()
     shown = [name for name in OPTIMIZERS if racer.lines[name].get_visible()]
     assert shown == ["SGD", "Momentum", "AdaGrad", "RMSProp", "Adam"]
-    legend = [t.get_text() for t in racer.loss_ax.get_legend().get_texts()]
-    assert legend == shown
+    legend = [t.get_text() for t in racer.legend.get_texts()]
+    assert legend == [*shown, "start"]
+    assert not racer.note.get_visible()
+
+
+def test_race_marks_divergence_and_an_empty_selection(racer):
+    racer.reset()
+    racer.update(surface="quadratic", optimizers=("SGD", "Momentum"), lr_scale=2.0)  # SGD at 0.036 > 2/100
+    legend = [t.get_text() for t in racer.legend.get_texts()]
+    assert legend[0].startswith("SGD (diverged at step") and legend[1] == "Momentum"
+    assert racer.heads["SGD"].get_marker() == "X" and racer.heads["Momentum"].get_marker() == "o"
+    (xmin, xmax), (ymin, ymax) = racer.panel.surface.bounds
+    x, y = racer.heads["SGD"].get_xdata()[0], racer.heads["SGD"].get_ydata()[0]
+    assert xmin <= x <= xmax and ymin <= y <= ymax  # the cross stays in sight
+    racer.update(optimizers=())
+    assert racer.note.get_visible() and not any(line.get_visible() for line in racer.lines.values())
+    assert racer.png()[:4] == b"\x89PNG"
+    racer.reset()
+
+
+def test_race_tells_rmsprop_variants_apart(racer):
+    assert racer.lines["RMSProp"].get_color() == racer.lines["RMSProp+Momentum"].get_color()
+    assert racer.lines["RMSProp"].get_marker() != racer.lines["RMSProp+Momentum"].get_marker()
 
 
 def test_race_step_scrubs_the_paths(racer):

@@ -9,10 +9,10 @@ def momentum_step(p, v, g, lr, momentum):
     return p - lr * v, v
 
 
-def adam_step(p, m, v, g, t, lr, beta1, beta2, eps):
-    """Step number t of Adam with bias correction."""
-    m = beta1 * m + (1 - beta1) * g
-    v = beta2 * v + (1 - beta2) * g * g
-    m_hat = m / (1 - beta1**t)
-    v_hat = v / (1 - beta2**t)
-    return p - lr * m_hat / (np.sqrt(v_hat) + eps), m, v
+def adam_step(p, s, r, g, t, lr, beta1, beta2, eps):
+    """Step number t of Adam with bias correction; s and r are the first and second moments."""
+    s = beta1 * s + (1 - beta1) * g
+    r = beta2 * r + (1 - beta2) * g * g
+    s_hat = s / (1 - beta1**t)
+    r_hat = r / (1 - beta2**t)
+    return p - lr * s_hat / (np.sqrt(r_hat) + eps), s, r

@@ -37,18 +37,19 @@ def momentum_step(p, v, g, lr, momentum):
     return new_p, state["momentum_buffer"]
 
 
-def adam_step(p, m, v, g, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
-    """Reference: step number ``t`` of ``dlnotes.optim.Adam`` from moments ``m, v`` (Chapter 4).
+def adam_step(p, s, r, g, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+    """Reference: step number ``t`` of ``dlnotes.optim.Adam`` from moments ``s, r`` (Chapter 4).
 
     .. math::
 
-        m \\leftarrow \\beta_1 m + (1 - \\beta_1) g, \\quad
-        v \\leftarrow \\beta_2 v + (1 - \\beta_2) g^2, \\quad
-        \\theta \\leftarrow \\theta - \\epsilon \\frac{m / (1 - \\beta_1^t)}{\\sqrt{v / (1 - \\beta_2^t)} + \\delta}.
+        s \\leftarrow \\beta_1 s + (1 - \\beta_1) g, \\quad
+        r \\leftarrow \\beta_2 r + (1 - \\beta_2) g^2, \\quad
+        \\theta \\leftarrow \\theta - \\epsilon \\frac{s / (1 - \\beta_1^t)}{\\sqrt{r / (1 - \\beta_2^t)} + \\delta}.
 
-    Returns ``(p_new, m_new, v_new)``.
+    ``s`` and ``r`` are the first and second moments (PyTorch's ``exp_avg`` and ``exp_avg_sq``).
+    Returns ``(p_new, s_new, r_new)``.
     """
-    state = {"exp_avg": m, "exp_avg_sq": v, "step": t - 1}
+    state = {"exp_avg": s, "exp_avg_sq": r, "step": t - 1}
     new_p, state = _one_step(Adam, p, g, state, lr=lr, betas=(beta1, beta2), eps=eps)
     return new_p, state["exp_avg"], state["exp_avg_sq"]
 
@@ -72,7 +73,11 @@ def check_momentum_step(fn) -> Verdict:
 
 
 def check_adam_step(fn) -> Verdict:
-    """Check ``fn(p, m, v, g, t, lr, beta1, beta2, eps) -> (p_new, m_new, v_new)``, one Adam step (Chapter 4).
+    """Check ``fn(p, s, r, g, t, lr, beta1, beta2, eps) -> (p_new, s_new, r_new)``, one Adam step (Chapter 4).
+
+    .. math:: s_\\text{new} = \\beta_1 s + (1 - \\beta_1) g, \\quad r_\\text{new} = \\beta_2 r + (1 - \\beta_2) g^2, \\quad
+              p_\\text{new} = p - \\epsilon \\frac{s_\\text{new}/(1 - \\beta_1^t)}{\\sqrt{r_\\text{new}/(1 - \\beta_2^t)} + \\delta}
+
 
     ``t`` is the number of this step (1 for the first), used in the bias corrections
     :math:`1 - \\beta_1^t` and :math:`1 - \\beta_2^t`. Compared with ``dlnotes.optim.Adam``.

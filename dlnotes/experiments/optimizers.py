@@ -4,10 +4,13 @@ Every number here comes from the classes in ``dlnotes.optim``, the same ones
 that train networks; this module only names them, picks hyperparameters and
 records what they do:
 
-- :data:`OPTIMIZERS`: the book's name of each variant -> (optimizer class, default hyperparameters);
+- :data:`OPTIMIZERS`: the book's name of each variant -> (optimizer class, the book's settings);
+- :data:`SURFACE_PARAMETERS` and :func:`book_surface`: the surfaces as the book draws them
+  (the quadratic ill-conditioned, :math:`\\kappa = 100`, and rotated by 30 degrees);
 - :func:`configure`: a class and its keyword arguments from the explorer's knobs
   (learning rate, momentum, decay rates);
 - :func:`race`: every chosen optimizer's path on one surface (``dlnotes.surfaces.trajectory``);
+- :func:`final_gaps` and :func:`escape_steps`: what a race measured, for the text;
 - :func:`effective_learning_rates`: AdaGrad's and RMSProp's per-parameter rate
   :math:`\\epsilon/(\\delta + \\sqrt{r})`, read from the optimizers' own state;
 - :func:`adam_first_steps`: Adam's step lengths with and without bias correction;
@@ -26,7 +29,8 @@ from ..surfaces import make_surface, trajectory
 from ..train import fit
 from .optimization import mlp
 
-#: The variants of Chapter 4 in the lecture's order: name -> (class, default hyperparameters).
+#: The variants of Chapter 4 in the lecture's order: name -> (class, the book's settings).
+#: The keys are PyTorch's: RMSprop calls the decay rate :math:`\\rho` of the text ``alpha``.
 OPTIMIZERS = {
     "SGD": (SGD, {"lr": 0.01}),
     "Momentum": (SGD, {"lr": 0.01, "momentum": 0.9}),
@@ -38,10 +42,16 @@ OPTIMIZERS = {
     "Adam": (Adam, {"lr": 0.01, "betas": (0.9, 0.999)}),
 }
 
-#: Learning rates for each surface of ``dlnotes.surfaces`` (default parameters),
-#: tuned by hand so that every optimizer makes visible progress in :data:`RACE_STEPS` steps.
+#: Parameters of the surfaces as the book draws them (others keep their defaults): the quadratic is
+#: ill-conditioned (:math:`\\kappa = 100`) and rotated by 30 degrees, so that its steep and flat
+#: directions mix both coordinates, which per-coordinate learning rates cannot separate.
+SURFACE_PARAMETERS = {"quadratic": {"condition_number": 100.0, "angle": 30.0}}
+
+#: Learning rates for each surface of :func:`book_surface`, tuned by hand: SGD near its stability
+#: bound (:math:`1.8/\\kappa` on the quadratic), the others so that they make visible progress in
+#: :data:`RACE_STEPS` steps. AdaDelta keeps ``lr = 1`` everywhere (it has no learning rate to tune).
 SURFACE_LR = {
-    "quadratic": {"SGD": 0.18, "Momentum": 0.03, "Nesterov": 0.03, "AdaGrad": 1.0, "RMSProp": 0.05,
+    "quadratic": {"SGD": 0.018, "Momentum": 0.003, "Nesterov": 0.003, "AdaGrad": 1.0, "RMSProp": 0.03,
                   "RMSProp+Momentum": 0.01, "AdaDelta": 1.0, "Adam": 0.2},
     "rosenbrock": {"SGD": 1.5e-3, "Momentum": 1.5e-3, "Nesterov": 1.5e-3, "AdaGrad": 1.5, "RMSProp": 0.03,
                    "RMSProp+Momentum": 2e-3, "AdaDelta": 1.0, "Adam": 0.2},
@@ -60,10 +70,20 @@ NETWORK_LR = {"SGD": 1.0, "Momentum": 0.1, "Nesterov": 0.1, "AdaGrad": 0.3, "RMS
               "RMSProp+Momentum": 0.003, "AdaDelta": 10.0, "Adam": 0.03}
 
 
+def book_surface(name: str):
+    """The surface ``name`` of ``dlnotes.surfaces`` with the book's parameters (Chapter 4).
+
+    ``make_surface(name, **SURFACE_PARAMETERS.get(name, {}))``: the quadratic is
+    :math:`f(p) = \\tfrac12 p^\\top H p` with
+    :math:`H = R_{30^\\circ} \\operatorname{diag}(1, 100) R_{30^\\circ}^\\top`; the others keep their defaults.
+    """
+    return make_surface(name, **SURFACE_PARAMETERS.get(check_choice(name, "name", SURFACE_LR), {}))
+
+
 def configure(name: str, *, lr=None, momentum=None, rho=None, beta1=None, beta2=None):
     """The optimizer class and keyword arguments for the variant ``name`` (Chapter 4).
 
-    Starts from the defaults in :data:`OPTIMIZERS` and overrides the knobs the
+    Starts from the book's settings in :data:`OPTIMIZERS` and overrides the knobs the
     variant has: ``lr`` (:math:`\\epsilon`) for all; ``momentum``
     (:math:`\\alpha` in :math:`v \\leftarrow \\alpha v - \\epsilon g`) for
     Momentum, Nesterov and RMSProp+Momentum; the decay rate ``rho``
@@ -77,7 +97,7 @@ def configure(name: str, *, lr=None, momentum=None, rho=None, beta1=None, beta2=
     (class, dict)
         e.g. ``(SGD, {"lr": 0.1, "momentum": 0.5})`` for ``configure("Momentum", lr=0.1, momentum=0.5)``.
     """
-    cls, defaults = OPTIMIZERS[check_choice(name, "name", OPTIMIZERS)]
+    cls, defaults = OPTIMIZERS[check_choice(name, "name", OPTIMIZERS)]  # the book's settings
     kwargs = dict(defaults)
     knobs = {"lr": lr, "momentum": momentum, "alpha": rho, "rho": rho}
     for key, value in knobs.items():
@@ -99,9 +119,14 @@ def race(surface, names, *, start=None, steps: int = RACE_STEPS, lr_scale: float
 
     Parameters
     ----------
+    Every optimizer sees the exact gradient :math:`\\nabla f`, so "SGD" here is
+    plain gradient descent, without a minibatch's noise.
+
+    Parameters
+    ----------
     surface : str or dlnotes.surfaces.Surface
-        A name in ``dlnotes.surfaces.SURFACES`` or a surface object (its
-        ``name`` picks the learning rates).
+        A name in ``dlnotes.surfaces.SURFACES`` (built by :func:`book_surface`)
+        or a surface object (its ``name`` picks the learning rates).
     names : sequence of str
         Keys of :data:`OPTIMIZERS`.
 
@@ -110,13 +135,42 @@ def race(surface, names, *, start=None, steps: int = RACE_STEPS, lr_scale: float
     dict
         name -> array of shape ``(steps + 1, 2)`` (NaN rows after divergence).
     """
-    surface = make_surface(surface) if isinstance(surface, str) else surface
+    surface = book_surface(surface) if isinstance(surface, str) else surface
     check_number(lr_scale, "lr_scale", low=0, low_open=True)
     paths = {}
     for name in names:
         cls, kwargs = configure(name, lr=SURFACE_LR[surface.name][check_choice(name, "names", OPTIMIZERS)] * lr_scale)
         paths[name] = trajectory(surface, cls, start=start, steps=steps, **kwargs)
     return paths
+
+
+def final_gaps(surface, paths: dict) -> dict:
+    """How far above the minimum each path ends, :math:`f(\\theta_T) - f^*` (Chapter 4).
+
+    ``paths`` maps a name to a path of :func:`race`; a diverged path (NaN rows) gives ``inf``.
+    """
+    out = {}
+    for name, path in paths.items():
+        last = np.asarray(path, dtype=float)[-1]
+        out[name] = float(surface(last) - surface.minimum_value) if np.all(np.isfinite(last)) else np.inf
+    return out
+
+
+def escape_steps(paths: dict, *, threshold: float = 0.5, coordinate: int = 1) -> dict:
+    """The first step at which each path leaves the saddle's ridge, :math:`|\\theta_{t,2}| > 0.5` (Chapter 4).
+
+    .. math:: t_\\text{escape} = \\min\\{t : |\\theta_{t}[\\text{coordinate}]| > \\text{threshold}\\}
+
+    Returns name -> that step, or ``None`` if the path never gets there.
+    """
+    check_number(threshold, "threshold", low=0)
+    coordinate = check_number(coordinate, "coordinate", low=0, high=1, integer=True)
+    out = {}
+    for name, path in paths.items():
+        with np.errstate(invalid="ignore"):
+            beyond = np.flatnonzero(np.abs(np.asarray(path, dtype=float)[:, coordinate]) > threshold)
+        out[name] = int(beyond[0]) if beyond.size else None
+    return out
 
 
 def effective_learning_rate(optimizer) -> np.ndarray:
@@ -205,7 +259,7 @@ def adam_first_steps(surface="quadratic", *, steps: int = 20, lr: float = 0.1, b
         ``"constant_gradient"``: the uncorrected step over the corrected one for a
         constant gradient, :math:`(1 - \\beta_1^t)/\\sqrt{1 - \\beta_2^t}`.
     """
-    surface = make_surface(surface) if isinstance(surface, str) else surface
+    surface = book_surface(surface) if isinstance(surface, str) else surface
     out = {}
     for key, correct in (("corrected", True), ("uncorrected", False)):
         path = trajectory(surface, Adam, start=start, steps=steps, lr=lr, betas=tuple(betas), bias_correction=correct)

@@ -12,10 +12,10 @@ from __future__ import annotations
 import ipywidgets as w
 import numpy as np
 
-from ..experiments.optimizers import OPTIMIZERS, RACE_STEPS, SURFACE_LR, configure, race
+from ..experiments.optimizers import OPTIMIZERS, RACE_STEPS, SURFACE_LR, book_surface, configure, race
 from ..plot import new_figure, style
-from ..plot.optimizers import draw_surface, excess
-from ..surfaces import SURFACES, make_surface, trajectory
+from ..plot.optimizers import LOG_FLOOR, START, draw_surface, end_point, excess, look
+from ..surfaces import SURFACES, trajectory
 from . import InteractiveFigure
 
 #: The knobs each optimizer uses (the others are greyed out in the explorer).
@@ -50,24 +50,39 @@ class SurfacePanel:
             return False
         for artist in self._artists:
             artist.remove()
-        self.surface = make_surface(name)
+        self.surface = book_surface(name)
         self._artists = draw_surface(self.ax, self.surface)
         self.name = name
         return True
 
 
-#: Lowest :math:`f - f^*` shown on the loss panels.
-LOSS_FLOOR = 1e-10
+def _loss_axes(ax, surface, steps: int) -> float:
+    """Fixed log axes for :math:`f(\\theta_t) - f^*` on ``surface``, from below ``LOG_FLOOR`` to above the window's largest value.
 
-
-def _loss_axes(ax, surface, steps: int):
-    """Fixed log axes for :math:`f(\\theta_t) - f^*` on ``surface``: from LOSS_FLOOR to above the window's largest value."""
+    Returns the top of the axes: values above it (a run diverging) are drawn there, see :func:`_shown`.
+    """
     _, _, Z = surface.grid(50)
+    top = 3 * float(np.max(Z - surface.minimum_value))
     ax.set_yscale("log")
-    ax.set_ylim(LOSS_FLOOR, 3 * float(np.max(Z - surface.minimum_value)))
+    ax.set_ylim(LOG_FLOOR / 3, top)
     ax.set_xlim(0, steps)
     ax.set_xlabel("step $t$")
     ax.set_ylabel("$f(\\theta_t) - f^*$")
+    return top
+
+
+def _shown(gap: np.ndarray, top: float) -> np.ndarray:
+    """:math:`\\min(f - f^*, \\text{top})`: a diverging run's rise is drawn up to the top edge instead of leaving the panel."""
+    return np.minimum(gap, top / 1.5)
+
+
+def _outcome(gap: np.ndarray) -> str:
+    """The title's verdict on a run: where it diverged, or how far above the minimum it ended."""
+    lost = np.flatnonzero(np.isnan(gap))
+    if lost.size:
+        return f"diverged at step {lost[0]}"
+    ended = "< 1e-12" if gap[-1] <= LOG_FLOOR else f"= {gap[-1]:.2g}"
+    return f"f − f* {ended} after {len(gap) - 1} steps"
 
 
 class OptimizerExplorer(InteractiveFigure):
@@ -80,7 +95,8 @@ class OptimizerExplorer(InteractiveFigure):
     ``beta2`` (Adam), the start ``x0, y0`` and ``steps``. Choosing another
     surface or optimizer moves the learning rate to its tuned value
     (``SURFACE_LR``) and another surface moves the start to its default,
-    unless the same ``update`` call sets them.
+    unless the same ``update`` call sets them. Gradients are exact, so SGD
+    here is plain gradient descent.
     """
 
     def __init__(self, surface: str = "quadratic", optimizer: str = "Momentum", steps: int = RACE_STEPS):
@@ -94,7 +110,7 @@ class OptimizerExplorer(InteractiveFigure):
         self.fig, (ax, self.loss_ax) = new_figure(1, 2, figsize=(9.6, 3.8))
         self.panel = SurfacePanel(ax)
         (self.path_line,) = ax.plot([], [], linewidth=1.6, marker=".", markersize=3)
-        (self.start_dot,) = ax.plot([], [], "o", color="black", markersize=6, zorder=6)
+        (self.start_dot,) = ax.plot([], [], **START)
         (self.loss_line,) = self.loss_ax.plot([], [], linewidth=1.6)
         self.loss_ax.set_xlabel("step $t$")
         self.title = self.loss_ax.set_title(" ", fontsize=9)
@@ -127,19 +143,16 @@ class OptimizerExplorer(InteractiveFigure):
     def _draw(self) -> None:
         v = self.values
         if self.panel.show(v["surface"]) or self.loss_ax.get_xlim()[1] != v["steps"]:
-            _loss_axes(self.loss_ax, self.panel.surface, int(v["steps"]))
+            self._top = _loss_axes(self.loss_ax, self.panel.surface, int(v["steps"]))
             self.invalidate()
         path = self.path()
-        look = style(v["optimizer"])
         self.path_line.set_data(path[:, 0], path[:, 1])
-        self.path_line.set(**look)
-        self.loss_line.set(**look)
+        self.path_line.set(**style(v["optimizer"]))
+        self.loss_line.set(**style(v["optimizer"]))
         self.start_dot.set_data([v["x0"]], [v["y0"]])
         gap = excess(self.panel.surface, path)
-        self.loss_line.set_data(np.arange(len(path)), gap)
-        lost = np.flatnonzero(np.isnan(path[:, 0]))
-        outcome = f"diverged at step {lost[0]}" if lost.size else f"f − f* = {gap[-1]:.2g} after {len(path) - 1} steps"
-        self.title.set_text(f"{v['optimizer']}, ε = {v['lr']:.3g}: {outcome}")
+        self.loss_line.set_data(np.arange(len(path)), _shown(gap, self._top))
+        self.title.set_text(f"{v['optimizer']}, ε = {v['lr']:.3g}: {_outcome(gap)}")
 
     def controls(self) -> dict:
         """Dropdowns for surface and optimizer; log slider for lr; sliders for the rest."""
@@ -154,7 +167,7 @@ class OptimizerExplorer(InteractiveFigure):
             "beta1": w.FloatSlider(min=0.0, max=0.99, step=0.01, description="beta1", layout=layout),
             "beta2": w.FloatSlider(min=0.5, max=0.9999, step=0.0001, description="beta2", readout_format=".4f", layout=layout),
             "x0": w.FloatSlider(min=xmin, max=xmax, step=0.05, description="x0", layout=layout),
-            "y0": w.FloatSlider(min=ymin, max=ymax, step=0.05, description="y0", layout=layout),
+            "y0": w.FloatSlider(min=ymin, max=ymax, step=0.01, description="y0", layout=layout),
             "steps": w.IntSlider(min=10, max=500, step=10, description="steps", layout=layout),
         }
         self._sync_controls()
@@ -193,24 +206,31 @@ class OptimizerRace(InteractiveFigure):
     ``OPTIMIZERS``), ``lr_scale`` (every tuned learning rate times this
     factor) and ``step`` (how much of the race to show). Paths are computed
     when the surface, the set of optimizers or ``lr_scale`` changes; moving
-    ``step`` only shortens or lengthens the drawn lines.
+    ``step`` only shortens or lengthens the drawn lines. Each path ends in a
+    dot, or a cross once it has diverged (its legend entry says so too); an
+    empty selection shows a note instead of a blank figure.
     """
 
     def __init__(self, surface: str = "rosenbrock",
                  optimizers=("SGD", "Momentum", "AdaGrad", "RMSProp", "Adam"), steps: int = RACE_STEPS):
         super().__init__(surface=surface, optimizers=tuple(optimizers), lr_scale=1.0, step=steps)
         self.steps = steps
-        self.fig, (ax, self.loss_ax) = new_figure(1, 2, figsize=(10.0, 4.0))
+        self.fig, (ax, self.loss_ax) = new_figure(1, 2, figsize=(11.0, 4.0))
         self.panel = SurfacePanel(ax)
         self.lines, self.heads, self.loss_lines = {}, {}, {}
         for i, name in enumerate(OPTIMIZERS):
-            look = style(name, i)
-            (self.lines[name],) = ax.plot([], [], linewidth=1.5, label=name, **look)
-            (self.heads[name],) = ax.plot([], [], "o", color=look["color"], markersize=6, zorder=6)
-            (self.loss_lines[name],) = self.loss_ax.plot([], [], linewidth=1.5, label=name, **look)
+            kwargs = look(name, i)
+            (self.lines[name],) = ax.plot([], [], linewidth=1.5, label=name, **kwargs)
+            (self.heads[name],) = ax.plot([], [], "o", color=kwargs["color"], markersize=6, zorder=6)
+            (self.loss_lines[name],) = self.loss_ax.plot([], [], linewidth=1.5, label=name, **kwargs)
+        (self.start_dot,) = ax.plot([], [], label="start", **START)
+        self.note = ax.text(0.5, 0.5, "select at least one optimizer", transform=ax.transAxes, ha="center",
+                            va="center", fontsize=12, bbox={"facecolor": "white", "edgecolor": "0.5"}, zorder=10)
         self.title = self.loss_ax.set_title(" ")
+        self.legend = None
         self.animate(*self.lines.values(), *self.heads.values(), *self.loss_lines.values(), self.title)
         self._key = None
+        self._top = 1.0
         self._paths, self._gaps = {}, {}
         self.update()
 
@@ -220,16 +240,36 @@ class OptimizerRace(InteractiveFigure):
         if key == self._key:
             return
         if self.panel.show(v["surface"]):
-            _loss_axes(self.loss_ax, self.panel.surface, self.steps)
+            self._top = _loss_axes(self.loss_ax, self.panel.surface, self.steps)
         self._paths = race(self.panel.surface, v["optimizers"], steps=self.steps, lr_scale=v["lr_scale"])
         self._gaps = {name: excess(self.panel.surface, path) for name, path in self._paths.items()}
-        if self._key is None or key[:2] != self._key[:2]:  # a new surface or selection: new legend and background
-            visible = [self.loss_lines[name] for name in OPTIMIZERS if name in self._paths]
-            legend = self.loss_ax.legend(handles=visible, loc="lower left", fontsize=8)
-            for handle in legend.legend_handles:  # drawn with the static background, unlike the lines they copy
-                handle.set(animated=False, visible=True)
+        if self._legend() or self._key is None or key[0] != self._key[0]:  # new background
+            self.start_dot.set_data([self.panel.surface.start[0]], [self.panel.surface.start[1]])
+            self.note.set_visible(not self._paths)
             self.invalidate()
         self._key = key
+
+    def _legend(self) -> bool:
+        """One legend entry per raced optimizer (marked when it diverged), outside the panels on the right.
+
+        Returns True when the entries changed (and the legend was redrawn).
+        """
+        handles, labels = [], []
+        for name in OPTIMIZERS:
+            if name in self._paths:
+                handles.append(self.loss_lines[name])
+                lost = np.flatnonzero(np.isnan(self._gaps[name]))
+                labels.append(f"{name} (diverged at step {lost[0]})" if lost.size else name)
+        handles.append(self.start_dot)
+        labels.append("start")
+        if self.legend is not None:
+            if [t.get_text() for t in self.legend.get_texts()] == labels:
+                return False
+            self.legend.remove()
+        self.legend = self.fig.legend(handles, labels, loc="outside right center", fontsize=8)
+        for handle in self.legend.legend_handles:  # drawn with the static background, unlike the lines they copy
+            handle.set(animated=False, visible=True)
+        return True
 
     def _draw(self) -> None:
         self._compute()
@@ -243,11 +283,12 @@ class OptimizerRace(InteractiveFigure):
                 continue
             upto = path[: t + 1]
             self.lines[name].set_data(upto[:, 0], upto[:, 1])
-            reached = upto[~np.isnan(upto[:, 0])][-1]
+            reached, diverged = end_point(upto, self.panel.surface.bounds)
             self.heads[name].set_data([reached[0]], [reached[1]])
-            self.loss_lines[name].set_data(np.arange(t + 1), self._gaps[name][: t + 1])
+            self.heads[name].set(marker="X" if diverged else "o", markersize=9 if diverged else 6,
+                                 markeredgecolor="black" if diverged else self.lines[name].get_color())
+            self.loss_lines[name].set_data(np.arange(t + 1), _shown(self._gaps[name][: t + 1], self._top))
         self.title.set_text(f"step {t} of {self.steps}")
-
     def controls(self) -> dict:
         """A surface dropdown, a multi-select of optimizers, a log slider for the lr factor and a step slider."""
         return {
