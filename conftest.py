@@ -2,7 +2,8 @@
 
 - Jupyter, IPython and matplotlib keep their state in a temporary folder,
   never in ``$HOME``.
-- The PyTorch parity tests in ``tests/parity/`` run only with ``--torch``
+- The PyTorch parity tests in ``tests/parity/`` run only with ``--torch``,
+  and the JupyterLab tests in ``tests/browser/`` only with ``--browser``
   (see the README); the header of every run says whether they ran.
 - A notebook cell that prints to stderr fails under nbval.
 - NumPy's BLAS runs on one thread: the arrays here are small, and on a
@@ -23,24 +24,33 @@ for _var in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "I
     os.makedirs(os.environ[_var], exist_ok=True)
 
 
+#: Optional suites: folder under tests/, the option that includes it, and what it needs.
+OPTIONAL = {
+    "parity": ("--torch", "PyTorch parity tests", "torch==2.13.0"),
+    "browser": ("--browser", "JupyterLab browser tests", "chromium and playwright"),
+}
+
+
 def pytest_addoption(parser):
-    parser.addoption(
-        "--torch",
-        action="store_true",
-        help="also run the PyTorch parity tests in tests/parity (needs torch==2.13.0)",
-    )
+    for folder, (option, what, needs) in OPTIONAL.items():
+        parser.addoption(option, action="store_true", help=f"also run the {what} in tests/{folder} (needs {needs})")
 
 
 def pytest_ignore_collect(collection_path, config):
-    if "parity" in collection_path.parts and not config.getoption("--torch"):
-        return True
+    for folder, (option, _, _) in OPTIONAL.items():
+        if folder in collection_path.parts and not config.getoption(option):
+            return True
     return None
 
 
 def pytest_report_header(config):
-    if config.getoption("--torch"):
-        return "PyTorch parity tests (tests/parity): included"
-    return "PyTorch parity tests (tests/parity): not run; run them with `pytest --torch tests/parity`"
+    lines = []
+    for folder, (option, what, _) in OPTIONAL.items():
+        if config.getoption(option):
+            lines.append(f"{what} (tests/{folder}): included")
+        else:
+            lines.append(f"{what} (tests/{folder}): not run; run them with `pytest {option} tests/{folder}`")
+    return lines
 
 
 @pytest.hookimpl(wrapper=True)

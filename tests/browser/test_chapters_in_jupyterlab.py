@@ -1,0 +1,48 @@
+"""A reader opens each chapter in JupyterLab, runs it all, and moves every slider.
+
+Each chapter must run with no error and nothing on stderr, and every enabled
+slider must change the image of its figure (a disabled slider is a knob the
+chosen optimizer does not use).
+"""
+
+from pathlib import Path
+
+import pytest
+
+CHAPTERS = sorted(p.name for p in (Path(__file__).resolve().parents[2] / "chapters").glob("[0-9][0-9]_*.ipynb"))
+IDLE = "text=/ipykernel\\) \\| Idle/"
+
+
+@pytest.mark.parametrize("notebook", CHAPTERS)
+def test_reader_runs_the_chapter_and_moves_every_slider(lab, page, notebook):
+    page.goto(f"{lab}/lab/tree/{notebook}?reset")
+    page.wait_for_selector(IDLE, timeout=60_000)  # Run All before the kernel is idle is dropped
+    page.click("text=Run", timeout=10_000)
+    page.click("li[data-command='runmenu:run-all']")
+    page.wait_for_function(
+        "() => { const p = [...document.querySelectorAll('.jp-InputPrompt')];"
+        " return p.length > 0 && p.every(e => !e.textContent.includes('*'))"
+        " && p.filter(e => /\\[\\d+\\]/.test(e.textContent)).length > 0; }",
+        timeout=120_000,
+    )
+    page.wait_for_selector(IDLE, timeout=60_000)
+    errors = [e.inner_text()[:500] for e in page.query_selector_all(".jp-OutputArea-output[data-mime-type="
+                                                                     "'application/vnd.jupyter.stderr']")]
+    assert errors == [], f"{notebook} wrote to stderr or raised:\n" + "\n".join(errors)
+
+    sliders = page.query_selector_all(".widget-slider .noUi-target:not([disabled]) .noUi-handle")
+    assert sliders, f"{notebook} shows no slider"
+    for i, handle in enumerate(sliders):
+        image = handle.evaluate_handle("h => h.closest('.widget-vbox').querySelector('.widget-image')").as_element()
+        assert image is not None, f"{notebook}: slider {i} has no figure beside it"
+        before = image.get_attribute("src")
+        handle.scroll_into_view_if_needed()
+        handle.focus()
+        handle.press("ArrowRight")
+        handle.press("ArrowRight")
+        label = handle.evaluate("h => h.closest('.widget-slider').querySelector('.widget-label').textContent")
+        try:
+            page.wait_for_function("([img, old]) => img.getAttribute('src') !== old", arg=[image, before],
+                                   timeout=10_000)
+        except Exception as exc:
+            raise AssertionError(f"{notebook}: moving slider {i} ({label!r}) did not change its figure") from exc
