@@ -1,20 +1,10 @@
 """The Chapter 3 solutions pass their checkers; wrong answers fail with a message naming the input."""
 
-import importlib.util
-from pathlib import Path
-
 import numpy as np
 
 from dlnotes.exercises.optimization import check_minibatch_gradient, check_standard_error, minibatch_gradient
 
-SOLUTIONS = Path(__file__).resolve().parent.parent / "chapters" / "solutions" / "ch03_optimization.py"
-
-
-def load_solutions():
-    spec = importlib.util.spec_from_file_location("ch03_optimization", SOLUTIONS)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+CHAPTER = "ch03_optimization"
 
 
 def test_reference_minibatch_gradient_by_hand():
@@ -22,8 +12,7 @@ def test_reference_minibatch_gradient_by_hand():
     np.testing.assert_allclose(minibatch_gradient(np.array([[1.0], [2.0]]), np.zeros(2), np.array([1.0]), np.array([0, 1])), [5.0])
 
 
-def test_solutions_pass(capsys):
-    solutions = load_solutions()
+def test_solutions_pass(solutions, capsys):
     assert check_minibatch_gradient(solutions.minibatch_gradient)
     assert check_standard_error(solutions.standard_error)
     assert capsys.readouterr().out.count("Correct") == 2

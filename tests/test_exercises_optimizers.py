@@ -1,21 +1,11 @@
 """The Chapter 4 solutions pass their checkers; wrong answers fail with a message naming the input."""
 
-import importlib.util
-from pathlib import Path
-
 import numpy as np
 import pytest
 
 from dlnotes.exercises.optimizers import adam_step, check_adam_step, check_momentum_step, momentum_step
 
-SOLUTIONS = Path(__file__).resolve().parent.parent / "chapters" / "solutions" / "ch04_optimizers.py"
-
-
-def load_solutions():
-    spec = importlib.util.spec_from_file_location("ch04_optimizers", SOLUTIONS)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+CHAPTER = "ch04_optimizers"
 
 
 def test_reference_momentum_step_by_hand():
@@ -33,8 +23,7 @@ def test_reference_adam_first_step_by_hand():
     np.testing.assert_allclose(v, [0.016, 0.00025])
 
 
-def test_solutions_pass(capsys):
-    solutions = load_solutions()
+def test_solutions_pass(solutions, capsys):
     assert check_momentum_step(solutions.momentum_step)
     assert check_adam_step(solutions.adam_step)
     assert capsys.readouterr().out.count("Correct") == 2
