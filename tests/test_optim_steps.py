@@ -10,6 +10,7 @@ calls the code under test to produce an expected number.
 from math import sqrt
 
 import numpy as np
+import pytest
 
 from dlnotes.nn import Parameter
 from dlnotes.optim import SGD, Adadelta, Adagrad, Adam, RMSprop
@@ -192,27 +193,17 @@ def test_rmsprop_centered():
     assert_steps(lambda ps: RMSprop(ps, lr=0.01, alpha=0.9, centered=True), [t1, t2, t3])
 
 
-def test_rmsprop_momentum():
+@pytest.mark.parametrize("centered", [False, True])
+def test_rmsprop_momentum(centered):
     # μ = 0.5, velocity starts at 0: b ← 0.5 b + g / (√v + eps), θ ← θ - 0.01 b
-    d1, d2, d3 = rms_denominators(V_PLAIN)
+    d1, d2, d3 = rms_denominators(V_CENTERED if centered else V_PLAIN)
     b1 = [1.0 / d1[0], -2.0 / d1[1]]
     t1 = [1.0 - 0.01 * b1[0], -1.0 - 0.01 * b1[1]]
     b2 = [0.5 * b1[0] + 0.5 / d2[0], 0.5 * b1[1] + 4.0 / d2[1]]
     t2 = [t1[0] - 0.01 * b2[0], t1[1] - 0.01 * b2[1]]
     b3 = [0.5 * b2[0] - 1.0 / d3[0], 0.5 * b2[1] + 0.0]
     t3 = [t2[0] - 0.01 * b3[0], t2[1] - 0.01 * b3[1]]
-    assert_steps(lambda ps: RMSprop(ps, lr=0.01, alpha=0.9, momentum=0.5), [t1, t2, t3])
-
-
-def test_rmsprop_centered_momentum():
-    d1, d2, d3 = rms_denominators(V_CENTERED)
-    b1 = [1.0 / d1[0], -2.0 / d1[1]]
-    t1 = [1.0 - 0.01 * b1[0], -1.0 - 0.01 * b1[1]]
-    b2 = [0.5 * b1[0] + 0.5 / d2[0], 0.5 * b1[1] + 4.0 / d2[1]]
-    t2 = [t1[0] - 0.01 * b2[0], t1[1] - 0.01 * b2[1]]
-    b3 = [0.5 * b2[0] - 1.0 / d3[0], 0.5 * b2[1] + 0.0]
-    t3 = [t2[0] - 0.01 * b3[0], t2[1] - 0.01 * b3[1]]
-    assert_steps(lambda ps: RMSprop(ps, lr=0.01, alpha=0.9, momentum=0.5, centered=True), [t1, t2, t3])
+    assert_steps(lambda ps: RMSprop(ps, lr=0.01, alpha=0.9, momentum=0.5, centered=centered), [t1, t2, t3])
 
 
 def test_rmsprop_weight_decay():
