@@ -1,4 +1,4 @@
-"""Update + render latency of the Chapter 3-4 widgets, against rebuilding the figure (not a test).
+"""Update + render latency of every chapter's widgets, against rebuilding the figure (not a test).
 
 For each widget and control, the script times ``update(**value)`` followed by
 ``png()`` (what a slider move costs in the notebook) and, in the same run, the
@@ -27,6 +27,8 @@ import numpy as np  # noqa: E402
 from dlnotes.data import make_moons  # noqa: E402
 from dlnotes.experiments.optimization import learning_rate_sweep, mlp  # noqa: E402
 from dlnotes.losses import CrossEntropyLoss  # noqa: E402
+from dlnotes.widgets.activations import DeepStackFigure, ZigzagFigure  # noqa: E402
+from dlnotes.widgets.losses import OutlierFitFigure, RegressionLossFigure, SoftmaxFigure  # noqa: E402
 from dlnotes.widgets.optimization import LearningRateExplorer  # noqa: E402
 from dlnotes.widgets.optimizers import OptimizerExplorer, OptimizerRace  # noqa: E402
 
@@ -74,6 +76,11 @@ def main() -> None:
                                 lrs=np.logspace(-2, 1.5, 11), epochs=20, batch_size=40)
 
     print(f"{'widget':22s} {'move':34s} {'update ms':>8s} {'rebuild ms':>9s} {'ratio':>7s}")
+    bench("DeepStackFigure", DeepStackFigure, [{"weight_scale": 5.0}, {"activation": "relu"}], repeats)
+    bench("ZigzagFigure", ZigzagFigure, [{"input_mean": 0.0}], repeats)
+    bench("RegressionLossFigure", RegressionLossFigure, [{"beta": 2.0}, {"delta": 0.5}], repeats)
+    bench("OutlierFitFigure", OutlierFitFigure, [{"outlier_size": 5.0}], repeats)
+    bench("SoftmaxFigure", SoftmaxFigure, [{"logit": 4.0}, {"moving": 2}], repeats)
     bench("LearningRateExplorer", lambda: LearningRateExplorer(sweep),
           [{"lr": 0.01}, {"lr": 10.0}], repeats)
     bench("OptimizerExplorer", OptimizerExplorer,
