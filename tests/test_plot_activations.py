@@ -58,7 +58,11 @@ def test_scale_sweep_plot():
     left, right = fig.axes
     assert len(left.lines) == 4 and len(right.lines) == 3  # 3 activations, and the reference ratio 1
     assert left.get_xscale() == "log" and left.get_yscale() == "log"
-    assert [t.get_text() for t in right.get_legend().get_texts()] == ["sigmoid", "tanh", "relu"]
+    # one legend below both panels (none inside, where it could cover a curve or a note), with display names
+    assert left.get_legend() is None and right.get_legend() is None
+    (legend,) = fig.legends
+    assert [t.get_text() for t in legend.get_texts()][:3] == ["Sigmoid", "tanh", "ReLU"]
+    assert len(legend.get_texts()) == 4
     assert all(ax.get_xlabel() and ax.get_ylabel() for ax in (left, right))
 
 

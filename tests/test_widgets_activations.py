@@ -19,7 +19,9 @@ def _grad_data(fig):
 def test_deep_stack_default_draws_ten_layers(stack):
     assert len(stack.ridges) == 10
     assert set(stack.grad_lines) == set(STACK_ACTIVATIONS)
-    assert "sigmoid" in stack.ax_hist.get_title()
+    assert stack.ax_hist.get_title() == "Sigmoid, weight scale 1"
+    labels = [t.get_text() for t in stack.grad_legend.get_texts()]
+    assert [label.split(" (")[0] for label in labels] == ["Sigmoid", "tanh", "ReLU"]  # display names
 
 
 @pytest.mark.parametrize("scale", [0.1, 0.3, 1.0, 3.0, 10.0])
@@ -43,9 +45,13 @@ def test_large_scales_show_saturation_and_tanh_exploding(stack):
     assert np.mean(stack.low_lines["tanh"].get_ydata()) > 0.5
     tanh = stack.grad_lines["tanh"].get_ydata()
     assert tanh[0] > 100 * tanh[-1]  # tanh's gradient grows toward layer 1
-    stack.update(activation="tanh")
-    ratio = float(stack.ax_grad.get_title().rsplit("=", 1)[1])
-    assert ratio == pytest.approx(tanh[0] / tanh[-1], rel=0.05)
+    # each legend label carries its activation's ratio layer 1 / layer 10, whichever activation is shown
+    for text, name in zip(stack.grad_legend.get_texts(), STACK_ACTIVATIONS):
+        assert text.get_text().startswith(f"{dict(sigmoid='Sigmoid', tanh='tanh', relu='ReLU')[name]} (layer 1 / layer 10 = ")
+        ratio = float(text.get_text().rsplit("=", 1)[1].rstrip(")"))
+        norms = stack.grad_lines[name].get_ydata()
+        assert ratio == pytest.approx(norms[0] / norms[-1], rel=0.05)
+    assert float(stack.grad_legend.get_texts()[1].get_text().rsplit("=", 1)[1].rstrip(")")) > 100
 
 
 @pytest.mark.parametrize("activation, left, right", [

@@ -96,23 +96,26 @@ def scale_sweep(sweep: ScaleSweep):
     Left: the ratio :math:`\\lVert \\partial L / \\partial W^{(1)} \\rVert / \\lVert \\partial L / \\partial W^{(L)} \\rVert`
     against the weight scale (log-log; 1 means the first layer gets as much as the last).
     Right: the share of units with :math:`f'(z) < 0.01`, averaged over layers.
+    One legend below both panels names the activations (display names of ``TITLES``).
     """
-    fig, (left, right) = new_figure(1, 2, figsize=(9.6, 3.7))
+    fig, (left, right) = new_figure(1, 2, figsize=(9.6, 4.0))
     for name in sweep.ratio:
-        left.loglog(sweep.scales, sweep.ratio[name], label=name, linewidth=2, **style(name))
-        right.semilogx(sweep.scales, sweep.low_gradient[name], label=name, linewidth=2, **style(name))
-    left.axhline(1, label="layer 1 gets as much as the last", **style("reference"))
+        label = TITLES.get(name, name)
+        left.loglog(sweep.scales, sweep.ratio[name], label=label, linewidth=2, **style(name))
+        right.semilogx(sweep.scales, sweep.low_gradient[name], label=label, linewidth=2, **style(name))
+    left.axhline(1, label="ratio 1: layer 1 gets as much as the last", **style("reference"))
     left.text(0.02, 0.97, "above 1: explodes toward layer 1", transform=left.transAxes, va="top", fontsize=9)
-    left.text(0.02, 0.03, "below 1: vanishes toward layer 1", transform=left.transAxes, va="bottom", fontsize=9)
+    left.text(0.98, 0.03, "below 1: vanishes toward layer 1", transform=left.transAxes, ha="right", va="bottom",
+              fontsize=9)
     left.set_title("gradient reaching layer 1, relative to the last layer")
     left.set_ylabel("gradient norm, layer 1 / last layer")
-    left.legend(fontsize=9)
     right.set_ylim(-0.02, 1.02)
     right.set_title("units passing almost no gradient")
     right.set_ylabel("share of units with $f'(z) < 0.01$")
-    right.legend(fontsize=9, loc="upper left")
     for ax in (left, right):
         ax.set_xlabel("weight scale $s$")
+    # one legend for both panels, below them, so it covers no curve and no note
+    fig.legend(handles=left.get_legend_handles_labels()[0], loc="outside lower center", ncols=len(sweep.ratio) + 1)
     return fig
 
 

@@ -24,6 +24,7 @@ from ..experiments.activations import (
     zigzag_path,
 )
 from ..plot import new_figure, style
+from ..plot.activations import TITLES
 from . import InteractiveFigure, freeze_layout
 
 #: Colours of a negative (light) and a positive (dark) gradient in the zig-zag sign matrix; they name no curve.
@@ -39,12 +40,12 @@ class DeepStackFigure(InteractiveFigure):
     Left: for ``activation``, the histogram of the pre-activations
     :math:`z^{(l)}` of each layer :math:`l` (one row per layer; values beyond
     :math:`\\pm 6` are piled into the end bins, so a pile at the edge means
-    "large", not "saturated"); grey marks where this activation's derivative
-    is below 0.01. Middle: the gradient norm
+    :math:`|z| \\ge 6`, not exactly :math:`\\pm 6`); grey marks where this
+    activation's derivative is below 0.01. Middle: the gradient norm
     :math:`\\lVert \\partial L / \\partial W^{(l)} \\rVert` per layer for sigmoid,
     tanh and ReLU on the same weights (see
-    ``dlnotes.experiments.activations.deep_stack``), log scale; the title gives
-    the ratio layer 1 / layer 10 for ``activation``. Right: per layer, the
+    ``dlnotes.experiments.activations.deep_stack``), log scale; each legend
+    label gives that activation's ratio layer 1 / layer 10. Right: per layer, the
     share of units with :math:`f'(z) < 0.01`, which pass back almost nothing
     (``low_gradient_share``).
     """
@@ -71,13 +72,14 @@ class DeepStackFigure(InteractiveFigure):
         layers = np.arange(1, n_layers + 1)
         self.grad_lines, self.low_lines = {}, {}
         for name in STACK_ACTIVATIONS:
-            self.grad_lines[name] = self.ax_grad.semilogy(layers, np.ones(n_layers), marker="o", label=name,
-                                                          **style(name))[0]
-            self.low_lines[name] = self.ax_low.plot(layers, np.zeros(n_layers), marker="o", label=name,
+            self.grad_lines[name] = self.ax_grad.semilogy(layers, np.ones(n_layers), marker="o",
+                                                          label=_ratio_label(name, 1.0, n_layers), **style(name))[0]
+            self.low_lines[name] = self.ax_low.plot(layers, np.zeros(n_layers), marker="o", label=TITLES[name],
                                                     **style(name))[0]
         self.ax_grad.set_ylim(1e-16, 1e10)
         self.ax_grad.set_ylabel(r"gradient norm $\|\partial L / \partial W^{(l)}\|$")
-        self.ax_grad.legend(loc="lower right")
+        # above the panel, where no curve runs at any scale; the labels carry each ratio
+        self.grad_legend = self.ax_grad.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), fontsize=9)
         self.ax_low.set_ylim(-0.03, 1.03)
         self.ax_low.set_ylabel(f"share of units with $f'(z) < {LOW_GRADIENT:g}$")
         self.ax_low.set_title("units passing almost no gradient")
@@ -85,7 +87,7 @@ class DeepStackFigure(InteractiveFigure):
             ax.set_xlabel("layer (1 = first)")
             ax.set_xticks(layers[::max(1, n_layers // 5)])
         self.animate(*self.zones, *self.ridges, *self.grad_lines.values(), *self.low_lines.values(),
-                     self.ax_hist.title, self.ax_grad.title)
+                     self.ax_hist.title, self.grad_legend)
         self.update()
         freeze_layout(self.fig)
 
@@ -108,16 +110,23 @@ class DeepStackFigure(InteractiveFigure):
         for layer, (line, fraction) in enumerate(zip(self.ridges, fractions), start=1):
             line.set_ydata(layer + 0.9 * fraction / fractions.max())
             line.set_color(colour)
-        self.ax_hist.set_title(f"{activation}, weight scale {scale:g}")
-        ratio = shown.grad_norms[0] / shown.grad_norms[-1]
-        self.ax_grad.set_title(f"{activation}: layer 1 / layer {self.n_layers} = {ratio:.2g}")
+        self.ax_hist.set_title(f"{TITLES[activation]}, weight scale {scale:g}")
+        for text, name in zip(self.grad_legend.get_texts(), STACK_ACTIVATIONS):
+            norms = stacks[name].grad_norms
+            text.set_text(_ratio_label(name, norms[0] / norms[-1], self.n_layers))
 
     def controls(self) -> dict:
         return {
-            "activation": w.Dropdown(options=list(STACK_ACTIVATIONS), description="activation"),
+            "activation": w.Dropdown(options=[(TITLES[name], name) for name in STACK_ACTIVATIONS],
+                                     description="activation"),
             "weight_scale": w.FloatLogSlider(base=10, min=-1, max=1, step=0.05, description="weight scale",
                                              continuous_update=False),
         }
+
+
+def _ratio_label(activation: str, ratio: float, n_layers: int) -> str:
+    """Legend label of ``activation`` with its gradient ratio, e.g. "tanh (layer 1 / layer 10 = 1.2)"."""
+    return f"{TITLES[activation]} (layer 1 / layer {n_layers} = {ratio:.2g})"
 
 
 def _low_gradient_zones(activation: str, low: float, high: float, n: int = 1201) -> list:
