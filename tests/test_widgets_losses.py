@@ -1,5 +1,7 @@
 """Chapter 2's interactive figures: built headless, every control moves the drawn data, reset restores it."""
 
+import itertools
+
 import ipywidgets as w
 import numpy as np
 import pytest
@@ -22,13 +24,30 @@ def test_regression_losses_beta_and_delta_move_their_own_curves():
             np.testing.assert_array_equal(fig.lines[other][0].get_ydata(), before[other][0])
             np.testing.assert_array_equal(fig.lines["mse"][0].get_ydata(), before["mse"][0])
             assert fig.marks[key][1].get_xdata()[0] == pytest.approx(float(value) + 0.05)
+            assert fig.mark_labels[key][1].get_position()[0] == pytest.approx(float(value) + 0.05)
 
 
-def test_regression_losses_default_keeps_smooth_l1_and_huber_apart_and_shows_their_linear_parts():
+def test_regression_losses_default_keeps_all_four_apart_and_shows_their_linear_parts():
     fig = RegressionLossFigure()
-    assert fig.values == {"beta": 0.5, "delta": 2.0}
-    smooth, huber = fig.lines["smooth_l1"][0].get_ydata(), fig.lines["huber"][0].get_ydata()
-    assert np.max(np.abs(smooth - huber)) > 1.0
+    assert fig.values == {"beta": 1.5, "delta": 2.0}
+    # no two losses (or gradients) coincide on any stretch of |r| < 1.5, only at single crossings
+    # (at beta = 0.5 smooth L1 would be r^2 = MSE all over |r| < 0.5, 100 samples)
+    inner = np.abs(fig.R) < 1.5
+    for a, b in itertools.combinations(fig.lines, 2):
+        for k in (0, 1):  # loss and gradient
+            ya, yb = fig.lines[a][k].get_ydata()[inner], fig.lines[b][k].get_ydata()[inner]
+            equal = np.abs(ya - yb) <= 1e-3 * np.maximum(np.abs(ya), np.abs(yb)) + 1e-12
+            assert _longest_run(equal) <= 2, (a, b, k)
+    # smooth L1 at r = 1 is 1 / (2 * 1.5) = 1/3; its gradient is 1 / 1.5 = 2/3
+    i = int(np.argmin(np.abs(fig.R - 1.0)))
+    assert fig.lines["smooth_l1"][0].get_ydata()[i] == pytest.approx(1 / 3)
+    assert fig.lines["smooth_l1"][1].get_ydata()[i] == pytest.approx(2 / 3)
+    # thin grey markers at +-beta and +-delta, labelled at the top
+    assert [t.get_text() for t in fig.mark_labels["beta"][:2]] == ["−β", "β"]
+    assert [t.get_text() for t in fig.mark_labels["delta"][:2]] == ["−δ", "δ"]
+    assert fig.mark_labels["delta"][1].get_position()[0] == pytest.approx(2.0)
+    for line in fig.marks["beta"] + fig.marks["delta"]:
+        assert line.get_color() != fig.lines["huber"][0].get_color() and line.get_linewidth() < 1
     # at the sliders' largest value the residual axis still reaches past it: both curves turn linear
     controls = fig.controls()
     fig.update(beta=controls["beta"].max, delta=controls["delta"].max)
@@ -36,9 +55,18 @@ def test_regression_losses_default_keeps_smooth_l1_and_huber_apart_and_shows_the
     assert fig.R[-1] > controls["delta"].max and grad[-1] == pytest.approx(controls["delta"].max)
     (legend,) = fig.fig.legends
     labels = [t.get_text() for t in legend.get_texts()]
-    assert labels[-2:] == ["±β (smooth L1)", "±δ (Huber)"] and len(labels) == 6
+    assert labels == ["MSE (L2)", "MAE (L1)", "smooth L1", "Huber"]
     fig.update(beta=1.0, delta=1.0)  # at beta = delta = 1 the two coincide
     np.testing.assert_allclose(fig.lines["smooth_l1"][0].get_ydata(), fig.lines["huber"][0].get_ydata())
+
+
+def _longest_run(flags) -> int:
+    """Length of the longest run of True in ``flags``."""
+    longest = current = 0
+    for flag in flags:
+        current = current + 1 if flag else 0
+        longest = max(longest, current)
+    return longest
 
 
 def test_regression_losses_reset():

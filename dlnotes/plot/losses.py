@@ -40,7 +40,7 @@ def classification_losses(margin=None):
                 zorder=1 if beneath else 2, **style(name))
     ax.axvline(0, color="grey", linewidth=0.5)
     ax.set_ylim(-0.1, 4)
-    ax.set_xlabel("margin $m = y\\,f(x)$ (positive: right side)")
+    ax.set_xlabel("margin $m = y\\,f(x)$ ($m > 0$: correct)")
     ax.set_ylabel("loss")
     ax.legend()
     return fig

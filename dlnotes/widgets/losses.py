@@ -28,29 +28,34 @@ class RegressionLossFigure(InteractiveFigure):
     The curves come from the loss classes of ``dlnotes.losses`` through
     ``dlnotes.experiments.losses.regression_loss_curves``; ``beta`` sets
     where smooth L1 turns from quadratic to linear and ``delta`` does the
-    same for Huber (dotted vertical lines at :math:`\\pm\\beta`, :math:`\\pm\\delta`).
-    The defaults differ (:math:`\\beta = 0.5`, :math:`\\delta = 2`) so the two
-    curves are apart; at :math:`\\beta = \\delta = 1` they coincide. The
+    same for Huber (thin grey vertical lines labelled at the top, at
+    :math:`\\pm\\beta` and :math:`\\pm\\delta`). The defaults
+    (:math:`\\beta = 1.5`, :math:`\\delta = 2`) keep all four curves apart:
+    inside :math:`\\pm\\beta` smooth L1 is :math:`r^2 / (2\\beta)`, which
+    equals MSE's :math:`r^2` at :math:`\\beta = 0.5` and Huber's
+    :math:`r^2 / 2` at :math:`\\beta = 1`; at :math:`\\beta = \\delta = 1`
+    the two coincide everywhere. The
     residual axis reaches :math:`\\pm 5`, so the linear part shows even at the
     sliders' largest value, 3.
     """
 
     R = np.linspace(-5, 5, 1001)
 
-    def __init__(self, beta: float = 0.5, delta: float = 2.0):
+    def __init__(self, beta: float = 1.5, delta: float = 2.0):
         super().__init__(beta=beta, delta=delta)
         self.fig, (self.ax_loss, self.ax_grad) = new_figure(1, 2, figsize=(10, 3.9))
         self.lines = {}
         for name in REGRESSION_LOSSES:
             kw = dict(label=REGRESSION_LABELS[name], linewidth=2, **style(name))
             self.lines[name] = (self.ax_loss.plot(self.R, self.R, **kw)[0], self.ax_grad.plot(self.R, self.R, **kw)[0])
-        self.marks = {}
-        for name, key, symbol in (("smooth_l1", "beta", "β"), ("huber", "delta", "δ")):
-            colour = style(name)["color"]
-            self.marks[key] = [ax.axvline(sign, color=colour, linestyle=":", linewidth=1.2,
-                                          label=f"±{symbol} ({REGRESSION_LABELS[name]})" if ax is self.ax_loss and sign < 0
-                                          else "_nolegend_")
+        self.marks, self.mark_labels = {}, {}
+        for key, symbol in (("beta", "β"), ("delta", "δ")):
+            self.marks[key] = [ax.axvline(sign, linewidth=0.8, **style("neutral_alt"))
                                for ax in (self.ax_loss, self.ax_grad) for sign in (-1, 1)]
+            self.mark_labels[key] = [ax.text(sign, 0.98, f"−{symbol}" if sign < 0 else symbol, ha="center", va="top",
+                                             transform=ax.get_xaxis_transform(), color=style("neutral_alt")["color"],
+                                             backgroundcolor="white")
+                                     for ax in (self.ax_loss, self.ax_grad) for sign in (-1, 1)]
         self.ax_loss.set_ylim(-0.1, 6)
         self.ax_grad.set_ylim(-4.2, 4.2)
         self.ax_loss.set_ylabel("loss $L(r)$")
@@ -58,9 +63,9 @@ class RegressionLossFigure(InteractiveFigure):
         for ax in (self.ax_loss, self.ax_grad):
             ax.set_xlabel("residual $r = y - f(x)$")
             ax.set_xlim(self.R[0], self.R[-1])
-        self.fig.legend(handles=self.ax_loss.get_legend_handles_labels()[0], loc="outside upper center", ncols=3)
-        self.animate(*(line for pair in self.lines.values() for line in pair),
-                     *self.marks["beta"], *self.marks["delta"], self.ax_loss.title)
+        self.fig.legend(handles=self.ax_loss.get_legend_handles_labels()[0], loc="outside upper center", ncols=4)
+        self.animate(*self.marks["beta"], *self.marks["delta"], *(line for pair in self.lines.values() for line in pair),
+                     *self.mark_labels["beta"], *self.mark_labels["delta"], self.ax_loss.title)
         self.update()
         freeze_layout(self.fig)
 
@@ -71,8 +76,9 @@ class RegressionLossFigure(InteractiveFigure):
             loss_line.set_ydata(curves[name][0])
             grad_line.set_ydata(curves[name][1])
         for key, value in (("beta", beta), ("delta", delta)):
-            for line, sign in zip(self.marks[key], (-1, 1, -1, 1)):
+            for line, label, sign in zip(self.marks[key], self.mark_labels[key], (-1, 1, -1, 1)):
                 line.set_xdata([sign * value, sign * value])
+                label.set_x(sign * value)
         self.ax_loss.set_title(f"β = {beta:g} (smooth L1), δ = {delta:g} (Huber)")
 
     def controls(self) -> dict:
