@@ -9,6 +9,7 @@ from dlnotes.plot import new_figure
 from dlnotes.plot.optimization import (
     PURE_OPTIMIZATION_TOLERANCE,
     display_loss,
+    off_scale_points,
     readable_log_axis,
     plot_early_stopping,
     plot_gradient_spread,
@@ -41,9 +42,19 @@ def test_learning_rate_grid_one_line_per_rate_and_a_colorbar():
     sweep = {"lrs": np.array([0.01, 0.1, 1.0]), "loss": np.array([[1.0, 0.9], [1.0, 0.5], [1.0, np.inf]])}
     fig = plot_learning_rate_grid(sweep)
     ax = fig.axes[0]
-    assert len(ax.lines) == 3
-    assert ax.lines[2].get_ydata()[-1] == 2.0  # the diverged run is drawn at twice the initial loss
+    cap, *drawn = ax.lines  # the cap, then each rate's curve and its off-scale markers
+    assert list(cap.get_ydata()) == [2.0, 2.0] and cap.get_linestyle() == "--"
+    curves, markers = drawn[0::2], drawn[1::2]
+    assert len(curves) == 3
+    assert curves[2].get_ydata()[-1] == 2.0  # the diverged run is drawn at twice the initial loss
+    assert [len(m.get_xdata()) for m in markers] == [0, 0, 1] and list(markers[2].get_ydata()) == [2.0]
+    assert legend_texts(ax) == ["off scale: ≥ 2× start"]
     assert len(fig.axes) == 2  # the colorbar
+
+
+def test_off_scale_points_by_hand():
+    epochs, heights = off_scale_points([1.0, 2.0, 2.5, np.inf, np.nan, 0.1], 2.0)
+    assert list(epochs) == [2, 3, 4] and list(heights) == [2.0, 2.0, 2.0]
 
 
 def test_shuffling_figure():
@@ -90,6 +101,8 @@ def test_early_stopping_figure_marks_the_stop_and_the_gradient_norm():
     assert any("0.8 at the best epoch" in t.get_text() and "weights returned" in t.get_text() for t in gax.texts)
     (tolerance,) = [line for line in gax.lines if list(line.get_ydata()) == [PURE_OPTIMIZATION_TOLERANCE] * 2]
     assert "tolerance" in tolerance.get_label()
+    (best,) = [line for line in gax.lines if line.get_label() == "best epoch 3"]
+    assert tolerance.get_linestyle() != best.get_linestyle()  # the two reference lines look different
 
 
 def test_surrogate_figure():

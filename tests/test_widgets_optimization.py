@@ -62,6 +62,16 @@ def test_right_panel_shows_the_range_of_the_last_epochs():
     assert list(fig.marker.get_xdata()) == [10.0] and fig.marker.get_ydata()[0] == 5.0
 
 
+def test_off_scale_epochs_are_marked_on_the_cap():
+    fig = LearningRateExplorer(synthetic_sweep(), lr=0.01)
+    assert len(fig.clipped.get_xdata()) == 0  # the slow run stays on scale
+    fig.update(lr=10.0)  # 1 + t is above the cap 2 from t = 2 on
+    assert list(fig.clipped.get_xdata()) == [2, 3, 4, 5] and set(fig.clipped.get_ydata()) == {fig.cap}
+    fig.update(lr=100.0)  # 5 and then inf
+    assert list(fig.clipped.get_xdata()) == [1, 2, 3, 4, 5]
+    assert any("off scale" in t.get_text() for t in fig.ax.get_legend().get_texts())
+
+
 def test_reset_and_png():
     fig = LearningRateExplorer(synthetic_sweep(), lr=0.1)
     first = fig.png()

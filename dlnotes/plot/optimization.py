@@ -48,6 +48,29 @@ def display_loss(loss, cap: float) -> np.ndarray:
     return np.where(np.isfinite(loss), np.minimum(loss, cap), cap)
 
 
+def draw_off_scale(ax, cap: float, cap_factor: float):
+    """The cap of :func:`display_loss` as a labelled dashed line, "off scale: ≥ 2× start" (Chapter 3).
+
+    Returns the line, so that a legend can show it.
+    """
+    return ax.axhline(cap, **style("neutral_alt"), linewidth=1.0, label=f"off scale: ≥ {cap_factor:g}× start")
+
+
+def off_scale_points(loss, cap: float) -> tuple[np.ndarray, np.ndarray]:
+    """Epochs and heights of the markers on the cap: where :math:`J_t > \\text{cap}` or is not finite (Chapter 3).
+
+    .. math:: \\{(t, \\text{cap}) : J_t > \\text{cap} \\text{ or } J_t \\notin \\mathbb{R}\\}
+    """
+    loss = np.asarray(loss, dtype=float)
+    with np.errstate(invalid="ignore"):
+        epochs = np.flatnonzero(~(loss <= cap))
+    return epochs, np.full(len(epochs), cap)
+
+
+#: How an epoch whose loss is off scale is marked on the cap: a small triangle pointing up.
+OFF_SCALE = {"marker": "^", "markersize": 5, "linestyle": "none"}
+
+
 def plot_gradient_spread(spread: dict):
     """Measured spread of the minibatch gradient against :math:`\\sigma/\\sqrt m` on log-log axes (Chapter 3).
 
@@ -70,18 +93,23 @@ def plot_learning_rate_grid(sweep: dict, cap_factor: float = 2.0):
     """Learning curves for every learning rate of a sweep, coloured by :math:`\\log_{10}\\epsilon` (Chapter 3).
 
     ``sweep`` is the dict of ``learning_rate_sweep``. Losses above
-    ``cap_factor`` times the initial loss (diverged runs) are drawn at that cap.
+    ``cap_factor`` times the initial loss (diverged runs) are drawn at that cap, a dashed line
+    labelled "off scale", with a triangle on it at every epoch drawn there.
     """
     lrs, loss = np.asarray(sweep["lrs"]), np.asarray(sweep["loss"], dtype=float)
-    loss = display_loss(loss, cap_factor * float(np.nanmax(loss[:, 0])))
+    cap = cap_factor * float(np.nanmax(loss[:, 0]))
     fig, ax = new_figure(figsize=(6.4, 4.0))
     norm = mpl.colors.LogNorm(lrs.min(), lrs.max())
     cmap = mpl.colormaps["viridis"]
+    draw_off_scale(ax, cap, cap_factor)
     for lr, curve in zip(lrs, loss):
-        ax.plot(np.arange(len(curve)), curve, color=cmap(norm(lr)), linewidth=1.4)
+        ax.plot(np.arange(len(curve)), display_loss(curve, cap), color=cmap(norm(lr)), linewidth=1.4)
+        ax.plot(*off_scale_points(curve, cap), color=cmap(norm(lr)), **OFF_SCALE)
     ax.set(yscale="log", xlabel="epoch", ylabel="training loss $J(\\theta)$")
+    ax.set_ylim(top=cap * 1.4)
     epoch_ticks(ax.xaxis)
     readable_log_axis(ax.yaxis)
+    ax.legend(loc="lower left", fontsize=8)
     fig.colorbar(mpl.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, label="learning rate $\\epsilon$")
     return fig
 
@@ -128,7 +156,7 @@ def plot_early_stopping(history, tolerance: float = PURE_OPTIMIZATION_TOLERANCE)
     gax.plot([best], [norms[best - 1]], "o", color=style("validation")["color"], markersize=8)
     gax.annotate(f"{norms[best - 1]:.2g} at the best epoch\n(weights returned)", (best, norms[best - 1]),
                  xytext=(8, 8), textcoords="offset points", fontsize=9)
-    gax.axhline(tolerance, **style("reference"), label=f"pure optimization's tolerance ({tolerance:g})")
+    gax.axhline(tolerance, **style("neutral_alt"), label=f"pure optimization's tolerance ({tolerance:g})")
     gax.set(yscale="log", xlabel="epoch", ylabel="gradient norm on the training set")
     gax.legend(fontsize=8, loc="center left")
     return fig

@@ -10,7 +10,7 @@ import numpy as np
 
 from ..experiments.optimization import classify_learning_curves
 from ..plot import new_figure, style
-from ..plot.optimization import display_loss, epoch_ticks, readable_log_axis
+from ..plot.optimization import OFF_SCALE, display_loss, draw_off_scale, epoch_ticks, off_scale_points, readable_log_axis
 from . import InteractiveFigure, freeze_layout
 
 
@@ -19,7 +19,8 @@ class LearningRateExplorer(InteractiveFigure):
 
     Left: the learning curve of minibatch SGD for the chosen learning rate
     :math:`\\epsilon` over the faint curves of the whole grid (losses beyond
-    twice the initial one are drawn at that cap); right: the loss over the
+    twice the initial one are drawn at that cap, a dashed line labelled "off
+    scale", the chosen curve with a triangle there at every such epoch); right: the loss over the
     last epochs against :math:`\\epsilon`, its mean as a dot and its range
     (min to max) as a bar, so an oscillating run shows its swing. The title
     gives the verdict of
@@ -48,14 +49,18 @@ class LearningRateExplorer(InteractiveFigure):
         self.start = loss[:, 0]
         self.cap = 2.0 * float(np.nanmax(loss[:, 0]))
         self.loss = display_loss(loss, self.cap)
+        self.off_scale = [off_scale_points(curve, self.cap) for curve in loss]
         super().__init__(lr=float(self.lrs[len(self.lrs) // 2] if lr is None else lr))
         self.fig, (self.ax, self.lr_ax) = new_figure(1, 2, figsize=(9.6, 3.6))
         epochs = np.arange(self.loss.shape[1])
         for curve in self.loss:
             self.ax.plot(epochs, curve, color="0.85", linewidth=0.8)
+        draw_off_scale(self.ax, self.cap, 2.0)
         (self.curve,) = self.ax.plot(epochs, self.loss[0], linewidth=2.2, **style("sgd"))
+        (self.clipped,) = self.ax.plot([], [], color=style("sgd")["color"], zorder=3, **OFF_SCALE)
         self.ax.set_yscale("log")
-        self.ax.set_ylim(self.loss.min() / 1.5, self.cap * 1.5)
+        self.ax.set_ylim(self.loss.min() / 1.5, self.cap * 1.4)
+        self.ax.legend(loc="lower left", fontsize=8)
         self.ax.set_xlabel("epoch")
         self.ax.set_ylabel("training loss $J(\\theta)$")
         epoch_ticks(self.ax.xaxis)
@@ -77,7 +82,7 @@ class LearningRateExplorer(InteractiveFigure):
                        ylabel=f"training loss, last {self.window} epochs")
         self.lr_ax.legend(loc="upper left", fontsize=8)
         self.title = self.fig.suptitle(" ", fontsize=10)
-        self.animate(self.curve, self.marker, self.title)
+        self.animate(self.curve, self.clipped, self.marker, self.title)
         freeze_layout(self.fig)
         self.update()
 
@@ -88,6 +93,7 @@ class LearningRateExplorer(InteractiveFigure):
     def _draw(self) -> None:
         k = self.index()
         self.curve.set_ydata(self.loss[k])
+        self.clipped.set_data(*self.off_scale[k])
         self.marker.set_data([self.lrs[k]], [self.shown_mean[k]])
         if np.isfinite(self.high[k]):
             swing = f"last {self.window} epochs between {self.low[k]:.3g} and {self.high[k]:.3g} (start {self.start[k]:.3g})"
