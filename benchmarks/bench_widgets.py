@@ -87,7 +87,8 @@ def main() -> None:
           [{"lr": 0.1}, {"momentum": 0.5}, {"x0": 1.0}, {"steps": 100},
            {"optimizer": "Adam"}, {"surface": "rosenbrock"}], repeats)
     bench("OptimizerRace", OptimizerRace,
-          [{"step": 50}, {"lr_scale": 2.0}, {"optimizers": ("SGD", "Adam")}, {"surface": "beale"}], repeats)
+          [{"step": 50}, {"lr_scale": 2.0}, {"lr_scale": 10.0}, {"optimizers": ("SGD", "Adam")}, {"surface": "beale"}],
+          repeats)
 
 
 if __name__ == "__main__":

@@ -9,10 +9,10 @@ CHAPTER = "ch04_optimizers"
 
 
 def test_reference_momentum_step_by_hand():
-    # v = 0.9 * 1 + 2 = 2.9, p = 1 - 0.1 * 2.9 = 0.71
-    p, v = momentum_step(np.array([1.0]), np.array([1.0]), np.array([2.0]), 0.1, 0.9)
+    # b = 0.9 * 1 + 2 = 2.9, p = 1 - 0.1 * 2.9 = 0.71
+    p, b = momentum_step(np.array([1.0]), np.array([1.0]), np.array([2.0]), 0.1, 0.9)
     np.testing.assert_allclose(p, [0.71])
-    np.testing.assert_allclose(v, [2.9])
+    np.testing.assert_allclose(b, [2.9])
 
 
 def test_reference_adam_first_step_by_hand():
@@ -30,8 +30,8 @@ def test_solutions_pass(solutions, capsys):
 
 
 def test_lecture_sign_convention_is_reported(capsys):
-    def lecture_form(p, v, g, lr, momentum):  # v <- a v - lr g, p <- p + v: same path, different v
-        v = momentum * v - lr * g
+    def lecture_form(p, v, g, lr, alpha):  # v <- a v - lr g, p <- p + v: same path, but v = -lr b
+        v = alpha * v - lr * g
         return p + v, v
 
     verdict = check_momentum_step(lecture_form)
@@ -50,3 +50,13 @@ def test_lecture_sign_convention_is_reported(capsys):
 def test_wrong_adam_fails_naming_the_input(wrong):
     verdict = check_adam_step(wrong)
     assert not verdict and "adam_step(" in verdict.message
+
+
+def test_solution_and_reference_use_the_chapter_names(solutions):
+    """The exercises name the buffer b and the momentum alpha (section 4.2), and eps is delta."""
+    import inspect
+
+    for fn in (momentum_step, solutions.momentum_step):
+        assert list(inspect.signature(fn).parameters) == ["p", "b", "g", "lr", "alpha"]
+    for fn in (adam_step, solutions.adam_step):
+        assert list(inspect.signature(fn).parameters) == ["p", "s", "r", "g", "t", "lr", "beta1", "beta2", "eps"]

@@ -17,7 +17,9 @@ from dlnotes.experiments.optimizers import (
     effective_learning_rates,
     escape_steps,
     final_gaps,
+    follow,
     race,
+    race_descents,
 )
 from dlnotes.nn import Parameter
 from dlnotes.optim import SGD, Adadelta, Adagrad, Adam, RMSprop
@@ -114,6 +116,36 @@ def test_escape_steps_by_hand():
         escape_steps(paths, threshold=-1.0)
     with pytest.raises(ValueError, match="coordinate"):
         escape_steps(paths, coordinate=2)
+
+
+def test_follow_records_where_a_diverging_run_jumped():
+    # H = I (condition number 1): one SGD step is p - lr p = (1 - lr) p; with lr = 30 from (-4, 2) it lands on
+    # -29 (-4, 2) = (116, -58), outside the escape box (10 times the window (-5, 5) x (-3, 3), so |x| <= 50)
+    run = follow(Quadratic(condition_number=1.0), SGD, steps=3, lr=30.0)
+    assert run.diverged_at == 1
+    assert np.isnan(run.path[1:]).all()  # trajectory's own path is unchanged
+    np.testing.assert_allclose(run.escape, [116.0, -58.0])
+    # two steps inside the box first: lr = 2.5 gives (1 - 2.5) = -1.5 per step, (-4, 2) -> (6, -3) -> (-9, 4.5)
+    # -> (13.5, -6.75) -> ... -> (-4 (-1.5)^6, 2 (-1.5)^6) = (-45.6, 22.8) -> (68.3, -34.2) outside
+    run = follow(Quadratic(condition_number=1.0), SGD, steps=10, lr=2.5)
+    assert run.diverged_at == 7
+    np.testing.assert_allclose(run.path[6], [-4.0 * 1.5**6, 2.0 * 1.5**6])
+    np.testing.assert_allclose(run.escape, [4.0 * 1.5**7, -2.0 * 1.5**7])
+
+
+def test_follow_a_run_that_stays():
+    run = follow(Quadratic(), Adam, steps=5, lr=0.1)
+    assert run.diverged_at is None and run.escape is None
+    assert np.isfinite(run.path).all() and run.path.shape == (6, 2)
+
+
+def test_race_is_the_paths_of_race_descents():
+    runs = race_descents("quadratic", ["SGD", "Momentum"], steps=20, lr_scale=10.0)
+    paths = race("quadratic", ["SGD", "Momentum"], steps=20, lr_scale=10.0)
+    for name in paths:
+        np.testing.assert_array_equal(paths[name], runs[name].path)
+    # SGD at 0.18, far above 2 / lambda_max = 0.02, leaves the box
+    assert runs["SGD"].diverged_at is not None and runs["SGD"].escape is not None
 
 
 def test_race_shapes_and_start():

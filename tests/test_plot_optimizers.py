@@ -7,14 +7,17 @@ from dlnotes.plot import style
 from dlnotes.plot.optimizers import (
     LOG_FLOOR,
     contour_levels,
+    WINDOWS,
     draw_surface,
-    end_point,
     excess,
     look,
+    path_in_window,
+    path_look,
     plot_adam_first_steps,
     plot_effective_rates,
     plot_loss_curves,
     plot_paths,
+    window,
 )
 from dlnotes.plot import new_figure
 from dlnotes.surfaces import SURFACES, Quadratic, Saddle, make_surface
@@ -44,7 +47,8 @@ def test_draw_surface_sets_the_window_and_marks_minima(name):
     surface = make_surface(name)
     _, ax = new_figure()
     contour, star, *saddle = draw_surface(ax, surface)
-    assert ax.get_xlim() == surface.bounds[0] and ax.get_ylim() == surface.bounds[1]
+    assert (ax.get_xlim(), ax.get_ylim()) == WINDOWS[name] == window(surface)
+    assert star.get_zorder() > 6  # above the paths' end marks
     assert len(star.get_xdata()) == len(surface.minima)
     assert contour in ax.collections
     assert ax.get_aspect() == 1.0  # every window is close enough to square for equal scales
@@ -70,15 +74,48 @@ def test_plot_paths_one_panel_per_surface_one_line_per_optimizer():
     assert all(list(l.get_xdata()) == [1.0] for l in ends) and len(ends) == 2
 
 
-def test_diverged_path_ends_in_a_cross_inside_the_window():
+def test_windows_are_four_by_three_and_hold_the_surfaces():
+    for name, ((xmin, xmax), (ymin, ymax)) in WINDOWS.items():
+        assert (xmax - xmin) * 3 == pytest.approx((ymax - ymin) * 4)
+        surface = make_surface(name)
+        for x, y in (surface.start, *surface.minima):
+            assert xmin <= x <= xmax and ymin <= y <= ymax
+
+
+def test_path_in_window_cuts_a_diverged_path_where_it_leaves():
+    bounds = ((-5.0, 5.0), (-4.5, 3.0))
+    # from (-4, 2) towards (40, 2): leaves through x = 5 at (5, 2)
+    points, end, diverged = path_in_window(np.array([[-4.0, 2.0], [40.0, 2.0], [np.nan, np.nan]]), bounds)
+    assert diverged
+    np.testing.assert_allclose(end, [5.0, 2.0])
+    np.testing.assert_allclose(points, [[-4.0, 2.0], [5.0, 2.0]])
+    # the escaping point comes from elsewhere: (-4, 2) + s (18, -10) reaches x = 5 at s = 1/2, y = -4.5 at s = 0.65
+    lost = np.array([[-4.0, 2.0], [np.nan, np.nan]])
+    points, end, diverged = path_in_window(lost, bounds, escape=np.array([14.0, -8.0]))
+    np.testing.assert_allclose(end, [5.0, -3.0])
+    assert diverged and len(points) == 2
+    # without it the path ends at its last point
+    assert path_in_window(lost, bounds)[1].tolist() == [-4.0, 2.0]
+    # a path that stayed is drawn whole, even where it is outside the window
+    stayed = np.array([[-4.0, 2.0], [40.0, 2.0]])
+    points, end, diverged = path_in_window(stayed, bounds)
+    assert not diverged and end.tolist() == [40.0, 2.0] and points.shape == (2, 2)
+
+
+def test_diverged_path_ends_in_a_cross_on_the_edge():
     surface = Quadratic()
-    path = np.array([[-4.0, 2.0], [40.0, 2.0], [np.nan, np.nan]])
-    end, diverged = end_point(path, surface.bounds)
-    assert diverged and list(end) == [5.0, 2.0]  # clipped to x <= 5
-    assert end_point(path[:2], surface.bounds) == (pytest.approx([40.0, 2.0]), False)
+    path = np.array([[-4.0, 2.0], [-4.0, 2.5], [40.0, 2.5], [np.nan, np.nan]])
     fig = plot_paths([surface], {"quadratic": {"SGD": path}}, ncols=1)
     crosses = [l for l in fig.axes[0].lines if l.get_marker() == "X"]
-    assert len(crosses) == 1 and list(crosses[0].get_xdata()) == [5.0]
+    assert len(crosses) == 1 and list(crosses[0].get_xdata()) == [5.0] and list(crosses[0].get_ydata()) == [2.5]
+    (drawn,) = [l for l in fig.axes[0].lines if l.get_label() == "SGD"]
+    assert list(drawn.get_xdata()) == [-4.0, -4.0, 5.0]
+
+
+def test_sgd_path_is_thin_and_beneath():
+    sgd, adam = path_look("SGD"), path_look("Adam")
+    assert sgd["linewidth"] < adam["linewidth"] and sgd["zorder"] < 2
+    assert path_look("RMSProp+Momentum")["marker"] == "^"
 
 
 def test_rmsprop_with_momentum_carries_markers():

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from dlnotes.experiments.optimizers import OPTIMIZERS, SURFACE_LR
+from dlnotes.plot.optimizers import window
 from dlnotes.surfaces import SURFACES
 from dlnotes.widgets.optimizers import KNOBS, OptimizerExplorer, OptimizerRace
 
@@ -46,21 +47,56 @@ def test_explorer_every_control_changes_the_path(explorer, name):
     seen = []
     for value in values:
         explorer.update(**{name: value})
-        seen.append(path_of(explorer.path_line))
+        # two diverging runs leave the window at the same place; their loss curves still differ
+        seen.append(np.concatenate([path_of(explorer.path_line).ravel(), explorer.loss_line.get_ydata()]))
         assert explorer.png()[:4] == b"\x89PNG"
     for a, b in zip(seen, seen[1:]):
         assert a.shape != b.shape or not np.allclose(a, b, equal_nan=True)
 
 
+def on_edge(point, bounds):
+    (xmin, xmax), (ymin, ymax) = bounds
+    x, y = point
+    inside = xmin <= x <= xmax and ymin <= y <= ymax
+    return inside and np.isclose([x - xmin, xmax - x, y - ymin, ymax - y], 0).any()
+
+
 def test_explorer_large_learning_rate_diverges(explorer):
     explorer.reset()
     explorer.update(optimizer="SGD", lr=0.03)  # above 2 / lambda_max = 2 / 100 on the book's quadratic
-    assert np.isnan(path_of(explorer.path_line)[-1]).all()
+    path = path_of(explorer.path_line)
+    assert np.isfinite(path).all() and on_edge(path[-1], window(explorer.panel.surface))
+    assert explorer.end_dot.get_marker() == "X" and list(explorer.end_dot.get_xdata()) == [path[-1, 0]]
     assert "diverged" in explorer.title.get_text()
-    # the loss panel shows the rise, clipped below the top of its axes instead of leaving them
+    # the loss panel shows the rise up to the cap, just below the top of its axes, and a cross there
     shown = explorer.loss_line.get_ydata()
     finite = shown[np.isfinite(shown)]
-    assert len(finite) >= 2 and finite.max() < explorer.loss_ax.get_ylim()[1] and finite[-1] > finite[0]
+    top = explorer.loss_ax.get_ylim()[1]
+    assert len(finite) >= 2 and finite.max() == pytest.approx(top / 1.5) and finite[-1] > finite[0]
+    assert list(explorer.loss_end.get_ydata()) == [finite[-1]]
+
+
+@pytest.mark.parametrize("surface, optimizer, lr", [("quadratic", "Momentum", 0.1), ("quadratic", "Momentum", 1.0),
+                                                    ("quadratic", "Momentum", 10.0), ("rosenbrock", "Adam", 10.0)])
+def test_explorer_shows_a_divergence_in_the_first_steps(explorer, surface, optimizer, lr):
+    explorer.reset()
+    explorer.update(surface=surface, optimizer=optimizer, lr=lr)
+    path = path_of(explorer.path_line)
+    # the path runs from the start to where it leaves the window, and the loss rises to the cap
+    assert len(path) >= 2 and np.isfinite(path).all()
+    np.testing.assert_allclose(path[0], SURFACES[surface].start)
+    assert on_edge(path[-1], window(explorer.panel.surface)) and explorer.end_dot.get_marker() == "X"
+    loss = explorer.loss_line.get_ydata()
+    finite = loss[np.isfinite(loss)]
+    assert len(finite) >= 2 and finite.max() == pytest.approx(explorer.loss_ax.get_ylim()[1] / 1.5)
+    assert len(explorer.loss_end.get_xdata()) == 1
+
+
+def test_explorer_end_dot_when_the_run_stays(explorer):
+    explorer.reset()
+    path = path_of(explorer.path_line)
+    assert explorer.end_dot.get_marker() == "o" and list(explorer.end_dot.get_xdata()) == [path[-1, 0]]
+    assert len(explorer.loss_end.get_xdata()) == 0
 
 
 def test_explorer_title_when_the_minimum_is_reached(explorer):
@@ -115,7 +151,7 @@ def test_explorer_controls_follow_the_surface():
     assert set(controls) == set(fig.defaults)
     controls["surface"].value = "beale"
     assert fig.values["surface"] == "beale"
-    assert (controls["x0"].min, controls["x0"].max) == SURFACES["beale"].bounds[0]
+    assert (controls["x0"].min, controls["x0"].max) == window(SURFACES["beale"])[0]
     assert controls["x0"].value == SURFACES["beale"].start[0]
     controls["optimizer"].value = "Adam"
     assert controls["lr"].value == pytest.approx(SURFACE_LR["beale"]["Adam"])
@@ -152,12 +188,25 @@ def test_race_marks_divergence_and_an_empty_selection(racer):
     legend = [t.get_text() for t in racer.legend.get_texts()]
     assert legend[0].startswith("SGD (diverged at step") and legend[1] == "Momentum"
     assert racer.heads["SGD"].get_marker() == "X" and racer.heads["Momentum"].get_marker() == "o"
-    (xmin, xmax), (ymin, ymax) = racer.panel.surface.bounds
-    x, y = racer.heads["SGD"].get_xdata()[0], racer.heads["SGD"].get_ydata()[0]
-    assert xmin <= x <= xmax and ymin <= y <= ymax  # the cross stays in sight
+    head = (racer.heads["SGD"].get_xdata()[0], racer.heads["SGD"].get_ydata()[0])
+    assert on_edge(head, window(racer.panel.surface))  # the cross stays in sight, where the path leaves
+    assert len(racer.loss_ends["SGD"].get_xdata()) == 1 and len(racer.loss_ends["Momentum"].get_xdata()) == 0
     racer.update(optimizers=())
     assert racer.note.get_visible() and not any(line.get_visible() for line in racer.lines.values())
     assert racer.png()[:4] == b"\x89PNG"
+    racer.reset()
+
+
+def test_race_divergence_at_the_first_step_is_drawn(racer):
+    racer.reset()
+    racer.update(surface="quadratic", optimizers=("SGD",), lr_scale=10.0)  # SGD at 0.18 leaves at step 1
+    assert racer.legend.get_texts()[0].get_text() == "SGD (diverged at step 1)"
+    racer.update(step=0)
+    assert len(racer.lines["SGD"].get_xdata()) == 1 and racer.heads["SGD"].get_marker() == "o"
+    racer.update(step=5)
+    path = path_of(racer.lines["SGD"])
+    assert len(path) == 2 and on_edge(path[-1], window(racer.panel.surface))
+    assert racer.heads["SGD"].get_marker() == "X" and list(racer.loss_ends["SGD"].get_xdata()) == [1]
     racer.reset()
 
 

@@ -3,14 +3,14 @@
 import numpy as np
 
 
-def momentum_step(p, v, g, lr, momentum):
-    """One step of SGD with momentum in PyTorch's form: v = momentum v + g, p = p - lr v."""
-    v = momentum * v + g
-    return p - lr * v, v
+def momentum_step(p, b, g, lr, alpha):
+    """One step of SGD with momentum in PyTorch's form: b = alpha b + g, p = p - lr b."""
+    b = alpha * b + g
+    return p - lr * b, b
 
 
 def adam_step(p, s, r, g, t, lr, beta1, beta2, eps):
-    """Step number t of Adam with bias correction; s and r are the first and second moments."""
+    """Step number t of Adam with bias correction; s and r are the first and second moments, eps is delta."""
     s = beta1 * s + (1 - beta1) * g
     r = beta2 * r + (1 - beta2) * g * g
     s_hat = s / (1 - beta1**t)

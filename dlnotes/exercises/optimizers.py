@@ -26,14 +26,14 @@ def _one_step(optimizer_cls, p, g, state: dict, **hyperparameters) -> tuple:
     return param.data, opt.state[0]
 
 
-def momentum_step(p, v, g, lr, momentum):
-    """Reference: one step of ``dlnotes.optim.SGD(lr=lr, momentum=momentum)`` from buffer ``v`` (Chapter 4).
+def momentum_step(p, b, g, lr, alpha):
+    """Reference: one step of ``dlnotes.optim.SGD(lr=lr, momentum=alpha)`` from buffer ``b`` (Chapter 4).
 
-    .. math:: v \\leftarrow \\mu v + g, \\qquad \\theta \\leftarrow \\theta - \\epsilon v.
+    .. math:: b \\leftarrow \\alpha b + g, \\qquad \\theta \\leftarrow \\theta - \\epsilon b.
 
-    Returns ``(p_new, v_new)``.
+    Returns ``(p_new, b_new)``.
     """
-    new_p, state = _one_step(SGD, p, g, {"momentum_buffer": v}, lr=lr, momentum=momentum)
+    new_p, state = _one_step(SGD, p, g, {"momentum_buffer": b}, lr=lr, momentum=alpha)
     return new_p, state["momentum_buffer"]
 
 
@@ -46,7 +46,8 @@ def adam_step(p, s, r, g, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
         r \\leftarrow \\beta_2 r + (1 - \\beta_2) g^2, \\quad
         \\theta \\leftarrow \\theta - \\epsilon \\frac{s / (1 - \\beta_1^t)}{\\sqrt{r / (1 - \\beta_2^t)} + \\delta}.
 
-    ``s`` and ``r`` are the first and second moments (PyTorch's ``exp_avg`` and ``exp_avg_sq``).
+    ``s`` and ``r`` are the first and second moments (PyTorch's ``exp_avg`` and ``exp_avg_sq``),
+    ``lr`` is :math:`\\epsilon` and ``eps`` is :math:`\\delta` (PyTorch's names).
     Returns ``(p_new, s_new, r_new)``.
     """
     state = {"exp_avg": s, "exp_avg_sq": r, "step": t - 1}
@@ -55,12 +56,12 @@ def adam_step(p, s, r, g, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
 
 
 def check_momentum_step(fn) -> Verdict:
-    """Check ``fn(p, v, g, lr, momentum) -> (p_new, v_new)``, one step of SGD with momentum (Chapter 4).
+    """Check ``fn(p, b, g, lr, alpha) -> (p_new, b_new)``, one step of SGD with momentum (Chapter 4).
 
-    .. math:: v_\\text{new} = \\mu v + g, \\qquad p_\\text{new} = p - \\epsilon\\, v_\\text{new}
+    .. math:: b_\\text{new} = \\alpha b + g, \\qquad p_\\text{new} = p - \\epsilon\\, b_\\text{new}
 
     (PyTorch's form; the lecture's :math:`v \\leftarrow \\alpha v - \\epsilon g,\\ \\theta \\leftarrow \\theta + v`
-    is the same path with :math:`v` scaled by :math:`-\\epsilon`). Compared with ``dlnotes.optim.SGD``.
+    is the same path with :math:`v = -\\epsilon b`). Compared with ``dlnotes.optim.SGD``.
     """
     rng = np.random.default_rng(5)
     cases = [
@@ -80,7 +81,7 @@ def check_adam_step(fn) -> Verdict:
 
 
     ``t`` is the number of this step (1 for the first), used in the bias corrections
-    :math:`1 - \\beta_1^t` and :math:`1 - \\beta_2^t`. Compared with ``dlnotes.optim.Adam``.
+    :math:`1 - \\beta_1^t` and :math:`1 - \\beta_2^t`; ``eps`` is :math:`\\delta`. Compared with ``dlnotes.optim.Adam``.
     """
     rng = np.random.default_rng(6)
     cases = [

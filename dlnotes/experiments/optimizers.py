@@ -9,7 +9,8 @@ records what they do:
   (the quadratic ill-conditioned, :math:`\\kappa = 100`, and rotated by 30 degrees);
 - :func:`configure`: a class and its keyword arguments from the explorer's knobs
   (learning rate, momentum, decay rates);
-- :func:`race`: every chosen optimizer's path on one surface (``dlnotes.surfaces.trajectory``);
+- :func:`follow` and :class:`Descent`: one optimizer's path, and where a diverging run jumped to;
+- :func:`race` and :func:`race_descents`: every chosen optimizer's path on one surface (``dlnotes.surfaces.trajectory``);
 - :func:`final_gaps` and :func:`escape_steps`: what a race measured, for the text;
 - :func:`effective_learning_rates`: AdaGrad's and RMSProp's per-parameter rate
   :math:`\\epsilon/(\\delta + \\sqrt{r})`, read from the optimizers' own state;
@@ -19,13 +20,15 @@ records what they do:
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from .._validation import as_float_array, check_choice, check_number
 from ..data import make_spirals
 from ..losses import CrossEntropyLoss
 from ..optim import SGD, Adadelta, Adagrad, Adam, RMSprop
-from ..surfaces import make_surface, trajectory
+from ..surfaces import descend, make_surface, trajectory
 from ..train import fit
 from .optimization import mlp
 
@@ -109,16 +112,52 @@ def configure(name: str, *, lr=None, momentum=None, rho=None, beta1=None, beta2=
     return cls, kwargs
 
 
-def race(surface, names, *, start=None, steps: int = RACE_STEPS, lr_scale: float = 1.0) -> dict:
-    """The path of each optimizer in ``names`` on one surface, from one start (Chapter 4).
+class Descent(NamedTuple):
+    """One optimizer's run on a surface, as :func:`follow` returns it (Chapter 4).
 
-    Optimizer ``k`` runs ``dlnotes.surfaces.trajectory`` with its learning
-    rate from :data:`SURFACE_LR` times ``lr_scale``:
+    ``path`` is ``dlnotes.surfaces.trajectory``'s (NaN rows from the step that left its escape box on);
+    ``diverged_at`` is that step :math:`k` (None if the run stayed), and ``escape`` the point
+    :math:`\\theta_k` it jumped to (None if it stayed, or if that point is not finite), so a figure
+    can draw the path's last segment off the edge.
+    """
+
+    path: np.ndarray
+    diverged_at: int | None
+    escape: np.ndarray | None
+
+
+def follow(surface, optimizer, *, start=None, steps: int = RACE_STEPS, **hyperparameters) -> Descent:
+    """``dlnotes.surfaces.trajectory`` of one optimizer, plus where a diverging run jumped (Chapter 4).
+
+    .. math:: \\theta_{t+1} = \\text{step}\\big(\\theta_t, \\nabla f(\\theta_t)\\big), \\qquad
+              k = \\min\\{t : \\theta_t \\text{ outside the escape box}\\}.
+
+    ``trajectory`` stops at step :math:`k` and leaves that row NaN; here the run is repeated up
+    to :math:`\\theta_{k-1}` (``dlnotes.surfaces.descend``) and stepped once more to record
+    :math:`\\theta_k`. Arguments as for ``trajectory``.
+    """
+    path = trajectory(surface, optimizer, start=start, steps=steps, **hyperparameters)
+    lost = np.flatnonzero(np.isnan(path[:, 0]))
+    if not lost.size:
+        return Descent(path, None, None)
+    k = int(lost[0])
+    _, opt = descend(surface, optimizer, start=path[0], steps=k - 1, **hyperparameters)
+    param = opt.params[0]
+    param.grad = surface.grad(param.data)
+    with np.errstate(over="ignore", invalid="ignore"):
+        opt.step()
+    escape = np.array(param.data, copy=True)
+    return Descent(path, k, escape if np.all(np.isfinite(escape)) else None)
+
+
+def race_descents(surface, names, *, start=None, steps: int = RACE_STEPS, lr_scale: float = 1.0) -> dict:
+    """The run of each optimizer in ``names`` on one surface, from one start (Chapter 4).
+
+    Optimizer ``k`` runs :func:`follow` with its learning rate from
+    :data:`SURFACE_LR` times ``lr_scale``:
 
     .. math:: \\theta_{t+1} = \\theta_t - \\text{step}_k\\big(\\nabla f(\\theta_t)\\big), \\qquad t = 0, \\dots, \\text{steps} - 1.
 
-    Parameters
-    ----------
     Every optimizer sees the exact gradient :math:`\\nabla f`, so "SGD" here is
     plain gradient descent, without a minibatch's noise.
 
@@ -133,15 +172,29 @@ def race(surface, names, *, start=None, steps: int = RACE_STEPS, lr_scale: float
     Returns
     -------
     dict
-        name -> array of shape ``(steps + 1, 2)`` (NaN rows after divergence).
+        name -> :class:`Descent`.
     """
     surface = book_surface(surface) if isinstance(surface, str) else surface
     check_number(lr_scale, "lr_scale", low=0, low_open=True)
-    paths = {}
+    runs = {}
     for name in names:
         cls, kwargs = configure(name, lr=SURFACE_LR[surface.name][check_choice(name, "names", OPTIMIZERS)] * lr_scale)
-        paths[name] = trajectory(surface, cls, start=start, steps=steps, **kwargs)
-    return paths
+        runs[name] = follow(surface, cls, start=start, steps=steps, **kwargs)
+    return runs
+
+
+def race(surface, names, *, start=None, steps: int = RACE_STEPS, lr_scale: float = 1.0) -> dict:
+    """The path of each optimizer in ``names`` on one surface: the ``path`` of :func:`race_descents` (Chapter 4).
+
+    .. math:: \\theta_{t+1} = \\theta_t - \\text{step}_k\\big(\\nabla f(\\theta_t)\\big)
+
+    Returns
+    -------
+    dict
+        name -> array of shape ``(steps + 1, 2)`` (NaN rows after divergence).
+    """
+    runs = race_descents(surface, names, start=start, steps=steps, lr_scale=lr_scale)
+    return {name: run.path for name, run in runs.items()}
 
 
 def final_gaps(surface, paths: dict) -> dict:

@@ -12,10 +12,12 @@ from __future__ import annotations
 import ipywidgets as w
 import numpy as np
 
-from ..experiments.optimizers import OPTIMIZERS, RACE_STEPS, SURFACE_LR, book_surface, configure, race
+from ..experiments.optimizers import (OPTIMIZERS, RACE_STEPS, SURFACE_LR, Descent, book_surface, configure, follow,
+                                      race_descents)
 from ..plot import new_figure, style
-from ..plot.optimizers import LOG_FLOOR, START, draw_surface, end_point, excess, look
-from ..surfaces import SURFACES, trajectory
+from ..plot.optimizers import (LOG_FLOOR, START, draw_surface, end_marker, excess, look, path_in_window, path_look,
+                               window, window_grid)
+from ..surfaces import SURFACES
 from . import InteractiveFigure
 
 #: The knobs each optimizer uses (the others are greyed out in the explorer).
@@ -59,10 +61,10 @@ class SurfacePanel:
 def _loss_axes(ax, surface, steps: int) -> float:
     """Fixed log axes for :math:`f(\\theta_t) - f^*` on ``surface``, from below ``LOG_FLOOR`` to above the window's largest value.
 
-    Returns the top of the axes: values above it (a run diverging) are drawn there, see :func:`_shown`.
+    Returns the top of the axes: values above it (a run diverging) are drawn just below it, see :func:`_loss_curve`.
     """
-    _, _, Z = surface.grid(50)
-    top = 3 * float(np.max(Z - surface.minimum_value))
+    _, _, Z = window_grid(surface, 50)
+    top = 3 * float(np.max(Z))
     ax.set_yscale("log")
     ax.set_ylim(LOG_FLOOR / 3, top)
     ax.set_xlim(0, steps)
@@ -71,25 +73,42 @@ def _loss_axes(ax, surface, steps: int) -> float:
     return top
 
 
-def _shown(gap: np.ndarray, top: float) -> np.ndarray:
-    """:math:`\\min(f - f^*, \\text{top})`: a diverging run's rise is drawn up to the top edge instead of leaving the panel."""
+def _loss_curve(surface, run: Descent, top: float) -> np.ndarray:
+    """:math:`\\min(f(\\theta_t) - f^*, \\text{top}/1.5)` along a run, NaN after it diverged.
+
+    A diverged run's last value is the loss at the point it jumped to (``run.escape``), so its
+    curve rises to just below the top edge of the panel instead of stopping before the rise.
+    """
+    path = run.path
+    if run.escape is not None:
+        path = path.copy()
+        path[run.diverged_at] = run.escape
+    with np.errstate(over="ignore"):
+        gap = excess(surface, path)
     return np.minimum(gap, top / 1.5)
 
 
-def _outcome(gap: np.ndarray) -> str:
+def _loss_end(run: Descent, loss: np.ndarray, step: int) -> tuple[list, list]:
+    """Where a loss curve gets its cross: :math:`(k, \\text{loss}_k)` once the run diverged at :math:`k \\le` ``step``, else nowhere."""
+    k = run.diverged_at
+    return ([k], [loss[k]]) if k is not None and k <= step else ([], [])
+
+
+def _outcome(surface, run: Descent) -> str:
     """The title's verdict on a run: where it diverged, or how far above the minimum it ended."""
-    lost = np.flatnonzero(np.isnan(gap))
-    if lost.size:
-        return f"diverged at step {lost[0]}"
-    ended = "< 1e-12" if gap[-1] <= LOG_FLOOR else f"= {gap[-1]:.2g}"
-    return f"f − f* {ended} after {len(gap) - 1} steps"
+    if run.diverged_at is not None:
+        return f"diverged at step {run.diverged_at}"
+    gap = float(excess(surface, run.path[-1:])[0])
+    ended = "< 1e-12" if gap <= LOG_FLOOR else f"= {gap:.2g}"
+    return f"f − f* {ended} after {len(run.path) - 1} steps"
 
 
 class OptimizerExplorer(InteractiveFigure):
     """One optimizer's path on one surface, with sliders for every hyperparameter (Chapter 4).
 
     Left: the path :math:`\\theta_0, \\theta_1, \\dots` over the contours of
-    :math:`f`; right: :math:`f(\\theta_t) - f^*` on a log scale. Values:
+    :math:`f`, ending in a dot, or, once it diverged, running off the panel to a cross
+    on its edge; right: :math:`f(\\theta_t) - f^*` on a log scale. Values:
     ``surface`` and ``optimizer`` (names), ``lr`` (:math:`\\epsilon`),
     ``momentum``, ``rho`` (RMSProp's and AdaDelta's decay rate), ``beta1``,
     ``beta2`` (Adam), the start ``x0, y0`` and ``steps``. Choosing another
@@ -111,10 +130,12 @@ class OptimizerExplorer(InteractiveFigure):
         self.panel = SurfacePanel(ax)
         (self.path_line,) = ax.plot([], [], linewidth=1.6, marker=".", markersize=3)
         (self.start_dot,) = ax.plot([], [], **START)
+        (self.end_dot,) = ax.plot([], [], linestyle="none", zorder=6, in_layout=False)
         (self.loss_line,) = self.loss_ax.plot([], [], linewidth=1.6)
+        (self.loss_end,) = self.loss_ax.plot([], [], linestyle="none", zorder=6, in_layout=False, **end_marker("black", True))
         self.loss_ax.set_xlabel("step $t$")
         self.title = self.loss_ax.set_title(" ", fontsize=9)
-        self.animate(self.path_line, self.start_dot, self.loss_line, self.title)
+        self.animate(self.path_line, self.start_dot, self.end_dot, self.loss_line, self.loss_end, self.title)
         self.update()
 
     def update(self, **values) -> "OptimizerExplorer":
@@ -133,30 +154,36 @@ class OptimizerExplorer(InteractiveFigure):
         self._sync_controls()
         return self
 
-    def path(self) -> np.ndarray:
-        """The current path, shape (steps + 1, 2), from ``dlnotes.surfaces.trajectory``."""
+    def run(self) -> Descent:
+        """The current run: its path, shape (steps + 1, 2), and where it diverged (``dlnotes.experiments.optimizers.follow``)."""
         v = self.values
         cls, kwargs = configure(v["optimizer"], lr=v["lr"], momentum=v["momentum"], rho=v["rho"],
                                 beta1=v["beta1"], beta2=v["beta2"])
-        return trajectory(self.panel.surface, cls, start=(v["x0"], v["y0"]), steps=int(v["steps"]), **kwargs)
+        return follow(self.panel.surface, cls, start=(v["x0"], v["y0"]), steps=int(v["steps"]), **kwargs)
 
     def _draw(self) -> None:
         v = self.values
         if self.panel.show(v["surface"]) or self.loss_ax.get_xlim()[1] != v["steps"]:
             self._top = _loss_axes(self.loss_ax, self.panel.surface, int(v["steps"]))
             self.invalidate()
-        path = self.path()
-        self.path_line.set_data(path[:, 0], path[:, 1])
-        self.path_line.set(**style(v["optimizer"]))
-        self.loss_line.set(**style(v["optimizer"]))
+        surface, run = self.panel.surface, self.run()
+        points, end, diverged = path_in_window(run.path, window(surface), run.escape)
+        looks = style(v["optimizer"])
+        self.path_line.set_data(points[:, 0], points[:, 1])
+        self.path_line.set(**looks)
+        self.end_dot.set_data([end[0]], [end[1]])
+        self.end_dot.set(**end_marker(looks["color"], diverged))
         self.start_dot.set_data([v["x0"]], [v["y0"]])
-        gap = excess(self.panel.surface, path)
-        self.loss_line.set_data(np.arange(len(path)), _shown(gap, self._top))
-        self.title.set_text(f"{v['optimizer']}, ε = {v['lr']:.3g}: {_outcome(gap)}")
+        loss = _loss_curve(surface, run, self._top)
+        self.loss_line.set_data(np.arange(len(loss)), loss)
+        self.loss_line.set(**looks)
+        self.loss_end.set_data(*_loss_end(run, loss, len(loss)))
+        self.loss_end.set_color(looks["color"])
+        self.title.set_text(f"{v['optimizer']}, ε = {v['lr']:.3g}: {_outcome(surface, run)}")
 
     def controls(self) -> dict:
         """Dropdowns for surface and optimizer; log slider for lr; sliders for the rest."""
-        (xmin, xmax), (ymin, ymax) = SURFACES[self.values["surface"]].bounds
+        (xmin, xmax), (ymin, ymax) = window(SURFACES[self.values["surface"]])
         layout = w.Layout(width="300px")
         self._controls = {
             "surface": w.Dropdown(options=list(SURFACES), description="surface"),
@@ -179,7 +206,7 @@ class OptimizerExplorer(InteractiveFigure):
             return
         self._syncing = True
         try:
-            (xmin, xmax), (ymin, ymax) = SURFACES[self.values["surface"]].bounds
+            (xmin, xmax), (ymin, ymax) = window(SURFACES[self.values["surface"]])
             for name, low, high in (("x0", xmin, xmax), ("y0", ymin, ymax)):
                 slider = self._controls[name]
                 with slider.hold_trait_notifications():
@@ -207,7 +234,8 @@ class OptimizerRace(InteractiveFigure):
     factor) and ``step`` (how much of the race to show). Paths are computed
     when the surface, the set of optimizers or ``lr_scale`` changes; moving
     ``step`` only shortens or lengthens the drawn lines. Each path ends in a
-    dot, or a cross once it has diverged (its legend entry says so too); an
+    dot, or, once it has diverged, runs off the panel to a cross on its edge
+    while its loss rises to the top (its legend entry names the step); an
     empty selection shows a note instead of a blank figure.
     """
 
@@ -217,21 +245,25 @@ class OptimizerRace(InteractiveFigure):
         self.steps = steps
         self.fig, (ax, self.loss_ax) = new_figure(1, 2, figsize=(11.0, 4.0))
         self.panel = SurfacePanel(ax)
-        self.lines, self.heads, self.loss_lines = {}, {}, {}
+        self.lines, self.heads, self.loss_lines, self.loss_ends = {}, {}, {}, {}
         for i, name in enumerate(OPTIMIZERS):
             kwargs = look(name, i)
-            (self.lines[name],) = ax.plot([], [], linewidth=1.5, label=name, **kwargs)
-            (self.heads[name],) = ax.plot([], [], "o", color=kwargs["color"], markersize=6, zorder=6)
+            (self.lines[name],) = ax.plot([], [], label=name, **path_look(name, i, linewidth=1.5))
+            (self.heads[name],) = ax.plot([], [], linestyle="none", zorder=6, in_layout=False,
+                                          **end_marker(kwargs["color"], False))
             (self.loss_lines[name],) = self.loss_ax.plot([], [], linewidth=1.5, label=name, **kwargs)
+            (self.loss_ends[name],) = self.loss_ax.plot([], [], linestyle="none", zorder=6, in_layout=False,
+                                                        **end_marker(kwargs["color"], True))
         (self.start_dot,) = ax.plot([], [], label="start", **START)
         self.note = ax.text(0.5, 0.5, "select at least one optimizer", transform=ax.transAxes, ha="center",
                             va="center", fontsize=12, bbox={"facecolor": "white", "edgecolor": "0.5"}, zorder=10)
         self.title = self.loss_ax.set_title(" ")
         self.legend = None
-        self.animate(*self.lines.values(), *self.heads.values(), *self.loss_lines.values(), self.title)
+        self.animate(*self.lines.values(), *self.heads.values(), *self.loss_lines.values(), *self.loss_ends.values(),
+                     self.title)
         self._key = None
         self._top = 1.0
-        self._paths, self._gaps = {}, {}
+        self._runs, self._losses = {}, {}
         self.update()
 
     def _compute(self) -> None:
@@ -241,11 +273,11 @@ class OptimizerRace(InteractiveFigure):
             return
         if self.panel.show(v["surface"]):
             self._top = _loss_axes(self.loss_ax, self.panel.surface, self.steps)
-        self._paths = race(self.panel.surface, v["optimizers"], steps=self.steps, lr_scale=v["lr_scale"])
-        self._gaps = {name: excess(self.panel.surface, path) for name, path in self._paths.items()}
+        self._runs = race_descents(self.panel.surface, v["optimizers"], steps=self.steps, lr_scale=v["lr_scale"])
+        self._losses = {name: _loss_curve(self.panel.surface, run, self._top) for name, run in self._runs.items()}
         if self._legend() or self._key is None or key[0] != self._key[0]:  # new background
             self.start_dot.set_data([self.panel.surface.start[0]], [self.panel.surface.start[1]])
-            self.note.set_visible(not self._paths)
+            self.note.set_visible(not self._runs)
             self.invalidate()
         self._key = key
 
@@ -256,10 +288,10 @@ class OptimizerRace(InteractiveFigure):
         """
         handles, labels = [], []
         for name in OPTIMIZERS:
-            if name in self._paths:
+            if name in self._runs:
                 handles.append(self.loss_lines[name])
-                lost = np.flatnonzero(np.isnan(self._gaps[name]))
-                labels.append(f"{name} (diverged at step {lost[0]})" if lost.size else name)
+                lost = self._runs[name].diverged_at
+                labels.append(name if lost is None else f"{name} (diverged at step {lost})")
         handles.append(self.start_dot)
         labels.append("start")
         if self.legend is not None:
@@ -274,21 +306,22 @@ class OptimizerRace(InteractiveFigure):
     def _draw(self) -> None:
         self._compute()
         t = int(self.values["step"])
+        bounds = window(self.panel.surface)
         for name in OPTIMIZERS:
-            path = self._paths.get(name)
-            shown = path is not None
-            for artist in (self.lines[name], self.heads[name], self.loss_lines[name]):
+            run = self._runs.get(name)
+            shown = run is not None
+            for artist in (self.lines[name], self.heads[name], self.loss_lines[name], self.loss_ends[name]):
                 artist.set_visible(shown)
             if not shown:
                 continue
-            upto = path[: t + 1]
-            self.lines[name].set_data(upto[:, 0], upto[:, 1])
-            reached, diverged = end_point(upto, self.panel.surface.bounds)
-            self.heads[name].set_data([reached[0]], [reached[1]])
-            self.heads[name].set(marker="X" if diverged else "o", markersize=9 if diverged else 6,
-                                 markeredgecolor="black" if diverged else self.lines[name].get_color())
-            self.loss_lines[name].set_data(np.arange(t + 1), _shown(self._gaps[name][: t + 1], self._top))
+            points, end, diverged = path_in_window(run.path[: t + 1], bounds, run.escape)
+            self.lines[name].set_data(points[:, 0], points[:, 1])
+            self.heads[name].set_data([end[0]], [end[1]])
+            self.heads[name].set(**end_marker(self.lines[name].get_color(), diverged))
+            self.loss_lines[name].set_data(np.arange(t + 1), self._losses[name][: t + 1])
+            self.loss_ends[name].set_data(*_loss_end(run, self._losses[name], t))
         self.title.set_text(f"step {t} of {self.steps}")
+
     def controls(self) -> dict:
         """A surface dropdown, a multi-select of optimizers, a log slider for the lr factor and a step slider."""
         return {
