@@ -1,0 +1,49 @@
+"""Import time of ``from dlnotes import nn, optim, losses, train`` against ``import numpy``, each in a fresh process.
+
+Each process times its own import statement (the interpreter's start is
+left out); the two kinds of process alternate, and each time is a median.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+
+from .harness import ROOT, Row
+
+STATEMENTS = {"dlnotes": "from dlnotes import nn, optim, losses, train", "numpy": "import numpy"}
+TARGET = 1.3
+#: Modules the core package must not import.
+HEAVY = ("matplotlib", "ipywidgets", "torch")
+
+
+def timed_import(statement: str) -> tuple[float, list[str]]:
+    """Seconds ``statement`` takes in a fresh interpreter, and which of ``HEAVY`` it imported."""
+    code = ("import sys, time\nstart = time.perf_counter()\n" + statement +
+            "\nprint(time.perf_counter() - start)\nprint(' '.join(m for m in " + repr(HEAVY) +
+            " if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    seconds, heavy = out.splitlines()[0], out.splitlines()[1:]
+    return float(seconds), " ".join(heavy).split()
+
+
+def run(quick: bool = False) -> tuple[list[Row], list[str]]:
+    rounds = 3 if quick else 15
+    for statement in STATEMENTS.values():  # compiled once, so no round pays for the .pyc files
+        timed_import(statement)
+    times = {name: [] for name in STATEMENTS}
+    heavy = set()
+    for r in range(rounds):
+        order = list(STATEMENTS) if r % 2 == 0 else list(reversed(STATEMENTS))
+        for name in order:
+            seconds, loaded = timed_import(STATEMENTS[name])
+            times[name].append(seconds)
+            if name == "dlnotes":
+                heavy.update(loaded)
+    ours, numpy = statistics.median(times["dlnotes"]), statistics.median(times["numpy"])
+    notes = [f"Import: medians of {rounds} fresh processes each, alternated."]
+    if heavy:
+        notes.append(f"Import: `{STATEMENTS['dlnotes']}` also imported {sorted(heavy)}.")
+    return [Row.compare("import", f"`{STATEMENTS['dlnotes']}` / `import numpy`", ours, "import numpy", numpy,
+                        TARGET)], notes

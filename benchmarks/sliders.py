@@ -1,0 +1,198 @@
+"""Slider latency: every interactive figure of the book, every control, at both ends and the middle of its range.
+
+The figures are found, not listed: every subclass of ``InteractiveFigure``
+in the widgets package, built with its defaults (or the fixture below when
+its constructor needs data), and every control its ``controls()`` returns,
+at the control's minimum, middle and maximum (first, middle and last option
+of a dropdown; one, half and all options of a multi-select). A new chapter's
+figures join by themselves.
+
+A *move* is what a slider move costs in the notebook: ``update(name=value)``
+from another value, then ``png()`` (the redraw and the PNG encode), headless
+(Agg). The *anchor*, measured in the same rounds, is what
+``ipywidgets.interact`` with the inline backend does instead: build the
+figure anew with that value and render it as the inline backend renders
+(IPython's ``print_figure``, PNG, ``bbox_inches="tight"``).
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+import statistics
+import time
+
+import numpy as np
+
+from .harness import Row
+
+#: Where the interactive figures may live, the new place first: the one place that names their package.
+WIDGET_PACKAGES = ("dlnotes.book.widgets", "dlnotes.widgets")
+#: Targets: every move, and the median move.
+MOVE_LIMIT, MEDIAN_LIMIT = 0.100, 0.030
+#: Rounds per move; the anchor (a rebuild, ten times slower) is timed in the first few only.
+MOVE_ROUNDS, ANCHOR_ROUNDS = 5, 3
+
+
+def widgets_package():
+    """The package of the interactive figures, with every submodule imported."""
+    for name in WIDGET_PACKAGES:
+        try:
+            package = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name is not None and name.startswith(exc.name):
+                continue
+            raise
+        for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+            importlib.import_module(info.name)
+        return package
+    raise ModuleNotFoundError(f"no widgets package among {WIDGET_PACKAGES}; set WIDGET_PACKAGES in {__file__}")
+
+
+def figure_classes(base) -> list[type]:
+    """Every subclass of ``base``, at any depth, in the order of their modules and names."""
+    found, todo = [], list(base.__subclasses__())
+    while todo:
+        cls = todo.pop()
+        found.append(cls)
+        todo += cls.__subclasses__()
+    return sorted(set(found), key=lambda cls: (cls.__module__, cls.__name__))
+
+
+def book_sweep() -> dict:
+    """Chapter 3's learning-rate sweep, the data of its ``LearningRateExplorer``."""
+    from dlnotes.data import make_moons
+    from dlnotes.experiments.optimization import learning_rate_sweep, mlp
+    from dlnotes.losses import CrossEntropyLoss
+
+    X, y = make_moons(200, noise=0.2, rng=0)
+    return learning_rate_sweep(lambda: mlp([2, 16, 2], rng=0), CrossEntropyLoss(), X, y,
+                               lrs=np.logspace(-2, 1.5, 11), epochs=20, batch_size=40)
+
+
+#: Constructor arguments of the figures that need data, by class name, as their chapter builds them.
+FIXTURES = {"LearningRateExplorer": lambda: {"sweep": book_sweep()}}
+
+
+def required_arguments(cls) -> list[str]:
+    """The constructor's parameters that have no default."""
+    return [p.name for p in inspect.signature(cls).parameters.values()
+            if p.default is p.empty and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)]
+
+
+def option_values(control) -> list:
+    """The values a selection control offers (``options`` holds values or (label, value) pairs)."""
+    return [o[1] if isinstance(o, tuple) and len(o) == 2 else o for o in control.options]
+
+
+def snapped(low: float, high: float, step: float) -> float:
+    """The middle of ``[low, high]`` on the slider's grid ``low + k step``."""
+    return low + round((high - low) / 2 / step) * step
+
+
+def control_values(control) -> dict[str, object] | None:
+    """The control's values at its ends and middle, by label, or ``None`` for a control of unknown kind."""
+    kind = type(control).__name__
+    if kind == "SelectMultiple":
+        values = option_values(control)
+        return {"one": tuple(values[:1]), "half": tuple(values[: max(1, len(values) // 2)]), "all": tuple(values)}
+    if hasattr(control, "options"):
+        values = option_values(control)
+        return {"first": values[0], "middle": values[len(values) // 2], "last": values[-1]}
+    if kind == "FloatLogSlider":
+        base, low, high = control.base, control.min, control.max
+        return {"min": base ** low, "middle": base ** snapped(low, high, control.step), "max": base ** high}
+    if kind in ("IntSlider", "FloatSlider"):
+        middle = snapped(control.min, control.max, control.step)
+        return {"min": control.min, "middle": int(middle) if kind == "IntSlider" else middle, "max": control.max}
+    if kind in ("Checkbox", "ToggleButton"):
+        return {"off": False, "on": True}
+    return None
+
+
+def inline_png(fig) -> bytes:
+    """``fig`` rendered as the inline backend renders a figure at the end of an ``interact`` call."""
+    from IPython.core.pylabtools import print_figure
+
+    return print_figure(fig, fmt="png", bbox_inches="tight")
+
+
+def show(value) -> str:
+    """A short text of a control value for the table."""
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    if isinstance(value, tuple):
+        return "(" + ", ".join(map(str, value)) + ")"
+    return str(value)
+
+
+def measure(cls, kwargs: dict, quick: bool) -> tuple[list[Row], list[tuple[float, str]], list[str]]:
+    """Every control of one figure: rows, (time, what) of each move, and notes on what could not be measured.
+
+    Each of ``MOVE_ROUNDS`` rounds times the move, then (in the first
+    ``ANCHOR_ROUNDS``, as a rebuild costs ten times more) the anchor.
+    ``quick`` moves each control once, to its first value only.
+    """
+    rounds, anchor_rounds = (1, 1) if quick else (MOVE_ROUNDS, ANCHOR_ROUNDS)
+    fig = cls(**kwargs)
+    controls = fig.controls()
+    fig.png()
+    rows, moves, notes = [], [], []
+    for name, control in controls.items():
+        values = control_values(control)
+        if values is None:
+            notes.append(f"{cls.__name__}.{name}: a {type(control).__name__} control, which the benchmark cannot move")
+            continue
+        for label, value in list(values.items())[:1] if quick else values.items():
+            fig.reset()
+            default = fig.values[name]
+            others = [v for v in values.values() if v != value]
+            away = default if default != value else others[0] if others else value
+            times, anchors = [], []
+            for r in range(rounds):
+                fig.update(**{name: away})
+                fig.png()
+                start = time.perf_counter()
+                fig.update(**{name: value})
+                fig.png()
+                times.append(time.perf_counter() - start)
+                if r >= anchor_rounds:
+                    continue
+                start = time.perf_counter()
+                fresh = cls(**kwargs)
+                fresh.update(**{name: value})
+                inline_png(fresh.fig)
+                anchors.append(time.perf_counter() - start)
+            move, anchor = statistics.median(times), statistics.median(anchors)
+            what = f"{cls.__name__}: {name} = {show(value)} ({label})"
+            moves.append((move, what))
+            rows.append(Row.limit("slider", what, move, MOVE_LIMIT, "rebuilt figure", anchor))
+    return rows, moves, notes
+
+
+def run(quick: bool = False) -> tuple[list[Row], list[str]]:
+    package = widgets_package()
+    rows, moves, notes = [], [], []
+    for cls in figure_classes(package.InteractiveFigure):
+        kwargs = FIXTURES[cls.__name__]() if cls.__name__ in FIXTURES else {}
+        missing = [name for name in required_arguments(cls) if name not in kwargs]
+        if missing:
+            notes.append(f"{cls.__name__}: not measured, its constructor needs {missing}; add it to FIXTURES in "
+                         f"benchmarks/sliders.py")
+            rows.append(Row("slider", f"{cls.__name__}: not measured (needs {missing})", "", met=False))
+            continue
+        figure_rows, figure_moves, figure_notes = measure(cls, kwargs, quick)
+        rows += figure_rows
+        moves += figure_moves
+        notes += figure_notes
+    if moves:
+        worst, where = max(moves)
+        median = statistics.median(seconds for seconds, _ in moves)
+        rows.append(Row.limit("slider", f"median of all {len(moves)} moves", median, MEDIAN_LIMIT))
+        rows.append(Row.limit("slider", f"slowest move ({where})", worst, MOVE_LIMIT))
+    notes.append(f"Slider moves: the figures of {package.__name__}; each move is update() then png() from another "
+                 "value, the rebuilt figure is the figure built anew with that value and rendered as the inline "
+                 "backend does; medians of " + ("1 round, first value only (quick)" if quick
+                                          else f"{MOVE_ROUNDS} moves and {ANCHOR_ROUNDS} rebuilds") + ".")
+    return rows, notes
