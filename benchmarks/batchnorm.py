@@ -75,10 +75,10 @@ def run(quick: bool = False) -> tuple[list[Row], list[str]]:
     what = f"forward + backward, {SHAPE} float32"
     rows, notes = [], []
     if torch is not None:
-        rows.append(Row.compare("BatchNorm1d", f"{what}: dlnotes / PyTorch", t["dlnotes"], "PyTorch", t["torch"],
-                                TARGET_VS_TORCH))
-        rows.append(Row.compare("BatchNorm1d", f"{what}: plain NumPy / PyTorch", t["numpy"], "PyTorch", t["torch"]))
+        rows.append(Row.timed("BatchNorm1d", f"{what}: dlnotes / PyTorch", t, "dlnotes", "torch", "PyTorch",
+                              TARGET_VS_TORCH))
+        rows.append(Row.timed("BatchNorm1d", f"{what}: plain NumPy / PyTorch", t, "numpy", "torch", "PyTorch"))
     else:
         notes.append("BatchNorm1d: PyTorch is not installed, so its comparison (the target) is left out.")
-    rows.append(Row.compare("BatchNorm1d", f"{what}: dlnotes / plain NumPy", t["dlnotes"], "plain NumPy", t["numpy"]))
+    rows.append(Row.timed("BatchNorm1d", f"{what}: dlnotes / plain NumPy", t, "dlnotes", "numpy", "plain NumPy"))
     return rows, notes

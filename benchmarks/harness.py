@@ -31,9 +31,28 @@ def calls_per_sample(fn: Callable[[], object], seconds: float) -> int:
     return max(1, int(seconds / max(once, 1e-9)))
 
 
+class Timings:
+    """Per-call times of contenders measured in the same rounds: medians, and paired ratios."""
+
+    def __init__(self, samples: dict[str, list[float]]):
+        self.samples = samples
+
+    def __getitem__(self, name: str) -> float:
+        """The median seconds per call of ``name``."""
+        return statistics.median(self.samples[name])
+
+    def ratio(self, name: str, reference: str) -> float:
+        """The median over rounds of ``name``'s time over ``reference``'s in the same round.
+
+        Each round's two samples ran back to back, so a ratio of them is
+        hardly touched by the machine's load changing between rounds.
+        """
+        return statistics.median(a / b for a, b in zip(self.samples[name], self.samples[reference]))
+
+
 def interleaved(contenders: dict[str, Callable[[], object]], *, rounds: int, sample_seconds: float = 0.02,
-                warmup: int = 2) -> dict[str, float]:
-    """Median seconds per call of each contender, the contenders alternated in ``rounds`` rounds.
+                warmup: int = 2) -> Timings:
+    """Time the contenders alternated in ``rounds`` rounds.
 
     Each contender is warmed up with ``warmup`` calls; then, in every round,
     each runs a sample of ``n`` calls (``n`` chosen once per contender so a
@@ -53,7 +72,7 @@ def interleaved(contenders: dict[str, Callable[[], object]], *, rounds: int, sam
             for _ in range(n):
                 fn()
             samples[name].append((time.perf_counter() - start) / n)
-    return {name: statistics.median(times) for name, times in samples.items()}
+    return Timings(samples)
 
 
 # -- results ------------------------------------------------------------------------------------
@@ -82,10 +101,20 @@ class Row:
     met: bool | None = None
 
     @classmethod
+    def timed(cls, benchmark: str, what: str, timings: Timings, name: str, reference: str, ref_name: str,
+              bound: float | None = None) -> "Row":
+        """Contender ``name`` against ``reference`` of the same :class:`Timings`, with their paired ratio."""
+        return cls.compare(benchmark, what, timings[name], ref_name, timings[reference], bound,
+                           timings.ratio(name, reference))
+
+    @classmethod
     def compare(cls, benchmark: str, what: str, value: float, ref_name: str, ref_value: float,
-                bound: float | None = None) -> "Row":
-        """``value`` against ``ref_value`` (seconds); the target, if any, is ``value / ref_value <= bound``."""
-        ratio = value / ref_value
+                bound: float | None = None, ratio: float | None = None) -> "Row":
+        """``value`` against ``ref_value`` (seconds); the target, if any, is ``ratio <= bound``.
+
+        ``ratio`` is ``value / ref_value`` unless given (a paired ratio from :class:`Timings`).
+        """
+        ratio = value / ref_value if ratio is None else ratio
         return cls(benchmark, what, milliseconds(value), f"{ref_name} {milliseconds(ref_value)}", f"{ratio:.2f}",
                    "" if bound is None else f"≤ {bound:.2f} × {ref_name}", None if bound is None else ratio <= bound)
 
@@ -220,7 +249,10 @@ from the repository root:
 It prints the table below and rewrites this file's section of the run
 (`--section NAME`, default `latest`; other sections are kept). BLAS and PyTorch
 run on one thread; each time is a median; every ratio compares contenders measured
-in the same run, alternated round by round. The PyTorch rows appear when
+in the same run, alternated round by round, and is the median of the rounds'
+ratios (a "share" is the time of the matrix products alone over the step's).
+Absolute times depend on the machine and on what else runs on it (see the load
+average); the ratios much less. The PyTorch rows appear when
 `torch` is installed (`.venv/bin/pip install torch==2.13.0`). `--quick` runs
 everything with tiny repeats and writes nothing, to check the harness itself.
 Timings are never asserted in tests.

@@ -1,7 +1,8 @@
 """Import time of ``from dlnotes import nn, optim, losses, train`` against ``import numpy``, each in a fresh process.
 
 Each process times its own import statement (the interpreter's start is
-left out); the two kinds of process alternate, and each time is a median.
+left out); the two kinds of process alternate, each time is a median and the
+ratio is the median of each round's pair.
 """
 
 from __future__ import annotations
@@ -42,8 +43,9 @@ def run(quick: bool = False) -> tuple[list[Row], list[str]]:
             if name == "dlnotes":
                 heavy.update(loaded)
     ours, numpy = statistics.median(times["dlnotes"]), statistics.median(times["numpy"])
+    paired = statistics.median(a / b for a, b in zip(times["dlnotes"], times["numpy"]))
     notes = [f"Import: medians of {rounds} fresh processes each, alternated."]
     if heavy:
         notes.append(f"Import: `{STATEMENTS['dlnotes']}` also imported {sorted(heavy)}.")
     return [Row.compare("import", f"`{STATEMENTS['dlnotes']}` / `import numpy`", ours, "import numpy", numpy,
-                        TARGET)], notes
+                        TARGET, paired)], notes

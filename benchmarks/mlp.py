@@ -217,20 +217,19 @@ def run(quick: bool = False) -> tuple[list[Row], list[str]]:
                 first["torch"] = float(theirs(xt, yt).detach())
             if not np.allclose(list(first.values()), first["dlnotes"], rtol=1e-4):
                 raise RuntimeError(f"the first losses of the MLP step disagree: {first}")
-            t = interleaved(contenders, rounds=3 if quick else 25, sample_seconds=0.005 if quick else 0.03)
+            t = interleaved(contenders, rounds=3 if quick else 40, sample_seconds=0.005 if quick else 0.015)
             what = f"{optimizer}, batch {n}"
             target = n == TARGET_BATCH
-            rows.append(Row.compare("MLP step", f"{what}: dlnotes / plain NumPy", t["dlnotes"], "plain NumPy",
-                                    t["numpy"], TARGET_VS_NUMPY if target else None))
+            rows.append(Row.timed("MLP step", f"{what}: dlnotes / plain NumPy", t, "dlnotes", "numpy", "plain NumPy",
+                                  TARGET_VS_NUMPY if target else None))
             if torch is not None:
-                rows.append(Row.compare("MLP step", f"{what}: dlnotes / PyTorch", t["dlnotes"], "PyTorch",
-                                        t["torch"], TARGET_VS_TORCH if target else None))
-                rows.append(Row.compare("MLP step", f"{what}: plain NumPy / PyTorch", t["numpy"], "PyTorch",
-                                        t["torch"]))
-            rows.append(Row.compare("MLP step", f"{what}: share of the matmuls in the NumPy step", t["matmuls"],
-                                    "plain NumPy", t["numpy"]))
-            rows.append(Row.compare("MLP step", f"{what}: share of the matmuls in the dlnotes step", t["matmuls"],
-                                    "dlnotes", t["dlnotes"]))
-            rows.append(Row.compare("MLP step", f"{what}: dL/dx of the input (dlnotes only) in the dlnotes step",
-                                    t["dx"], "dlnotes", t["dlnotes"]))
+                rows.append(Row.timed("MLP step", f"{what}: dlnotes / PyTorch", t, "dlnotes", "torch", "PyTorch",
+                                      TARGET_VS_TORCH if target else None))
+                rows.append(Row.timed("MLP step", f"{what}: plain NumPy / PyTorch", t, "numpy", "torch", "PyTorch"))
+            rows.append(Row.timed("MLP step", f"{what}: share of the matmuls in the NumPy step", t, "matmuls", "numpy",
+                                  "plain NumPy"))
+            rows.append(Row.timed("MLP step", f"{what}: share of the matmuls in the dlnotes step", t, "matmuls",
+                                  "dlnotes", "dlnotes"))
+            rows.append(Row.timed("MLP step", f"{what}: dL/dx of the input (dlnotes only) in the dlnotes step", t,
+                                  "dx", "dlnotes", "dlnotes"))
     return rows, notes
