@@ -1,6 +1,6 @@
 """Run every benchmark, print the table and write it with the machine description to BENCHMARKS.md.
 
-    .venv/bin/python -m benchmarks [--quick] [--only mlp,batchnorm,sliders,book,import]
+    .venv/bin/python -m benchmarks [--quick] [--only mlp,batchnorm,sliders,book,import] [--clock cpu|wall]
                                    [--section latest] [--title TEXT] [--output BENCHMARKS.md]
 """
 
@@ -25,6 +25,8 @@ def main(argv=None) -> int:
     parser.add_argument("--section", default="latest",
                         help="name of the section of BENCHMARKS.md this run replaces (default: latest)")
     parser.add_argument("--title", default=None, help="heading of that section (default: 'Run of <date>')")
+    parser.add_argument("--clock", default="cpu", choices=sorted(harness.CLOCKS),
+                        help="cpu (the default: the process's CPU time) or wall")
     parser.add_argument("--output", default=None, help="file to write (default: BENCHMARKS.md, or none with --quick)")
     args = parser.parse_args(argv)
     chosen = [name.strip() for name in args.only.split(",") if name.strip()]
@@ -32,6 +34,7 @@ def main(argv=None) -> int:
     if unknown:
         parser.error(f"--only names unknown benchmarks {unknown}; known are {list(BENCHMARKS)}")
 
+    harness.use_clock(args.clock)
     rows, notes, failed = [], [], []
     for name in chosen:
         start = time.perf_counter()

@@ -2,7 +2,8 @@
 
 Each notebook runs in its own ``python -m pytest chapters/NN.ipynb`` (the
 README's test command, one notebook at a time), timed from the outside:
-pytest's start, the kernel's start and every cell. The total is their sum.
+pytest's start, the kernel's start and every cell (on the CPU clock, the
+CPU time of pytest and of the kernel it started). The total is their sum.
 The slowest cells (pytest's ``--durations``) are listed in the notes, as the
 place to look first.
 """
@@ -10,22 +11,13 @@ place to look first.
 from __future__ import annotations
 
 import re
-import subprocess
 import sys
 import tempfile
-import time
 
-from .harness import ROOT, Row
+from .harness import ROOT, Row, run_timed
 
 NOTEBOOK_LIMIT, TOTAL_LIMIT = 10.0, 60.0
 SLOWEST_CELLS = 3
-
-
-def run_timed(command: list[str]) -> tuple[float, subprocess.CompletedProcess]:
-    """Wall time of ``command`` run from the repository root, and its result."""
-    start = time.perf_counter()
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
-    return time.perf_counter() - start, result
 
 
 def slowest_cells(output: str) -> list[str]:
@@ -35,10 +27,11 @@ def slowest_cells(output: str) -> list[str]:
 
 def run(quick: bool = False) -> tuple[list[Row], list[str]]:
     notebooks = sorted((ROOT / "chapters").glob("*.ipynb"))
-    rows, notes, total = [], [], 0.0
+    rows, notes, walls, total = [], [], [], 0.0
     for notebook in notebooks[:1] if quick else notebooks:
         path = notebook.relative_to(ROOT).as_posix()
-        seconds, result = run_timed([sys.executable, "-m", "pytest", "-q", f"--durations={SLOWEST_CELLS}", path])
+        seconds, wall, result = run_timed([sys.executable, "-m", "pytest", "-q", f"--durations={SLOWEST_CELLS}", path])
+        walls.append(f"{path} {wall:.1f} s")
         total += seconds
         if result.returncode != 0:
             tail = "\n".join(result.stdout.splitlines()[-5:])
@@ -50,6 +43,7 @@ def run(quick: bool = False) -> tuple[list[Row], list[str]]:
         cells = slowest_cells(result.stdout)
         if cells:
             notes.append(f"{path}: slowest cells: " + "; ".join(cells))
+    notes.append("Book, wall time of each test command: " + ", ".join(walls) + ".")
     what = "every notebook, in total" if not quick else "first notebook only (quick)"
     rows.append(Row.limit("book", what, total, TOTAL_LIMIT, bound_text=f"≤ {TOTAL_LIMIT:g} s"))
     rows += site(notes)
@@ -62,7 +56,7 @@ def site(notes: list[str]) -> list[Row]:
         notes.append("Site build: skipped, there is no docs/conf.py yet.")
         return []
     with tempfile.TemporaryDirectory() as out:
-        seconds, result = run_timed([sys.executable, "-m", "sphinx", "-b", "html", "-q", "docs", out])
+        seconds, _, result = run_timed([sys.executable, "-m", "sphinx", "-b", "html", "-q", "docs", out])
     if result.returncode != 0:
         notes.append(f"Site build failed (exit {result.returncode}): {result.stderr.strip()[-300:]}")
         return [Row("book", "site build (FAILED)", f"{seconds:.1f} s", met=False)]

@@ -19,15 +19,66 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+try:
+    import resource
+except ImportError:  # Windows: subprocesses are timed on the wall clock
+    resource = None
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
 # -- timing -------------------------------------------------------------------------------------
+#: The clocks a run may use. The process's CPU time is the default: this single-threaded work takes
+#: as much CPU time as wall time on an idle machine, and on a shared one the CPU time leaves out
+#: the time the other processes take.
+CLOCKS = {"cpu": time.process_time, "wall": time.perf_counter}
+CLOCK_TEXT = {"cpu": "CPU time of the process (time.process_time; user + system time for subprocesses)",
+              "wall": "wall time (time.perf_counter)"}
+_clock = {"name": "cpu"}
+
+
+def use_clock(name: str) -> None:
+    """Make :func:`now` (and every benchmark) use the clock ``name``, one of ``CLOCKS``."""
+    if name not in CLOCKS:
+        raise ValueError(f"clock must be one of {sorted(CLOCKS)}, got {name!r}")
+    _clock["name"] = name
+
+
+def clock_name() -> str:
+    return _clock["name"]
+
+
+def now() -> float:
+    """The current reading, in seconds, of the clock in use."""
+    return CLOCKS[_clock["name"]]()
+
+
+def run_timed(command: list[str]) -> tuple[float, float, subprocess.CompletedProcess]:
+    """Run ``command`` from the repository root: (seconds on the clock in use, wall seconds, result).
+
+    On the CPU clock the seconds are the user + system time of the process
+    and the descendants it waited for (wall time where the ``resource``
+    module is missing, on Windows).
+    """
+    cpu = _clock["name"] == "cpu" and resource is not None
+    before = _children_cpu() if cpu else 0.0
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    return (_children_cpu() - before if cpu else wall), wall, result
+
+
+def _children_cpu() -> float:
+    """User + system seconds of the finished children (and the descendants they waited for)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def calls_per_sample(fn: Callable[[], object], seconds: float) -> int:
     """How many calls of ``fn`` take about ``seconds`` (at least one)."""
-    start = time.perf_counter()
+    start = now()
     fn()
-    once = time.perf_counter() - start
+    once = now() - start
     return max(1, int(seconds / max(once, 1e-9)))
 
 
@@ -68,18 +119,18 @@ def interleaved(contenders: dict[str, Callable[[], object]], *, rounds: int, sam
     for r in range(rounds):
         for name in names[r % len(names):] + names[:r % len(names)]:
             fn, n = contenders[name], number[name]
-            start = time.perf_counter()
+            start = now()
             for _ in range(n):
                 fn()
-            samples[name].append((time.perf_counter() - start) / n)
+            samples[name].append((now() - start) / n)
     return Timings(samples)
 
 
 # -- results ------------------------------------------------------------------------------------
 def milliseconds(seconds: float) -> str:
-    """``seconds`` as a short text in ms (or s above ten seconds)."""
-    if seconds >= 10:
-        return f"{seconds:.1f} s"
+    """``seconds`` as a short text in ms (in s from one second)."""
+    if seconds >= 1:
+        return f"{seconds:.3g} s"
     ms = 1000 * seconds
     return f"{ms:.3g} ms" if ms < 100 else f"{ms:.0f} ms"
 
@@ -213,6 +264,7 @@ def machine() -> list[tuple[str, str]]:
         ("NumPy", np.__version__),
         ("BLAS", blas_text),
         ("BLAS threads", f"{blas_threads()} (OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS')})"),
+        ("clock", CLOCK_TEXT[_clock["name"]]),
         ("load average at the end (1, 5, 15 min)", load_average()),
     ]
     for module in ("matplotlib", "ipywidgets"):
@@ -251,8 +303,10 @@ It prints the table below and rewrites this file's section of the run
 run on one thread; each time is a median; every ratio compares contenders measured
 in the same run, alternated round by round, and is the median of the rounds'
 ratios (a "share" is the time of the matrix products alone over the step's).
-Absolute times depend on the machine and on what else runs on it (see the load
-average); the ratios much less. The PyTorch rows appear when
+Times are the process's CPU time (`--clock cpu`, the default; user + system
+time for subprocesses): for this single-threaded work it equals the wall time
+on an idle machine, and on a shared machine it leaves out the time other
+processes take, which wall time (`--clock wall`) counts. The PyTorch rows appear when
 `torch` is installed (`.venv/bin/pip install torch==2.13.0`). `--quick` runs
 everything with tiny repeats and writes nothing, to check the harness itself.
 Timings are never asserted in tests.

@@ -11,7 +11,7 @@ import statistics
 import subprocess
 import sys
 
-from .harness import ROOT, Row
+from .harness import ROOT, Row, clock_name
 
 STATEMENTS = {"dlnotes": "from dlnotes import nn, optim, losses, train", "numpy": "import numpy"}
 TARGET = 1.3
@@ -21,9 +21,9 @@ HEAVY = ("matplotlib", "ipywidgets", "torch")
 
 def timed_import(statement: str) -> tuple[float, list[str]]:
     """Seconds ``statement`` takes in a fresh interpreter, and which of ``HEAVY`` it imported."""
-    code = ("import sys, time\nstart = time.perf_counter()\n" + statement +
-            "\nprint(time.perf_counter() - start)\nprint(' '.join(m for m in " + repr(HEAVY) +
-            " if m in sys.modules))")
+    clock = "time.process_time()" if clock_name() == "cpu" else "time.perf_counter()"
+    code = (f"import sys, time\nstart = {clock}\n{statement}\nprint({clock} - start)\n"
+            f"print(' '.join(m for m in {HEAVY!r} if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     seconds, heavy = out.splitlines()[0], out.splitlines()[1:]
     return float(seconds), " ".join(heavy).split()

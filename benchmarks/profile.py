@@ -19,9 +19,9 @@ import ast
 import cProfile
 import io
 import pstats
-import time
 
 from . import sliders
+from .harness import now
 
 
 def report(profiler: cProfile.Profile, calls: int, top: int) -> str:
@@ -118,10 +118,10 @@ def slow_moves(limit: float) -> list[tuple[str, str, object, object, float]]:
                                                              if v != value), value)
                 fig.update(**{name: away})
                 fig.png()
-                start = time.perf_counter()
+                start = now()
                 fig.update(**{name: value})
                 fig.png()
-                seconds = time.perf_counter() - start
+                seconds = now() - start
                 if seconds > limit:
                     found.append((cls.__name__, name, value, away, seconds))
     return found

@@ -21,11 +21,10 @@ import importlib
 import inspect
 import pkgutil
 import statistics
-import time
 
 import numpy as np
 
-from .harness import Row
+from .harness import Row, now
 
 #: Where the interactive figures may live, the new place first: the one place that names their package.
 WIDGET_PACKAGES = ("dlnotes.book.widgets", "dlnotes.widgets")
@@ -153,17 +152,17 @@ def measure(cls, kwargs: dict, quick: bool) -> tuple[list[Row], list[tuple[float
             for r in range(rounds):
                 fig.update(**{name: away})
                 fig.png()
-                start = time.perf_counter()
+                start = now()
                 fig.update(**{name: value})
                 fig.png()
-                times.append(time.perf_counter() - start)
+                times.append(now() - start)
                 if r >= anchor_rounds:
                     continue
-                start = time.perf_counter()
+                start = now()
                 fresh = cls(**kwargs)
                 fresh.update(**{name: value})
                 inline_png(fresh.fig)
-                anchors.append(time.perf_counter() - start)
+                anchors.append(now() - start)
             move, anchor = statistics.median(times), statistics.median(anchors)
             what = f"{cls.__name__}: {name} = {show(value)} ({label})"
             moves.append((move, what))
