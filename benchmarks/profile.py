@@ -21,7 +21,7 @@ import io
 import pstats
 
 from . import sliders
-from .harness import now
+from .harness import CLOCKS, clock_name, now
 
 
 def report(profiler: cProfile.Profile, calls: int, top: int) -> str:
@@ -36,8 +36,8 @@ def report(profiler: cProfile.Profile, calls: int, top: int) -> str:
 
 
 def profile(fn, calls: int, top: int, setup=None) -> str:
-    """Profile ``calls`` calls of ``fn``; ``setup``, if given, runs unprofiled before each."""
-    profiler = cProfile.Profile()
+    """Profile ``calls`` calls of ``fn`` on the benchmarks' clock; ``setup``, if given, runs unprofiled before each."""
+    profiler = cProfile.Profile(CLOCKS[clock_name()])
     for _ in range(calls):
         if setup is not None:
             setup()
