@@ -75,7 +75,7 @@ def batchnorm_step():
 
 def figure(name: str):
     """A new instance of the interactive figure class ``name``, built as the benchmark builds it."""
-    classes = {cls.__name__: cls for cls in sliders.figure_classes(sliders.widgets_package().InteractiveFigure)}
+    classes = {cls.__name__: cls for cls in sliders.figure_classes(sliders.figure_base(sliders.widgets_package()))}
     if name not in classes:
         raise SystemExit(f"no interactive figure {name!r}; there are {sorted(classes)}")
     cls = classes[name]
@@ -108,7 +108,7 @@ def parse(text: str):
 def slow_moves(limit: float) -> list[tuple[str, str, object, object, float]]:
     """Every (figure, control, value, away, seconds) move over ``limit`` seconds, timed once each."""
     found = []
-    for cls in sliders.figure_classes(sliders.widgets_package().InteractiveFigure):
+    for cls in sliders.figure_classes(sliders.figure_base(sliders.widgets_package())):
         fig = figure(cls.__name__)
         for name, control in fig.controls().items():
             for value in (sliders.control_values(control) or {}).values():

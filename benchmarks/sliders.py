@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import io
 import pkgutil
 import statistics
+import sys
 
 import numpy as np
 
@@ -47,6 +49,17 @@ def widgets_package():
             importlib.import_module(info.name)
         return package
     raise ModuleNotFoundError(f"no widgets package among {WIDGET_PACKAGES}; set WIDGET_PACKAGES in {__file__}")
+
+
+def figure_base(package) -> type:
+    """``InteractiveFigure``, from the package or, if it does not export it, the submodule that defines it."""
+    modules = [package] + [module for name, module in sorted(sys.modules.items())
+                           if name.startswith(package.__name__ + ".")]
+    for module in modules:
+        base = getattr(module, "InteractiveFigure", None)
+        if isinstance(base, type):
+            return base
+    raise LookupError(f"no InteractiveFigure in {package.__name__} or its submodules")
 
 
 def figure_classes(base) -> list[type]:
@@ -111,9 +124,17 @@ def control_values(control) -> dict[str, object] | None:
 
 
 def inline_png(fig) -> bytes:
-    """``fig`` rendered as the inline backend renders a figure at the end of an ``interact`` call."""
-    from IPython.core.pylabtools import print_figure
+    """``fig`` rendered as the inline backend renders a figure at the end of an ``interact`` call.
 
+    That is IPython's ``print_figure`` (PNG, ``bbox_inches="tight"``); without
+    IPython, the ``savefig`` call it makes.
+    """
+    try:
+        from IPython.core.pylabtools import print_figure
+    except ImportError:
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", bbox_inches="tight")
+        return buffer.getvalue()
     return print_figure(fig, fmt="png", bbox_inches="tight")
 
 
@@ -173,7 +194,7 @@ def measure(cls, kwargs: dict, quick: bool) -> tuple[list[Row], list[tuple[float
 def run(quick: bool = False) -> tuple[list[Row], list[str]]:
     package = widgets_package()
     rows, moves, notes = [], [], []
-    for cls in figure_classes(package.InteractiveFigure):
+    for cls in figure_classes(figure_base(package)):
         kwargs = FIXTURES[cls.__name__]() if cls.__name__ in FIXTURES else {}
         missing = [name for name in required_arguments(cls) if name not in kwargs]
         if missing:
