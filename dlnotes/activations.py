@@ -11,10 +11,18 @@ Every function takes ``x``, an array_like of finite real numbers, and returns
 an array of the same shape and dtype (float32 stays float32, integers become
 float64). Each is written in a form that stays finite and warning-free for
 inputs as large as ``±1e4``: exponentials only ever see a non-positive
-argument, so they can underflow to 0 but never overflow. Where the textbook
-formula loses digits to cancellation (``1 - tanh(x)^2`` or
-``σ(x)(1 - σ(x))`` for large ``x``), the code uses an equal expression that
-keeps full relative accuracy; the docstring shows both.
+argument, so they can underflow to 0 but never overflow.
+
+The derivatives of sigmoid and tanh are computed from the function's value,
+``σ(x)(1 - σ(x))`` and ``1 - tanh(x)^2``, as PyTorch's backward computes
+them, so the numbers agree with PyTorch's. Where the function saturates these
+forms lose relative accuracy: ``1 - σ(x)`` and ``1 - tanh(x)^2`` subtract
+numbers close to 1, and the derivative rounds to 0 once its exact value falls
+below about half the machine epsilon. ``sigmoid_grad(40)`` is 0, where the
+exact value is 4.25e-18; in float64 ``sigmoid_grad`` is 0 from ``x ≈ 36.7``
+on and ``tanh_grad`` from ``|x| ≈ 19``, in float32 from 16.6 and 10. A
+saturated unit's gradient is that small anyway (Chapter 1 shows it vanish);
+the rounding only turns "tiny" into "zero".
 
 Hyperparameters are checked as PyTorch would accept them, but finite:
 ``negative_slope`` and ``alpha`` may be any finite real number, softplus's
@@ -37,6 +45,7 @@ __all__ = [
     "gelu_grad",
     "leaky_relu",
     "leaky_relu_grad",
+    "log1p_exp",
     "log_softmax",
     "relu",
     "relu_grad",
@@ -301,8 +310,7 @@ def softplus(x, beta=1.0, threshold=20.0):
 
     and, as in PyTorch, simply :math:`x` where :math:`\beta x >` ``threshold``
     (there the two differ by less than :math:`e^{-\text{threshold}}/\beta`).
-    The logarithm is computed as
-    :math:`\max(\beta x, 0) + \log(1 + e^{-|\beta x|})`, which never overflows.
+    The logarithm is :func:`log1p_exp` of :math:`\beta x`, which never overflows.
 
     Parameters
     ----------
@@ -321,8 +329,7 @@ def softplus(x, beta=1.0, threshold=20.0):
     x = as_float_array(x, "x")
     beta, threshold = _check_softplus(beta, threshold)
     z = beta * x
-    smooth = (np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))) / beta
-    return np.where(z > threshold, x, smooth)
+    return np.where(z > threshold, x, log1p_exp(z) / beta)
 
 
 def softplus_grad(x, beta=1.0, threshold=20.0):
@@ -344,6 +351,27 @@ def softplus_grad(x, beta=1.0, threshold=20.0):
     beta, threshold = _check_softplus(beta, threshold)
     z = beta * x
     return np.where(z > threshold, 1, sigmoid(z)).astype(x.dtype)
+
+
+# -- log(1 + e^x), shared by softplus and the logistic losses --------------------
+
+
+def log1p_exp(x: np.ndarray) -> np.ndarray:
+    r"""The exact :math:`\log(1 + e^{x}) = \max(x, 0) + \log(1 + e^{-|x|})`, finite for any finite ``x`` (Chapter 2).
+
+    ``exp`` only ever sees :math:`-|x| \le 0`, so it cannot overflow, and
+    ``log1p`` keeps the tiny tail :math:`\log(1 + e^{-|x|})` to full relative
+    accuracy: for :math:`x = -40` the result is :math:`e^{-40}`, not 0. That
+    tail is the whole loss of a confident, correct prediction. It is
+    softplus's logarithm (:func:`softplus` with ``beta=1`` and no threshold),
+    the logistic loss :math:`\log(1 + e^{-m})` of the margin :math:`m`, and
+    :math:`-\log\sigma(z) = \log(1 + e^{-z})`, which binary cross-entropy
+    with logits needs.
+
+    ``x`` must already be a floating array (the callers check it); the result
+    has its dtype.
+    """
+    return np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))
 
 
 # -- GELU ----------------------------------------------------------------------
