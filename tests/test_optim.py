@@ -610,3 +610,20 @@ def test_rmsprop_centered_denominator_is_never_nan(grads, alpha):
         p.grad = np.array(g)
         opt.step()
     assert np.all(np.isfinite(p.data))
+
+
+def test_a_changed_hyperparameter_is_checked_again_whatever_its_type():
+    p = Parameter([1.0])
+    p.grad = np.array([1.0])
+    opt = SGD([p], lr=0.5, momentum=0.9, nesterov=True)
+    opt.step()
+    opt.nesterov = 1  # equal to True, but not a bool
+    with pytest.raises(TypeError, match="nesterov"):
+        opt.step()
+    opt.nesterov = True
+    opt.lr = np.float64(0.5)  # equal to the checked 0.5: still turned into a Python float
+    opt.step()
+    assert type(opt.lr) is float
+    opt.lr = math.nan
+    with pytest.raises(ValueError, match="lr"):
+        opt.step()

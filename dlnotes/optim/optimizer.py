@@ -17,6 +17,7 @@ allocates nothing, and its cost is that of the arithmetic.
 from __future__ import annotations
 
 import copy
+import math
 
 import numpy as np
 
@@ -44,14 +45,21 @@ def _finite_pair(theta, g) -> bool:
     One dot product :math:`\theta \cdot g` answers for both: it is NaN or
     infinite when any entry of either is. ``False`` (which includes a dot
     product that overflowed on large finite entries) sends the caller to the
-    checks that name what is wrong.
+    checks that name what is wrong. The caller silences the overflow and
+    invalid-value warnings of the dot product.
     """
     if not (isinstance(theta, np.ndarray) and isinstance(g, np.ndarray)):
         return False
     if theta.dtype.kind != "f" or g.dtype != theta.dtype or g.shape != theta.shape:
         return False
-    with np.errstate(over="ignore", invalid="ignore"):
-        return bool(np.isfinite(np.dot(theta.reshape(-1), g.reshape(-1))))
+    return math.isfinite(np.dot(theta.reshape(-1), g.reshape(-1)))
+
+
+def _typed(value):
+    """``value`` with its type, and the types of its entries for a tuple or list (NaN never equals itself)."""
+    if isinstance(value, (tuple, list)):
+        return type(value), tuple(_typed(v) for v in value)
+    return type(value), value
 
 
 def _as_parameter_list(params) -> list[Parameter]:
@@ -143,6 +151,7 @@ class Optimizer:
         for name, value in hyperparameters.items():
             setattr(self, name, value)
         self.check_hyperparameters()
+        self._checked = self._hyperparameter_key()
         self.state = [{"step": 0} for _ in self.params]
         self._scratch: dict[int, tuple[np.ndarray, dict[str, np.ndarray]]] = {}
 
@@ -208,8 +217,9 @@ class Optimizer:
         All gradients are checked before any parameter moves, so a bad
         gradient leaves the parameters and the state untouched.
         """
-        self.check_hyperparameters()
-        grads = [self.gradient(i) for i in range(len(self.params))]
+        self._check_changed_hyperparameters()
+        with np.errstate(over="ignore", invalid="ignore"):  # of the finiteness test's dot products
+            grads = [self.gradient(i) for i in range(len(self.params))]
         if len(self._scratch) > len(self.params):  # some .data was replaced: forget its scratch arrays
             live = {id(p.data) for p in self.params}
             self._scratch = {key: entry for key, entry in self._scratch.items() if key in live}
@@ -217,6 +227,16 @@ class Optimizer:
             for p, g, state in zip(self.params, grads, self.state):
                 state["step"] += 1
                 self.update(p.data, self.decay(p.data, g), state)
+
+    def _hyperparameter_key(self) -> tuple:
+        """The hyperparameters with their types (``1`` is not ``True``, ``np.float64(0.5)`` not ``0.5``)."""
+        return tuple(_typed(getattr(self, name)) for name in self._hyperparameter_names)
+
+    def _check_changed_hyperparameters(self) -> None:
+        """``check_hyperparameters()``, unless no hyperparameter changed since it last passed."""
+        if self._hyperparameter_key() != self._checked:
+            self.check_hyperparameters()
+            self._checked = self._hyperparameter_key()
 
     def zero_grad(self) -> None:
         """Set every parameter's ``.grad`` to zeros."""
