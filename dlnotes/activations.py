@@ -481,17 +481,27 @@ def silu_grad(x):
 # -- softmax -------------------------------------------------------------------
 
 
-def _shifted(x, axis):
-    """Validate ``x`` and ``axis``; return ``x - max(x)`` along ``axis`` (every entry <= 0)."""
+def _checked_scores(x, axis) -> np.ndarray:
+    """Validate ``x`` (at least 1-D) and ``axis``; return ``x`` as a float array."""
     x = as_float_array(x, "x")
     if x.ndim == 0:
         raise ValueError(f"x must have at least one dimension, got a 0-D array {x.tolist()!r}")
     check_number(axis, "axis", integer=True)
     if not -x.ndim <= axis < x.ndim:
         raise ValueError(f"axis must be in [{-x.ndim}, {x.ndim - 1}] for x of shape {x.shape}, got {axis!r}")
-    if x.size == 0:
-        return x.copy()
-    return x - np.max(x, axis=axis, keepdims=True)
+    return x
+
+
+def _softmax_parts(x: np.ndarray, axis: int):
+    """For a checked, non-empty float array: ``z = x - max(x)``, ``e = exp(z)`` and ``sum(e)`` along ``axis`` (kept).
+
+    Every entry of ``z`` is <= 0 and the sum is at least 1. The softmax is
+    ``e / sum``, its logarithm ``z - log(sum)``; the cross-entropy loss keeps
+    ``e`` and the sum from its forward pass for its backward pass.
+    """
+    z = x - np.max(x, axis=axis, keepdims=True)
+    e = np.exp(z)
+    return z, e, np.sum(e, axis=axis, keepdims=True)
 
 
 def softmax(x, axis=-1):
@@ -515,9 +525,11 @@ def softmax(x, axis=-1):
     numpy.ndarray
         Shaped and typed like ``x``.
     """
-    z = _shifted(x, axis)
-    e = np.exp(z)
-    return e / np.sum(e, axis=axis, keepdims=True)
+    x = _checked_scores(x, axis)
+    if x.size == 0:
+        return x.copy()
+    _, e, total = _softmax_parts(x, axis)
+    return e / total
 
 
 def log_softmax(x, axis=-1):
@@ -538,10 +550,11 @@ def log_softmax(x, axis=-1):
     numpy.ndarray
         Shaped and typed like ``x``.
     """
-    z = _shifted(x, axis)
-    if z.size == 0:
-        return z
-    return z - np.log(np.sum(np.exp(z), axis=axis, keepdims=True))
+    x = _checked_scores(x, axis)
+    if x.size == 0:
+        return x.copy()
+    z, _, total = _softmax_parts(x, axis)
+    return z - np.log(total)
 
 
 ACTIVATIONS = {

@@ -38,7 +38,10 @@ def reduce(terms: np.ndarray, reduction: str, dtype=None):
     with np.errstate(over="ignore"):
         if reduction == "none":
             return terms.astype(dtype, copy=False)
-        total = np.mean(terms) if reduction == "mean" else np.sum(terms)
+        # np.sum, and np.mean's numerator, without their wrappers; float16 adds up in float32, as np.mean does
+        total = np.add.reduce(terms, axis=None, dtype=np.promote_types(terms.dtype, np.float32))
+        if reduction == "mean":
+            total = total / terms.size
         return float(np.asarray(total).astype(dtype))
 
 
@@ -130,17 +133,21 @@ class Loss:
 
     def backward(self) -> np.ndarray:
         """Gradient of the loss with respect to ``pred`` of the last ``forward``."""
-        if self._saved is None:
-            raise RuntimeError(
-                f"{type(self).__name__}.backward() needs a forward pass first: "
-                "call loss(pred, target), then loss.backward()"
-            )
-        pred, target = self._saved
+        pred, target = self._forward_pass()
         with np.errstate(over="ignore"):
             grad = self._grad(*working_precision(pred, target))
             if self.reduction == "mean":
                 grad = grad / self._count(pred)
             return grad.astype(pred.dtype, copy=False)
+
+    def _forward_pass(self):
+        """What the last ``forward`` kept for ``backward``; an error if there is none."""
+        if self._saved is None:
+            raise RuntimeError(
+                f"{type(self).__name__}.backward() needs a forward pass first: "
+                "call loss(pred, target), then loss.backward()"
+            )
+        return self._saved
 
     def _check(self, pred, target, pred_name: str):
         return check_pair(pred, target, pred_name, self.labels)

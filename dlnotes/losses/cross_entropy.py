@@ -12,8 +12,8 @@ from __future__ import annotations
 import numpy as np
 
 from .._validation import _show, as_float_array, check_number
-from ..activations import log1p_exp, log_softmax, sigmoid, softmax
-from ._base import BINARY, Loss, check_pair, evaluate
+from ..activations import _softmax_parts, log1p_exp, sigmoid
+from ._base import BINARY, Loss, check_pair, evaluate, reduce, working_precision
 
 # -- binary cross-entropy of probabilities -------------------------------------------
 
@@ -198,22 +198,26 @@ def _check_classes(logits, target, name: str):
     return logits, target.astype(np.intp, copy=False)
 
 
-def _cross_entropy(logits, target, label_smoothing: float):
-    """:math:`-(1 - \\varepsilon) \\log p_{n,y_n} - (\\varepsilon / C) \\sum_c \\log p_{n,c}`, each part only where it counts.
+def _smoothed_nll(log_p, target, label_smoothing: float):
+    r""":math:`-(1 - \varepsilon) \log p_{n,y_n} - (\varepsilon / C) \sum_c \log p_{n,c}`, each part only where it counts.
 
-    Picking :math:`\\log p_{n,y_n}` rather than summing :math:`q \\log p`
-    keeps a row finite when another class's :math:`\\log p` is :math:`-\\infty`
+    Picking :math:`\log p_{n,y_n}` rather than summing :math:`q \log p`
+    keeps a row finite when another class's :math:`\log p` is :math:`-\infty`
     (logits whose spread exceeds the dtype's range, such as
-    ``[1e308, 0, -1e308]``), where :math:`0 \\cdot (-\\infty)` would be NaN.
+    ``[1e308, 0, -1e308]``), where :math:`0 \cdot (-\infty)` would be NaN.
     """
-    n, c = logits.shape
-    log_p = log_softmax(logits, axis=1)  # z - max(z) may overflow to -inf: quietly (see evaluate)
+    n, c = log_p.shape
     if label_smoothing == 0:
         return -log_p[np.arange(n), target]
     smooth = (-label_smoothing / c) * np.sum(log_p, axis=1)
     if label_smoothing == 1:
         return smooth
     return smooth - (1 - label_smoothing) * log_p[np.arange(n), target]
+
+
+def _cross_entropy(logits, target, label_smoothing: float):
+    z, _, total = _softmax_parts(logits, 1)  # z = logits - max may overflow to -inf: quietly (see evaluate)
+    return _smoothed_nll(z - np.log(total), target, label_smoothing)
 
 
 def cross_entropy(logits, target, label_smoothing: float = 0.0, *, reduction: str = "mean"):
@@ -278,25 +282,31 @@ class CrossEntropyLoss(Loss):
         to the uniform distribution over all :math:`C` classes.
     """
 
-    terms = staticmethod(_cross_entropy)
-
     def __init__(self, *, reduction: str = "mean", label_smoothing: float = 0.0):
         super().__init__(reduction=reduction)
         self.label_smoothing = check_number(label_smoothing, "label_smoothing", low=0, high=1)
 
-    def _check(self, pred, target, pred_name):
-        return _check_classes(pred, target, pred_name)
+    def forward(self, pred, target):
+        r"""The reduced loss; keeps the softmax's :math:`e^{z - \max z}` and their sum, which is all ``backward`` needs."""
+        self._saved = None
+        logits, target = _check_classes(pred, target, "pred")
+        with np.errstate(over="ignore"):
+            z, e, total = _softmax_parts(working_precision(logits, target)[0], 1)
+            terms = _smoothed_nll(z - np.log(total), target, self.label_smoothing)
+        self._saved = (e, total, target, logits.dtype)
+        return reduce(terms, self.reduction, logits.dtype)
 
-    def _count(self, pred):
-        return pred.shape[0]
-
-    def _grad(self, pred, target):
-        n, c = pred.shape
-        grad = softmax(pred, axis=1)
+    def backward(self) -> np.ndarray:
+        r""":math:`p - q` for the logits of the last ``forward`` (divided by :math:`N` for ``"mean"``)."""
+        e, total, target, dtype = self._forward_pass()
+        n, c = e.shape
+        grad = e / total
         grad[np.arange(n), target] -= 1 - self.label_smoothing
         if self.label_smoothing:
             grad -= self.label_smoothing / c
-        return grad
+        if self.reduction == "mean":
+            grad /= n
+        return grad.astype(dtype, copy=False)
 
     def _hyperparameters(self):
         return {"label_smoothing": self.label_smoothing}
