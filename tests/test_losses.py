@@ -509,3 +509,13 @@ def test_one_log1p_exp_serves_softplus_and_the_logistic_losses():
     np.testing.assert_array_equal(L.soft_margin_loss(z, -np.ones_like(z), reduction="none"), log1p_exp(z))
     np.testing.assert_array_equal(softplus(z, threshold=math.inf), log1p_exp(z))
     assert log1p_exp(z.astype(np.float32)).dtype == np.float32
+
+
+def test_bce_with_logits_rounds_away_only_the_confident_right_answer_of_label_0():
+    # label 1, z = 40: log(1 + e^{-40}) = 4.25e-18, kept to full relative accuracy
+    close(L.binary_cross_entropy_with_logits([40.0], [1.0], reduction="sum"), math.log1p(math.exp(-40)))
+    # label 0, z = -40: z + log(1 + e^{-z}) cancels to 0 (from z ≈ -33.3 on in float64), and is 1% off at -30
+    assert L.binary_cross_entropy_with_logits([-40.0], [0.0], reduction="sum") == 0.0
+    close(L.binary_cross_entropy_with_logits([-30.0], [0.0], reduction="sum"), math.log1p(math.exp(-30)), rtol=2e-2)
+    # the logistic loss of the same answer keeps it
+    close(L.soft_margin_loss([-40.0], [-1.0], reduction="sum"), math.log1p(math.exp(-40)))
