@@ -198,26 +198,31 @@ def _check_classes(logits, target, name: str):
     return logits, target.astype(np.intp, copy=False)
 
 
-def _smoothed_nll(log_p, target, label_smoothing: float):
+def _smoothed_nll(z, log_total, target, label_smoothing: float):
     r""":math:`-(1 - \varepsilon) \log p_{n,y_n} - (\varepsilon / C) \sum_c \log p_{n,c}`, each part only where it counts.
 
-    Picking :math:`\log p_{n,y_n}` rather than summing :math:`q \log p`
-    keeps a row finite when another class's :math:`\log p` is :math:`-\infty`
-    (logits whose spread exceeds the dtype's range, such as
-    ``[1e308, 0, -1e308]``), where :math:`0 \cdot (-\infty)` would be NaN.
+    With :math:`\log p = z - \log\sum e^{z}` (``z`` the shifted logits,
+    ``log_total`` the log of the sum, one per row). Without smoothing only
+    :math:`\log p_{n,y_n}` is formed, not the whole :math:`\log p`. Picking
+    it rather than summing :math:`q \log p` keeps a row finite when another
+    class's :math:`\log p` is :math:`-\infty` (logits whose spread exceeds
+    the dtype's range, such as ``[1e308, 0, -1e308]``), where
+    :math:`0 \cdot (-\infty)` would be NaN.
     """
-    n, c = log_p.shape
+    n, c = z.shape
+    rows = np.arange(n)
     if label_smoothing == 0:
-        return -log_p[np.arange(n), target]
+        return log_total[:, 0] - z[rows, target]
+    log_p = z - log_total
     smooth = (-label_smoothing / c) * np.sum(log_p, axis=1)
     if label_smoothing == 1:
         return smooth
-    return smooth - (1 - label_smoothing) * log_p[np.arange(n), target]
+    return smooth - (1 - label_smoothing) * log_p[rows, target]
 
 
 def _cross_entropy(logits, target, label_smoothing: float):
     z, _, total = _softmax_parts(logits, 1)  # z = logits - max may overflow to -inf: quietly (see evaluate)
-    return _smoothed_nll(z - np.log(total), target, label_smoothing)
+    return _smoothed_nll(z, np.log(total), target, label_smoothing)
 
 
 def cross_entropy(logits, target, label_smoothing: float = 0.0, *, reduction: str = "mean"):
@@ -292,7 +297,7 @@ class CrossEntropyLoss(Loss):
         logits, target = _check_classes(pred, target, "pred")
         with np.errstate(over="ignore"):
             z, e, total = _softmax_parts(working_precision(logits, target)[0], 1)
-            terms = _smoothed_nll(z - np.log(total), target, self.label_smoothing)
+            terms = _smoothed_nll(z, np.log(total), target, self.label_smoothing)
         self._saved = (e, total, target, logits.dtype)
         return reduce(terms, self.reduction, logits.dtype)
 
