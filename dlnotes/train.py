@@ -24,6 +24,7 @@ import numpy as np
 
 from ._validation import _show, as_float_array, as_generator, check_choice, check_flag, check_number
 from .data import DataLoader
+from .nn.module import no_grad
 
 #: A minibatch loss above ``DIVERGENCE_FACTOR * max(1, first minibatch loss)``
 #: counts as divergence, as does a NaN or infinite loss (Chapter 3).
@@ -249,7 +250,8 @@ def _check_fits(model, loss_fn, X, y, name_x: str, name_y: str) -> None:
     model.eval()
     try:
         try:
-            outputs = model(X)
+            with no_grad():
+                outputs = model(X)
         except (ValueError, TypeError) as exc:
             raise type(exc)(f"{name_x} does not suit the model: {exc}") from exc
         try:
@@ -273,7 +275,7 @@ def predict(model, X, batch_size: int | None = None) -> np.ndarray:
     if batch_size is None:
         batch_size = max(X.shape[0], 1)
     check_number(batch_size, "batch_size", low=1, integer=True)
-    with _eval_mode(model):
+    with _eval_mode(model), no_grad():
         if X.shape[0] <= batch_size:
             return model(X)
         return np.concatenate([model(X[i : i + batch_size]) for i in range(0, X.shape[0], batch_size)])
@@ -439,6 +441,7 @@ def fit(
     shuffle = check_flag(shuffle, "shuffle")
     grad_norm = check_flag(grad_norm, "grad_norm")
     verbose = check_flag(verbose, "verbose")
+    model._forget_passes()  # no forward run before fit is one it back-propagates
     _check_fits(model, loss_fn, X, y, "X", "y")
     if validation_data is not None:
         _check_fits(model, loss_fn, X_val, y_val, "validation_data[0]", "validation_data[1]")
