@@ -23,7 +23,9 @@ class _Activation(Module):
 
     Subclasses set ``name`` and pass their keyword hyperparameters to
     ``__init__``; those are checked at once (by evaluating ``f`` on an empty
-    array) rather than at the first ``forward``.
+    array) rather than at the first ``forward``, and kept as Python floats,
+    so a NumPy scalar such as ``np.float64(0.1)`` does not turn float32
+    activations into float64.
     """
 
     name: str = ""
@@ -31,8 +33,8 @@ class _Activation(Module):
     def __init__(self, **hyperparameters):
         super().__init__()
         self.function, self.derivative = ACTIVATIONS[self.name]
-        self.hyperparameters = hyperparameters
         self.function(np.zeros(0), **hyperparameters)  # raises for a bad hyperparameter
+        self.hyperparameters = {key: float(value) for key, value in hyperparameters.items()}
 
     def forward(self, x):
         """Return ``f(x)`` and keep ``x`` for ``backward``."""
@@ -62,9 +64,23 @@ class Tanh(_Activation):
 
 
 class ReLU(_Activation):
-    r""":math:`\max(0, x)` as a layer (Chapter 1); see ``dlnotes.activations.relu``."""
+    r""":math:`\max(0, x)` as a layer (Chapter 1); see ``dlnotes.activations.relu``.
+
+    Backward is :math:`\partial L/\partial x = \partial L/\partial y \cdot [x > 0]`. The layer
+    computes both directly, with no temporary beyond the mask: ``x`` was
+    checked where it entered the network, so it is not scanned again.
+    """
 
     name = "relu"
+
+    def forward(self, x):
+        x = self._check(x)
+        self._save(x.shape, self._own(x))
+        return np.maximum(x, 0)
+
+    def backward(self, grad_out):
+        grad_out, (x,) = self._saved_for(grad_out)
+        return np.multiply(grad_out, x > 0, dtype=x.dtype)
 
 
 class LeakyReLU(_Activation):

@@ -72,7 +72,7 @@ class Parameter:
 
     Optimizers in ``dlnotes.optim`` read ``grad`` and update ``data`` in place,
     so one optimizer drives a network or a 2-D point on a surface alike.
-    ``zero_grad()`` fills ``grad`` with zeros in place (no new array).
+    ``zero_grad()`` makes ``grad`` zeros again in the same array (no new one).
     """
 
     def __init__(self, data):
@@ -80,12 +80,15 @@ class Parameter:
         self.grad = np.zeros_like(self.data)
         self._grad_is_zero = True
 
-    # ``_grad_is_zero`` is True while nobody has seen ``grad`` since it was
-    # zeroed: only then may a layer *write* its gradient into it (``out=``)
-    # instead of reading it and adding (one pass over the array saved).
+    # ``_grad_is_zero``: ``grad`` is zero and nobody has read it since
+    # ``zero_grad``. Then the zeros need not even be written: the next read
+    # fills them in, and a backward *writes* its gradient over the array
+    # (``out=``) instead of adding to it, one pass instead of three.
     @property
     def grad(self) -> np.ndarray:
-        self._grad_is_zero = False  # whoever reads it may write into it
+        if self._grad_is_zero:
+            self._grad.fill(0)
+            self._grad_is_zero = False  # whoever reads it may write into it
         return self._grad
 
     @grad.setter
@@ -94,7 +97,7 @@ class Parameter:
         self._grad = value
 
     def _add(self, value) -> None:
-        """Add ``value`` to ``grad`` (a copy into it when ``grad`` is known to be zero)."""
+        """Add ``value`` to ``grad`` (written over it when ``grad`` is zero)."""
         if self._grad_is_zero:
             self._grad[...] = value
             self._grad_is_zero = False
@@ -102,7 +105,7 @@ class Parameter:
             self._grad += value
 
     def _add_matmul(self, a, b) -> None:
-        """Add ``a @ b`` to ``grad``: written straight into it when it is known to be zero.
+        """Add ``a @ b`` to ``grad``: written straight into it when ``grad`` is zero.
 
         That saves a temporary and a pass over the array, as the hand-written
         ``dW = x.T @ G`` does.
@@ -122,12 +125,10 @@ class Parameter:
         return self.data.dtype
 
     def zero_grad(self) -> None:
-        """Set ``grad`` to zeros shaped like ``data``, in place."""
+        """Set ``grad`` to zeros shaped like ``data``, in place (a new array only if ``grad`` was replaced by one of another shape or dtype)."""
         grad = self._grad
         if not isinstance(grad, np.ndarray) or grad.shape != self.data.shape or grad.dtype != self.data.dtype:
-            self._grad = grad = np.zeros_like(self.data)
-        elif not self._grad_is_zero:
-            grad.fill(0)
+            self._grad = np.zeros_like(self.data)
         self._grad_is_zero = True
 
     def __repr__(self) -> str:
@@ -232,8 +233,8 @@ class Module:
         A layer keeps ``self._own(x)`` for backward, so a user who changes
         their input in place after forward does not change the gradient.
         """
-        user = _passes.user_input
-        if not _passes.depth or (user is not None and np.may_share_memory(x, user)):
+        passes = _passes
+        if passes.grad_enabled and (not passes.depth or np.may_share_memory(x, passes.user_input)):
             return x.copy()
         return x
 
