@@ -313,3 +313,15 @@ def test_a_gradient_set_by_hand_after_zero_grad_is_added_to():
     layer(X)
     layer.backward(G)
     np.testing.assert_allclose(layer.b.grad, 2.0 + G.sum(axis=0), rtol=1e-15)
+
+
+def test_a_forward_that_fails_half_way_leaves_no_pass_waiting():
+    """A shape error in the third layer must not make the next, correct step fail."""
+    model = nn.Sequential(nn.Linear(3, 4, rng=0), nn.Tanh(), nn.Linear(5, 2, rng=1))
+    with pytest.raises(ValueError, match=r"x must have shape \(N, 5\)"):
+        model(X)
+    with pytest.raises(RuntimeError, match="before forward"):
+        model.backward(np.ones((5, 2)))
+    model.layers[2] = nn.Linear(4, 2, rng=1)
+    model(X)
+    assert model.backward(np.ones((5, 2))).shape == (5, 3)

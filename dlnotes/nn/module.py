@@ -164,7 +164,8 @@ class Module:
     forward and backward work) rather than answer the wrong one. Run the
     passes you will not back-propagate under ``with nn.no_grad():``, or call
     backward before the next forward. Only the newest pass is kept, so
-    forward after forward never grows the memory.
+    forward after forward never grows the memory; a forward that raises
+    leaves no pass waiting.
 
     **Checks.** The outermost call checks its input ``x`` (a finite array of
     numbers, converted to float) and each layer checks the shape it needs, in
@@ -194,6 +195,9 @@ class Module:
         passes.depth, passes.user_input = 1, x
         try:
             return self.forward(x)
+        except BaseException:
+            passes.discarded = passes.count  # a pass that failed half-way leaves nothing waiting
+            raise
         finally:
             passes.depth, passes.user_input = 0, None
 
