@@ -45,7 +45,10 @@ class _Activation(Module):
     def backward(self, grad_out):
         """Return ``grad_out * f'(x)`` for the ``x`` of the waiting ``forward``, in ``x``'s dtype."""
         grad_out, (x,) = self._saved_for(grad_out)
-        return (grad_out * self.derivative(x, **self.hyperparameters)).astype(x.dtype, copy=False)
+        slope = self.derivative(x, **self.hyperparameters)  # a new array in x's dtype
+        if np.may_share_memory(slope, x):
+            slope = slope.copy()
+        return np.multiply(grad_out, slope, out=slope)  # no further temporary
 
     def extra_repr(self) -> str:
         return ", ".join(f"{key}={value!r}" for key, value in self.hyperparameters.items())

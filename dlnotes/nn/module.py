@@ -24,7 +24,9 @@ class _Passes:
     belong to the same pass). ``count`` numbers the passes, ``depth`` is how
     deep the current call is nested, ``user_input`` is the array the outermost
     call received, and every pass numbered ``discarded`` or lower was thrown
-    away by a backward that could not know which pass it answered.
+    away (by a backward that could not know which pass it answered, or by a
+    forward that raised). ``in_backward`` is set while ``Sequential``
+    back-propagates, whose ``grad_out`` was checked once on the way in.
     """
 
     grad_enabled = True
