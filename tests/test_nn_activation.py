@@ -1,5 +1,6 @@
 """Tests of the activation layers in dlnotes.nn: forward, backward, dtypes, extremes, bad input."""
 
+import inspect
 import math
 
 import numpy as np
@@ -204,3 +205,10 @@ def test_numpy_scalar_hyperparameters_keep_float32(cls, kwargs):
 def test_ragged_input_names_x():
     with pytest.raises(TypeError, match="x must be an array of numbers"):
         nn.ReLU()([[1.0, 2.0], [3.0]])
+
+
+@pytest.mark.parametrize("cls", [nn.Sigmoid, nn.Tanh, nn.ReLU, nn.GELU, nn.SiLU])
+def test_layers_without_hyperparameters_take_no_arguments(cls):
+    assert str(inspect.signature(cls)) == "()"
+    with pytest.raises(TypeError):
+        cls(negative_slope=0.1)

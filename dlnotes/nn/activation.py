@@ -21,18 +21,21 @@ class _Activation(Module):
 
     .. math:: y = f(x), \qquad \frac{\partial L}{\partial x} = \frac{\partial L}{\partial y} \odot f'(x)
 
-    Subclasses set ``name`` and pass their keyword hyperparameters to
-    ``__init__``; those are checked at once (by evaluating ``f`` on an empty
-    array) rather than at the first ``forward``, and kept as Python floats,
-    so a NumPy scalar such as ``np.float64(0.1)`` does not turn float32
-    activations into float64.
+    Subclasses set ``name``; those with hyperparameters pass them to
+    ``_set``, which checks them at once (by evaluating ``f`` on an empty
+    array) rather than at the first ``forward``, and keeps them as Python
+    floats, so a NumPy scalar such as ``np.float64(0.1)`` does not turn
+    float32 activations into float64.
     """
 
     name: str = ""
 
-    def __init__(self, **hyperparameters):
+    def __init__(self):
         super().__init__()
         self.function, self.derivative = ACTIVATIONS[self.name]
+        self.hyperparameters = {}
+
+    def _set(self, **hyperparameters) -> None:
         self.function(np.zeros(0), **hyperparameters)  # raises for a bad hyperparameter
         self.hyperparameters = {key: float(value) for key, value in hyperparameters.items()}
 
@@ -100,7 +103,8 @@ class LeakyReLU(_Activation):
     name = "leaky_relu"
 
     def __init__(self, negative_slope=0.01):
-        super().__init__(negative_slope=negative_slope)
+        super().__init__()
+        self._set(negative_slope=negative_slope)
 
 
 class ELU(_Activation):
@@ -117,7 +121,8 @@ class ELU(_Activation):
     name = "elu"
 
     def __init__(self, alpha=1.0):
-        super().__init__(alpha=alpha)
+        super().__init__()
+        self._set(alpha=alpha)
 
 
 class Softplus(_Activation):
@@ -136,7 +141,8 @@ class Softplus(_Activation):
     name = "softplus"
 
     def __init__(self, beta=1.0, threshold=20.0):
-        super().__init__(beta=beta, threshold=threshold)
+        super().__init__()
+        self._set(beta=beta, threshold=threshold)
 
 
 class GELU(_Activation):
