@@ -4,8 +4,8 @@ Modules, in the order the layers import each other:
 
 1. numerics: ``activations``, ``losses``, ``init``;
 2. ``nn`` (modules) and ``optim`` (optimizers), which share only ``Parameter``;
-3. ``data``, ``preprocessing``, ``surfaces``, then ``train``, ``gradcheck``
-   and the chapters' ``experiments``;
+3. ``data``, ``preprocessing``, ``surfaces``, ``metrics``, then ``train``,
+   ``gradcheck`` and the chapters' ``experiments``;
 4. ``plot`` and ``widgets`` (matplotlib and ipywidgets);
 5. ``exercises``, the checkers the chapters call.
 
@@ -25,6 +25,7 @@ __all__ = [
     "gradcheck",
     "init",
     "losses",
+    "metrics",
     "nn",
     "optim",
     "plot",

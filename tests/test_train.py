@@ -1,19 +1,10 @@
-"""Tests of dlnotes.train: fit, History, evaluate, predict, the metrics and input checks."""
+"""Tests of dlnotes.train: fit, History, evaluate, predict, the callbacks and input checks."""
 
 import numpy as np
 import pytest
 
 from dlnotes import losses, nn, optim
-from dlnotes.train import (
-    History,
-    accuracy,
-    confusion_matrix,
-    evaluate,
-    fit,
-    full_gradient_norm,
-    predict,
-    predicted_classes,
-)
+from dlnotes.train import History, evaluate, fit, full_gradient_norm, predict
 
 
 # -- small problems -------------------------------------------------------------------
@@ -333,45 +324,6 @@ def test_verbose_prints_one_line_per_epoch(capsys):
     assert len(lines) == 2 and lines[0].startswith("epoch 1/2") and "val_loss" in lines[1]
 
 
-# -- metrics at hand-picked outputs ----------------------------------------------------
-def test_accuracy_argmax_for_several_classes():
-    outputs = np.array([[1.0, 2.0, 0.0], [3.0, 0.0, 1.0], [0.0, 0.0, 5.0], [1.0, 0.0, 0.0]])
-    # predictions 1, 0, 2, 0 against 1, 0, 2, 2: three of four
-    assert accuracy(outputs, np.array([1, 0, 2, 2])) == 0.75
-    assert accuracy(outputs, [1, 0, 2, 0]) == 1.0
-
-
-def test_accuracy_threshold_zero_for_one_logit():
-    logits = np.array([-2.0, 0.5, 0.0, 3.0])
-    # predictions 0, 1, 0 (0 is not above the threshold), 1 against 0, 1, 1, 0: two of four
-    assert accuracy(logits, np.array([0, 1, 1, 0])) == 0.5
-    assert accuracy(logits[:, None], np.array([[0], [1], [1], [0]])) == 0.5
-    assert accuracy(logits[:, None], np.array([0.0, 1.0, 1.0, 0.0])) == 0.5
-
-
-def test_accuracy_for_labels_in_minus_one_plus_one_and_for_probabilities():
-    # scores -1, 2, -3 predict -1, +1, -1 against -1, +1, +1: two of three
-    assert accuracy(np.array([-1.0, 2.0, -3.0]), np.array([-1, 1, 1])) == pytest.approx(2 / 3)
-    # probabilities with threshold 1/2: 0, 1, 0 against 0, 1, 1
-    assert accuracy(np.array([0.2, 0.7, 0.5]), np.array([0, 1, 1]), threshold=0.5) == pytest.approx(2 / 3)
-
-
-def test_predicted_classes():
-    assert predicted_classes(np.array([[0.0, 1.0], [2.0, -1.0]])).tolist() == [1, 0]
-    assert predicted_classes(np.array([0.3, -0.3]), negative_label=-1).tolist() == [1, -1]
-    assert predicted_classes(np.array([0.3, 0.7]), threshold=0.5).dtype == np.int64
-
-
-def test_confusion_matrix_by_hand():
-    y_true = [0, 1, 2, 2, 1]
-    y_pred = [0, 2, 2, 2, 1]
-    expected = np.array([[1, 0, 0], [0, 1, 1], [0, 0, 2]])
-    counts = confusion_matrix(y_true, y_pred)
-    assert np.array_equal(counts, expected) and counts.dtype == np.int64
-    assert np.trace(counts) / 5 == 4 / 5
-    assert confusion_matrix([0, 1], [1, 1], n_classes=4).shape == (4, 4)
-
-
 def test_evaluate_with_accuracy_and_a_callable_metric():
     model = nn.Sequential(nn.Linear(1, 2, init="zeros"))
     model[0].W.data[...] = [[1.0, -1.0]]  # logits (x, -x): class 0 where x > 0
@@ -443,33 +395,6 @@ def test_evaluate_and_predict_reject_bad_input():
         evaluate(model, losses.MSELoss(), np.ones((3, 2)), np.ones((2, 1)))
     with pytest.raises(ValueError, match="metric"):
         evaluate(model, losses.MSELoss(), np.ones((3, 2)), np.ones((3, 1)), metric="f1")
-
-
-def test_metrics_reject_bad_input():
-    with pytest.raises(ValueError, match=r"y must hold class indices in \[0, 1\]"):
-        accuracy(np.zeros((2, 2)), [0, 2])
-    with pytest.raises(ValueError, match=r"y must hold labels in \{0, 1\} or \{-1, 1\}"):
-        accuracy(np.zeros(3), [0, 1, 2])
-    with pytest.raises(ValueError, match=r"y must have shape \(2,\)"):
-        accuracy(np.zeros((2, 3)), [0, 1, 2])
-    with pytest.raises(ValueError, match="y must hold integer class labels"):
-        accuracy(np.zeros((2, 3)), [0.5, 1.0])
-    with pytest.raises(ValueError, match="outputs must have shape"):
-        accuracy(np.zeros((2, 3, 4)), [0, 1])
-    with pytest.raises(ValueError, match="outputs must have shape"):
-        accuracy(np.zeros((0, 3)), [])
-    with pytest.raises(TypeError, match="outputs"):
-        accuracy(["a", "b"], [0, 1])
-    with pytest.raises(ValueError, match="negative_label"):
-        predicted_classes(np.zeros(2), negative_label=2)
-    with pytest.raises(ValueError, match="y_pred must have the shape of y_true"):
-        confusion_matrix([0, 1], [0])
-    with pytest.raises(ValueError, match=r"y_true must hold class indices in \[0, 1\]"):
-        confusion_matrix([0, 2], [0, 1], n_classes=2)
-    with pytest.raises(ValueError, match="n_classes"):
-        confusion_matrix([0], [0], n_classes=0)
-    with pytest.raises(ValueError, match=r"y_pred must hold class indices"):
-        confusion_matrix([0, 1], [0, -1])
 
 
 @pytest.mark.parametrize(
