@@ -48,7 +48,7 @@ def predicted_classes(outputs, *, threshold: float = 0.0, negative_label: int = 
     {0, 1} and -1 for labels in {-1, +1}. Returns int64 labels of shape (N,).
     """
     outputs = _check_outputs(outputs)
-    check_number(threshold, "threshold")
+    threshold = check_number(threshold, "threshold")
     if isinstance(negative_label, bool) or negative_label not in (0, -1):
         raise ValueError(f"negative_label must be 0 or -1, got {_show(negative_label)}")
     if outputs.ndim == 2 and outputs.shape[1] > 1:
@@ -105,7 +105,7 @@ def confusion_matrix(y_true, y_pred, n_classes: int | None = None) -> np.ndarray
         raise ValueError(f"y_pred must have the shape of y_true {y_true.shape}, got shape {y_pred.shape}")
     if n_classes is None:
         n_classes = int(max(y_true.max(initial=0), y_pred.max(initial=0))) + 1
-    check_number(n_classes, "n_classes", low=1, integer=True)
+    n_classes = check_number(n_classes, "n_classes", low=1, integer=True)
     for name, labels in (("y_true", y_true), ("y_pred", y_pred)):
         if labels.size and (labels.min() < 0 or labels.max() >= n_classes):
             raise ValueError(f"{name} must hold class indices in [0, {n_classes - 1}], got {_show(labels)}")

@@ -1,8 +1,14 @@
 """Tests of dlnotes.metrics: predicted classes, accuracy and the confusion matrix."""
 
+import inspect
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
+import dlnotes
+from dlnotes import metrics
 from dlnotes.metrics import accuracy, confusion_matrix, predicted_classes
 
 
@@ -72,3 +78,39 @@ def test_metrics_reject_bad_input():
         confusion_matrix([0], [0], n_classes=0)
     with pytest.raises(ValueError, match=r"y_pred must hold class indices"):
         confusion_matrix([0, 1], [0, -1])
+
+
+
+@pytest.mark.parametrize(
+    ("call", "name"),
+    [
+        (lambda: accuracy(np.zeros((3, 2)), [[0], [1, 1], [0]]), "y"),
+        (lambda: confusion_matrix([[0], [1, 1]], [0, 1]), "y_true"),
+        (lambda: confusion_matrix([0, 1], [[0], [1, 1]]), "y_pred"),
+        (lambda: accuracy([[0.0], [1.0, 2.0]], [0, 1]), "outputs"),
+    ],
+)
+def test_ragged_labels_are_named(call, name):
+    with pytest.raises(TypeError, match=rf"^{name} must be an array of numbers with rows of equal length") as info:
+        call()
+    assert "inhomogeneous" not in str(info.value)
+
+
+def test_numpy_scalars_are_accepted_as_numbers():
+    # probabilities 0.2, 0.7, 0.5 against 0, 1, 1 with threshold 1/2: two of three
+    assert accuracy(np.array([0.2, 0.7, 0.5]), np.array([0, 1, 1]), threshold=np.float32(0.5)) == pytest.approx(2 / 3)
+    assert predicted_classes(np.array([0.3, -0.3]), negative_label=np.int64(-1)).tolist() == [1, -1]
+    assert confusion_matrix([0, 1], [1, 1], n_classes=np.int64(3)).shape == (3, 3)
+
+
+# -- the module ---------------------------------------------------------------------
+@pytest.mark.parametrize("name", ["accuracy", "confusion_matrix", "predicted_classes"])
+def test_metrics_are_documented_with_their_chapter(name):
+    doc = inspect.getdoc(getattr(metrics, name))
+    assert "Chapter 9" in doc and ("=" in doc or ":math:" in doc)
+
+
+def test_dlnotes_exports_metrics_which_needs_only_numpy():
+    assert "metrics" in dlnotes.__all__ and dlnotes.metrics is metrics
+    code = "import dlnotes.metrics, sys; assert 'matplotlib' not in sys.modules and 'ipywidgets' not in sys.modules"
+    subprocess.run([sys.executable, "-c", code], check=True)
