@@ -31,7 +31,7 @@ from ._validation import _show, all_finite, as_array, as_float_array, check_choi
 from .data import DataLoader
 from .losses import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, ExponentialLoss, HingeLoss, SoftMarginLoss
 from .metrics import accuracy, confusion_matrix, predicted_classes  # noqa: F401  (old import path, to be removed)
-from .nn import BatchNorm1d
+from .nn import BatchNorm1d, no_grad
 
 #: A minibatch loss above ``DIVERGENCE_FACTOR * max(1, first minibatch loss)``
 #: counts as divergence, as does a NaN or infinite loss (Chapter 3).
@@ -218,8 +218,7 @@ class _Progress(Callback):
 
 # -- argument checks ---------------------------------------------------------------
 def _check_model(model) -> None:
-    for method in ("forward", "backward", "train", "eval", "parameters", "named_children", "state_dict",
-                   "load_state_dict"):
+    for method in ("forward", "backward", "train", "eval", "parameters", "modules", "state_dict", "load_state_dict"):
         if not callable(getattr(model, method, None)):
             raise TypeError(f"model must be a dlnotes.nn.Module (with {method}), got {_show(model)}")
 
@@ -298,10 +297,6 @@ def _check_callbacks(callbacks, patience, validation, epochs: int, verbose: bool
     return callbacks + [_Progress(epochs)] if verbose else callbacks
 
 
-def _has_batchnorm(module) -> bool:
-    return isinstance(module, BatchNorm1d) or any(_has_batchnorm(child) for _, child in module.named_children())
-
-
 def _check_batches(model, loader: DataLoader) -> None:
     """Refuse batch sizes that leave no batch, or a batch of one example where BatchNorm needs two."""
     n, size, drop_last = len(loader.X), loader.batch_size, loader.drop_last
@@ -311,7 +306,7 @@ def _check_batches(model, loader: DataLoader) -> None:
             "pass a smaller batch_size or drop_last=False"
         )
     smallest = size if drop_last or n % size == 0 else n % size
-    if smallest == 1 and _has_batchnorm(model):
+    if smallest == 1 and any(isinstance(module, BatchNorm1d) for module in model.modules()):
         advice = "use batch_size >= 2" if size == 1 else "pass drop_last=True or another batch_size"
         raise ValueError(
             f"batch_size={size} with drop_last={drop_last} gives a batch of 1 example of the {n} rows of X, "
@@ -326,7 +321,7 @@ def _check_fits(model, loss_fn, X, y, name_x: str, name_y: str) -> None:
     out of range, a NaN target) then fails at once, named as ``fit`` names
     it, before the weights have moved.
     """
-    with _eval_mode(model):
+    with _eval_mode(model), no_grad():
         try:
             outputs = model(X)
         except (ValueError, TypeError) as exc:
@@ -350,7 +345,7 @@ def _eval_mode(model):
 
 
 def _predict(model, X: np.ndarray, batch_size: int) -> np.ndarray:
-    with _eval_mode(model):
+    with _eval_mode(model), no_grad():
         if X.shape[0] <= batch_size:
             return model(X)
         return np.concatenate([model(X[i : i + batch_size]) for i in range(0, X.shape[0], batch_size)])
@@ -366,9 +361,11 @@ def predict(model, X, batch_size: int | None = None) -> np.ndarray:
     """The network's outputs :math:`f(X; \\theta)` in evaluation mode (Chapters 7-9).
 
     Dropout is the identity and BatchNorm uses its running statistics
-    (Chapters 7 and 8); the model's mode is restored afterwards. With a
-    ``batch_size`` the rows go through in chunks of that size (less memory,
-    the same outputs up to rounding); ``None`` sends them all at once.
+    (Chapters 7 and 8); the model's mode is restored afterwards. It runs
+    under :class:`dlnotes.nn.no_grad`, keeping nothing for backward, so a
+    prediction between a training forward and its backward changes nothing.
+    With a ``batch_size`` the rows go through in chunks of that size (less
+    memory, the same outputs up to rounding); ``None`` sends them all at once.
     """
     _check_model(model)
     X = as_float_array(X, "X", ndim=2)
@@ -380,7 +377,9 @@ def predict(model, X, batch_size: int | None = None) -> np.ndarray:
 def evaluate(model, loss_fn, X, y, metric=None) -> tuple[float, float | None]:
     """The loss :math:`J = \\frac{1}{N}\\sum_i L(y_i, f(x_i; \\theta))` and a metric on ``(X, y)`` (Chapter 3).
 
-    Runs in evaluation mode (see :func:`predict`) and returns
+    Runs in evaluation mode and under ``no_grad`` (see :func:`predict`), and
+    a copy of ``loss_fn`` measures, so the model and the loss both keep what
+    the backward of a training step in progress needs. Returns
     ``(loss, metric_value)``; ``metric_value`` is None when ``metric`` is
     None. ``metric`` is ``"accuracy"`` or a callable ``(outputs, y) -> float``.
     ``"accuracy"`` reads one output column as ``loss_fn`` does (see
@@ -593,6 +592,7 @@ def fit(
     loader = DataLoader(X, y, batch_size=batch_size, shuffle=shuffle, drop_last=drop_last, rng=rng)
     _check_batches(model, loader)
 
+    model._forget_passes()  # no forward run before fit is one it back-propagates
     history, diverged = History(), _DivergenceTest()
     for callback in callbacks:
         callback.model = model

@@ -633,6 +633,55 @@ def test_accuracy_with_a_regression_loss_is_refused(loss_fn):
             metric="accuracy")
 
 
+# -- evaluation keeps nothing for backward ----------------------------------------------
+def training_gradients(between=None):
+    """Parameter gradients of one training forward and backward, with ``between(model, loss)`` run in the middle."""
+    X, y = regression_data(8)
+    model, loss = mlp(batchnorm=True), losses.MSELoss()
+    out = model(X)
+    loss.forward(out, y)
+    if between is not None:
+        between(model, loss)
+    grad_input = model.backward(loss.backward())
+    return [grad_input] + [p.grad for p in model.parameters()] + [model[1].running_mean]
+
+
+@pytest.mark.parametrize(
+    "between",
+    [
+        lambda model, loss: evaluate(model, loss, *regression_data(5, seed=2), metric=lambda out, t: 0.0),
+        lambda model, loss: predict(model, regression_data(5, seed=2)[0]),
+        lambda model, loss: predict(model, regression_data(8, seed=2)[0]),  # a batch of the training batch's shape
+    ],
+    ids=["evaluate", "predict", "predict-same-shape"],
+)
+def test_evaluation_between_forward_and_backward_leaves_the_gradients_alone(between):
+    for reference, disturbed in zip(training_gradients(), training_gradients(between)):
+        np.testing.assert_array_equal(disturbed, reference)
+
+
+def test_fits_validation_pass_keeps_nothing_for_backward():
+    """After the epoch's last step only the validation forward has run: under no_grad, backward finds nothing."""
+
+    class TryBackward(Callback):
+        def __init__(self):
+            self.errors = []
+
+        def on_epoch_end(self, epoch, history):
+            try:
+                self.model.backward(np.ones((7, 1)))
+            except RuntimeError as exc:
+                self.errors.append(str(exc))
+            return False
+
+    X, y = regression_data(10)
+    model = mlp()
+    probe = TryBackward()
+    fit(model, losses.MSELoss(), optim.SGD(model.parameters(), lr=0.1), X, y, epochs=2,
+        validation_data=regression_data(7, seed=1), callbacks=[probe], rng=0)
+    assert len(probe.errors) == 2 and all("no_grad" in error for error in probe.errors)
+
+
 # -- clear errors: ragged lists and NumPy scalars ----------------------------------------
 RAGGED = [[0.0], [1.0, 2.0], [0.0], [1.0], [0.0], [1.0], [0.0], [1.0], [0.0], [1.0]]
 
