@@ -532,7 +532,8 @@ def test_early_stopping_without_restoring_keeps_the_last_weights():
     [
         ({"callbacks": Callback()}, TypeError, "callbacks must be a list"),
         ({"callbacks": [print]}, TypeError, r"callbacks\[0\] must be a dlnotes.train.Callback"),
-        ({"callbacks": [EarlyStopping(3)]}, ValueError, r"callbacks\[0\] EarlyStopping\(patience=3.*needs validation_data"),
+        ({"callbacks": [EarlyStopping(3)]}, ValueError,
+         r"callbacks\[0\] EarlyStopping\(patience=3.*needs validation_data"),
         ({"drop_last": "no"}, TypeError, "drop_last must be True or False"),
     ],
 )
@@ -599,7 +600,7 @@ def fixed_logit_model(final=None):
 
 
 # logits -2, -0.5, 0.5, 1, 3 predict 0, 0, 1, 1, 1 against 0, 0, 0, 1, 1: four of five correct,
-# while the share of positive predictions (what a threshold 0 on probabilities counts) is 2/5
+# while a threshold of 0 on probabilities predicts 1 everywhere and counts the share of ones, 2/5
 ONE_COLUMN_X = np.array([[-2.0], [-0.5], [0.5], [1.0], [3.0]])
 ONE_COLUMN_Y = np.array([[0.0], [0.0], [0.0], [1.0], [1.0]])
 
@@ -610,8 +611,11 @@ ONE_COLUMN_Y = np.array([[0.0], [0.0], [0.0], [1.0], [1.0]])
         (lambda: fixed_logit_model(nn.Sigmoid()), losses.BCELoss(), ONE_COLUMN_Y),
         (fixed_logit_model, losses.BCEWithLogitsLoss(), ONE_COLUMN_Y),
         (fixed_logit_model, losses.SoftMarginLoss(), 2 * ONE_COLUMN_Y - 1),
+        (fixed_logit_model, losses.HingeLoss(), 2 * ONE_COLUMN_Y - 1),
+        (fixed_logit_model, losses.ExponentialLoss(), 2 * ONE_COLUMN_Y - 1),
     ],
-    ids=["sigmoid-BCELoss", "logits-BCEWithLogitsLoss", "margins-SoftMarginLoss"],
+    ids=["sigmoid-BCELoss", "logits-BCEWithLogitsLoss", "margins-SoftMarginLoss", "margins-HingeLoss",
+         "margins-ExponentialLoss"],
 )
 def test_accuracy_of_one_output_column_is_the_true_accuracy(make_model, loss_fn, y):
     model = make_model()
