@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from dlnotes.exercises import activations as checks
+from dlnotes.book.exercises import ch01_activations as checks
 
 CHAPTER = "ch01_activations"
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from dlnotes.exercises import losses as checks
+from dlnotes.book.exercises import ch02_losses as checks
 
 CHAPTER = "ch02_losses"
 

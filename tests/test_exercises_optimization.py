@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from dlnotes.exercises.optimization import check_minibatch_gradient, check_standard_error, minibatch_gradient
+from dlnotes.book.exercises.ch03_optimization import check_minibatch_gradient, check_standard_error, minibatch_gradient
 
 CHAPTER = "ch03_optimization"
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from dlnotes.exercises.optimizers import adam_step, check_adam_step, check_momentum_step, momentum_step
+from dlnotes.book.exercises.ch04_optimizers import adam_step, check_adam_step, check_momentum_step, momentum_step
 
 CHAPTER = "ch04_optimizers"
 

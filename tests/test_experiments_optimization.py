@@ -1,15 +1,15 @@
-"""Tests of dlnotes.experiments.optimization (Chapter 3): closed forms on hand-made linear models."""
+"""Tests of dlnotes.book.experiments.ch03_optimization (Chapter 3): closed forms on hand-made linear models."""
 
 import numpy as np
 import pytest
 
-from dlnotes.experiments.optimization import (
+from dlnotes.book.experiments import mlp
+from dlnotes.book.experiments.ch03_optimization import (
     VERDICTS,
     classify_learning_curves,
     flat_gradient,
     gradient_spread,
     learning_rate_sweep,
-    mlp,
     shuffling_comparison,
     standard_error,
 )

@@ -1,9 +1,9 @@
-"""Tests of dlnotes.experiments.optimizers (Chapter 4): the name table, paths, step sizes, network runs."""
+"""Tests of dlnotes.book.experiments.ch04_optimizers (Chapter 4): the name table, paths, step sizes, network runs."""
 
 import numpy as np
 import pytest
 
-from dlnotes.experiments.optimizers import (
+from dlnotes.book.experiments.ch04_optimizers import (
     NETWORK_LR,
     OPTIMIZERS,
     SURFACE_LR,

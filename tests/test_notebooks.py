@@ -67,7 +67,7 @@ def test_chapter_shape(path):
     numbered = re.findall(r"^(?:\d+\.|###) ", exercises.group(1), re.M)
     assert len(numbered) >= 3, f"{path.name}: {len(numbered)} exercises, want at least 3"
     code = "\n".join(_source(c) for c in _cells(path, "code"))
-    assert "dlnotes.exercises" in code, f"{path.name} calls no exercise checker"
+    assert "dlnotes.book.exercises" in code, f"{path.name} calls no exercise checker"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

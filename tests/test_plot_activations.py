@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from dlnotes.activations import ACTIVATIONS
-from dlnotes.experiments.activations import dead_relu, scale_sweep, sigmoid_chain
-from dlnotes.plot import activations as plot
+from dlnotes.book.experiments.ch01_activations import dead_relu, scale_sweep, sigmoid_chain
+from dlnotes.book.plot import ch01_activations as plot
 
 
 def test_activation_grid_has_one_panel_per_activation_with_f_and_its_derivative():

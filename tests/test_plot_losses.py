@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from dlnotes.plot import losses as plot
+from dlnotes.book.plot import ch02_losses as plot
 
 
 def test_classification_losses_one_curve_per_loss():

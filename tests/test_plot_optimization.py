@@ -1,16 +1,14 @@
-"""Tests of dlnotes.plot.optimization (Chapter 3): each figure's lines, labels and legend."""
+"""Tests of dlnotes.book.plot.ch03_optimization (Chapter 3): each figure's lines, labels and legend."""
 
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from dlnotes.plot import style
-from dlnotes.plot import new_figure
-from dlnotes.plot.optimization import (
+from dlnotes.book.plot import new_figure, readable_log_axis, style
+from dlnotes.book.plot.ch03_optimization import (
     PURE_OPTIMIZATION_TOLERANCE,
     display_loss,
     off_scale_points,
-    readable_log_axis,
     plot_early_stopping,
     plot_gradient_spread,
     plot_learning_rate_grid,

@@ -1,10 +1,10 @@
-"""Tests of dlnotes.plot.optimizers (Chapter 4): contours, paths, step sizes and loss curves."""
+"""Tests of dlnotes.book.plot.ch04_optimizers (Chapter 4): contours, paths, step sizes and loss curves."""
 
 import numpy as np
 import pytest
 
-from dlnotes.plot import style
-from dlnotes.plot.optimizers import (
+from dlnotes.book.plot import style
+from dlnotes.book.plot.ch04_optimizers import (
     LOG_FLOOR,
     contour_levels,
     WINDOWS,
@@ -19,7 +19,7 @@ from dlnotes.plot.optimizers import (
     plot_paths,
     window,
 )
-from dlnotes.plot import new_figure
+from dlnotes.book.plot import new_figure
 from dlnotes.surfaces import SURFACES, Quadratic, Saddle, make_surface
 
 

@@ -6,13 +6,18 @@ the layers) a formula: a ``.. math::`` block, an inline ``:math:`` or an
 equation written out with ``=``.
 """
 
+import ast
 import importlib
 import inspect
+import pathlib
+import pkgutil
 import re
 import subprocess
 import sys
 
 import pytest
+
+import dlnotes
 
 #: Module -> names, as API.md lists them (and, for data and gradcheck, the names the chapters call).
 PUBLIC = {
@@ -41,16 +46,16 @@ PUBLIC = {
     "dlnotes.preprocessing": ["StandardScaler", "MinMaxScaler"],
     "dlnotes.data": ["DataLoader", "make_spirals", "make_moons", "load_digits", "train_test_split"],
     "dlnotes.train": [
-        "fit", "History", "evaluate", "predict", "accuracy", "predicted_classes", "confusion_matrix",
-        "full_gradient_norm",
+        "fit", "History", "evaluate", "predict", "Callback", "EarlyStopping", "full_gradient_norm",
     ],
+    "dlnotes.metrics": ["accuracy", "predicted_classes", "confusion_matrix"],
     "dlnotes.gradcheck": ["rel_error", "numerical_gradient", "check_module_gradients", "check_loss_gradients"],
 }
 #: The book's own tooling, used by every chapter: documented, without one chapter to point to.
 TOOLING = {
-    "dlnotes.plot": ["new_figure", "style", "to_png"],
-    "dlnotes.widgets": ["InteractiveFigure"],
-    "dlnotes.exercises": ["check_function"],
+    "dlnotes.book.plot": ["new_figure", "style", "to_png"],
+    "dlnotes.book.widgets": ["InteractiveFigure"],
+    "dlnotes.book.exercises": ["check_function"],
 }
 #: Modules whose every public name must show its formula.
 NUMERICAL = {"dlnotes.activations", "dlnotes.losses", "dlnotes.init", "dlnotes.optim", "dlnotes.nn"}
@@ -86,17 +91,66 @@ def test_every_module_has_a_docstring():
         assert (importlib.import_module(module).__doc__ or "").strip(), module
 
 
+#: The library students import: every module of dlnotes except the book's machinery (and private helpers).
+LIBRARY = sorted(
+    name for _, name, _ in pkgutil.iter_modules(dlnotes.__path__) if name != "book" and not name.startswith("_")
+)
+
+
+def test_library_lists_the_modules_students_import():
+    expected = {"activations", "losses", "nn", "init", "optim", "preprocessing", "data", "surfaces", "train", "gradcheck", "metrics"}
+    assert expected <= set(LIBRARY), f"missing from the library: {sorted(expected - set(LIBRARY))}"
+    assert "book" not in LIBRARY
+
+
 def test_import_dlnotes_needs_neither_matplotlib_nor_ipywidgets():
-    code = "import dlnotes, sys; assert 'matplotlib' not in sys.modules and 'ipywidgets' not in sys.modules"
-    subprocess.run([sys.executable, "-c", code], check=True)
-
-
-def test_numerical_modules_do_not_import_matplotlib():
-    numerical = ["activations", "losses", "nn", "init", "optim", "preprocessing", "data", "train", "gradcheck"]
     code = (
-        "import importlib, sys\n"
-        f"for name in {numerical!r}:\n"
-        "    importlib.import_module('dlnotes.' + name)\n"
-        "assert 'matplotlib' not in sys.modules and 'ipywidgets' not in sys.modules, 'matplotlib imported'\n"
+        "import dlnotes, sys; assert 'matplotlib' not in sys.modules and 'ipywidgets' not in sys.modules; "
+        "assert 'dlnotes.book' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize("name", LIBRARY)
+def test_library_module_imports_neither_the_book_nor_matplotlib(name):
+    """In a fresh interpreter, the module and all its submodules load no dlnotes.book, matplotlib or ipywidgets."""
+    code = (
+        "import importlib, pkgutil, sys\n"
+        f"module = importlib.import_module('dlnotes.{name}')\n"
+        "for info in pkgutil.walk_packages(getattr(module, '__path__', []), module.__name__ + '.'):\n"
+        "    importlib.import_module(info.name)\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('matplotlib', 'ipywidgets') or m.startswith('dlnotes.book'))\n"
+        "assert not loaded, loaded[:5]\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, f"importing dlnotes.{name} loads the book or a plotting library: {result.stderr}"
+
+
+def _imported_modules(path: pathlib.Path, package: str) -> set[str]:
+    """Every module that the source file ``path`` (in ``package``) imports, anywhere in the file, resolved to absolute names."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join(parts + ([base] if base else []))
+            names.add(base)
+            names.update(f"{base}.{alias.name}" for alias in node.names)
+    return names
+
+
+def test_no_library_source_imports_the_book():
+    """Also imports inside functions, which importing a module does not run: none names dlnotes.book."""
+    root = pathlib.Path(dlnotes.__file__).parent
+    offenders = []
+    for path in sorted(root.rglob("*.py")):
+        relative = path.relative_to(root.parent).with_suffix("")
+        if relative.parts[1] == "book":
+            continue
+        package = ".".join(relative.parts[:-1])
+        if any(name == "dlnotes.book" or name.startswith("dlnotes.book.") for name in _imported_modules(path, package)):
+            offenders.append(str(relative))
+    assert not offenders, f"library modules importing dlnotes.book: {offenders}"

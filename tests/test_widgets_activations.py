@@ -4,7 +4,7 @@ import ipywidgets as w
 import numpy as np
 import pytest
 
-from dlnotes.widgets.activations import STACK_ACTIVATIONS, DeepStackFigure, ZigzagFigure
+from dlnotes.book.widgets.ch01_activations import STACK_ACTIVATIONS, DeepStackFigure, ZigzagFigure
 
 
 @pytest.fixture(scope="module")

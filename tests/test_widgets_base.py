@@ -6,8 +6,8 @@ import ipywidgets as w
 import numpy as np
 import pytest
 
-from dlnotes.plot import new_figure
-from dlnotes.widgets import FigureView, InteractiveFigure
+from dlnotes.book.plot import new_figure
+from dlnotes.book.widgets import FigureView, InteractiveFigure
 
 
 class Line(InteractiveFigure):

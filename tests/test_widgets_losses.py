@@ -6,7 +6,7 @@ import ipywidgets as w
 import numpy as np
 import pytest
 
-from dlnotes.widgets.losses import OutlierFitFigure, RegressionLossFigure, SoftmaxFigure
+from dlnotes.book.widgets.ch02_losses import OutlierFitFigure, RegressionLossFigure, SoftmaxFigure
 
 
 def test_regression_losses_beta_and_delta_move_their_own_curves():

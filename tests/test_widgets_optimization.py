@@ -1,9 +1,9 @@
-"""Tests of dlnotes.widgets.optimization (Chapter 3): the learning-rate slider and the blitting renderer."""
+"""Tests of dlnotes.book.widgets.ch03_optimization (Chapter 3): the learning-rate slider and the blitting renderer."""
 
 import numpy as np
 import pytest
 
-from dlnotes.widgets.optimization import LearningRateExplorer
+from dlnotes.book.widgets.ch03_optimization import LearningRateExplorer
 
 PNG = b"\x89PNG\r\n\x1a\n"
 

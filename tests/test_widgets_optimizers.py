@@ -1,12 +1,12 @@
-"""Tests of dlnotes.widgets.optimizers (Chapter 4): the explorer and the race, driven headless."""
+"""Tests of dlnotes.book.widgets.ch04_optimizers (Chapter 4): the explorer and the race, driven headless."""
 
 import numpy as np
 import pytest
 
-from dlnotes.experiments.optimizers import OPTIMIZERS, SURFACE_LR
-from dlnotes.plot.optimizers import window
+from dlnotes.book.experiments.ch04_optimizers import OPTIMIZERS, SURFACE_LR
+from dlnotes.book.plot.ch04_optimizers import window
 from dlnotes.surfaces import SURFACES
-from dlnotes.widgets.optimizers import KNOBS, OptimizerExplorer, OptimizerRace
+from dlnotes.book.widgets.ch04_optimizers import KNOBS, OptimizerExplorer, OptimizerRace
 
 
 def path_of(line):

@@ -1,42 +1,20 @@
 """Figures of Chapter 3, optimization in deep models.
 
-The numbers come from ``dlnotes.experiments.optimization`` and from the
-``History`` that ``dlnotes.train.fit`` returns; colours from :func:`dlnotes.plot.style`.
+The numbers come from ``dlnotes.book.experiments.ch03_optimization`` and from the
+``History`` that ``dlnotes.train.fit`` returns; colours from :func:`dlnotes.book.plot.style`.
 """
 
 from __future__ import annotations
 
 import matplotlib as mpl
 import numpy as np
-from matplotlib.ticker import LogLocator, MaxNLocator, NullFormatter, ScalarFormatter
+from matplotlib.ticker import NullFormatter
 
-from . import new_figure, style
+from . import epoch_ticks, new_figure, readable_log_axis, style
 
 #: A typical stopping tolerance of pure optimization, :math:`\\lVert \\nabla J \\rVert < 10^{-5}`
 #: (e.g. the default of quasi-Newton methods), drawn for comparison with where early stopping ends.
 PURE_OPTIMIZATION_TOLERANCE = 1e-5
-
-
-def epoch_ticks(axis) -> None:
-    """Whole-number ticks for epochs or steps, at multiples of 1, 2, 5 or 10 (Chapters 3-4)."""
-    axis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
-
-
-def readable_log_axis(axis) -> None:
-    """Label a log axis with plain numbers at :math:`k \\cdot 10^j`, denser on short ranges (Chapter 3).
-
-    Call it after plotting. A range of less than about one decade gets labels at
-    :math:`k = 1, 1.5, 2, 3, 5, 7`, up to three decades at :math:`k = 1, 2, 5`, longer ranges at powers of ten;
-    short log ranges otherwise carry one labelled tick or none. Minor ticks stay unlabelled.
-    """
-    low, high = axis.get_view_interval()
-    decades = np.log10(high / low) if low > 0 and high > low else 10.0
-    subs = (1.0, 1.5, 2.0, 3.0, 5.0, 7.0) if decades < 1.2 else (1.0, 2.0, 5.0) if decades < 3 else (1.0,)
-    axis.set_major_locator(LogLocator(base=10, subs=subs))
-    formatter = ScalarFormatter()
-    formatter.set_scientific(False)
-    axis.set_major_formatter(formatter)
-    axis.set_minor_formatter(NullFormatter())
 
 
 def display_loss(loss, cap: float) -> np.ndarray:
@@ -74,7 +52,7 @@ OFF_SCALE = {"marker": "^", "markersize": 5, "linestyle": "none"}
 def plot_gradient_spread(spread: dict):
     """Measured spread of the minibatch gradient against :math:`\\sigma/\\sqrt m` on log-log axes (Chapter 3).
 
-    ``spread`` is the dict of ``dlnotes.experiments.optimization.gradient_spread``.
+    ``spread`` is the dict of ``dlnotes.book.experiments.ch03_optimization.gradient_spread``.
     """
     fig, ax = new_figure(figsize=(5.6, 3.8))
     m = spread["batch_sizes"]

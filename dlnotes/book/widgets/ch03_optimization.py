@@ -8,9 +8,9 @@ from __future__ import annotations
 import ipywidgets as w
 import numpy as np
 
-from ..experiments.optimization import classify_learning_curves
-from ..plot import new_figure, style
-from ..plot.optimization import OFF_SCALE, display_loss, draw_off_scale, epoch_ticks, off_scale_points, readable_log_axis
+from ..experiments.ch03_optimization import classify_learning_curves
+from ..plot import epoch_ticks, new_figure, readable_log_axis, style
+from ..plot.ch03_optimization import OFF_SCALE, display_loss, draw_off_scale, off_scale_points
 from . import InteractiveFigure, freeze_layout
 
 
@@ -24,7 +24,7 @@ class LearningRateExplorer(InteractiveFigure):
     last epochs against :math:`\\epsilon`, its mean as a dot and its range
     (min to max) as a bar, so an oscillating run shows its swing. The title
     gives the verdict of
-    ``dlnotes.experiments.optimization.classify_learning_curves``: too small
+    ``dlnotes.book.experiments.ch03_optimization.classify_learning_curves``: too small
     is *slow*, a *good* value falls fast, a larger one is *oscillating*, too
     large is *diverging* (on average above where it started).
 
@@ -32,7 +32,7 @@ class LearningRateExplorer(InteractiveFigure):
     ----------
     sweep : dict
         ``lrs`` and ``loss`` (shape ``(len(lrs), epochs + 1)``) from
-        ``dlnotes.experiments.optimization.learning_rate_sweep``.
+        ``dlnotes.book.experiments.ch03_optimization.learning_rate_sweep``.
     lr : float, optional
         The starting learning rate, a value of the grid (its middle value by default).
     """

@@ -13,9 +13,9 @@ import ipywidgets as w
 import numpy as np
 from matplotlib.colors import ListedColormap
 
-from .._validation import check_choice
-from ..activations import ACTIVATIONS
-from ..experiments.activations import (
+from ..._validation import check_choice
+from ...activations import ACTIVATIONS
+from ..experiments.ch01_activations import (
     LOW_GRADIENT,
     deep_stack,
     gradient_signs,
@@ -24,7 +24,7 @@ from ..experiments.activations import (
     zigzag_path,
 )
 from ..plot import new_figure, style
-from ..plot.activations import TITLES
+from ..plot.ch01_activations import TITLES
 from . import InteractiveFigure, freeze_layout
 
 #: Colours of a negative (light) and a positive (dark) gradient in the zig-zag sign matrix; they name no curve.
@@ -44,7 +44,7 @@ class DeepStackFigure(InteractiveFigure):
     activation's derivative is below 0.01. Middle: the gradient norm
     :math:`\\lVert \\partial L / \\partial W^{(l)} \\rVert` per layer for sigmoid,
     tanh and ReLU on the same weights (see
-    ``dlnotes.experiments.activations.deep_stack``), log scale; each legend
+    ``dlnotes.book.experiments.ch01_activations.deep_stack``), log scale; each legend
     label gives that activation's ratio layer 1 / layer 10. Right: per layer, the
     share of units with :math:`f'(z) < 0.01`, which pass back almost nothing
     (``low_gradient_share``).
@@ -141,7 +141,7 @@ class ZigzagFigure(InteractiveFigure):
     """Inputs that are not zero-centred make weight updates zig-zag (Chapter 1).
 
     Left: the path of two weights :math:`(w_1, w_2)` trained one example at a
-    time toward :math:`w^* = (1, -1)` (``dlnotes.experiments.activations.zigzag_path``)
+    time toward :math:`w^* = (1, -1)` (``dlnotes.book.experiments.ch01_activations.zigzag_path``)
     for inputs with mean ``input_mean``. Right: the signs of one example's
     weight gradient :math:`x_i \\delta_j` for 8 inputs and 6 units
     (``gradient_signs``): with all-positive inputs each unit's column has one sign.

@@ -4,7 +4,7 @@ Colours come from the Okabe-Ito palette, which colour-blind readers can tell
 apart, and every named curve also gets its own line style as a second cue.
 The same optimizer, activation or loss has the same colour in every chapter.
 Figures have an opaque white background so they read in dark themes too.
-Importing this module sets these matplotlib defaults (``RC``). This module (with ``dlnotes.widgets``) is the only place that imports
+Importing this module sets these matplotlib defaults (``RC``). This module (with ``dlnotes.book.widgets``) is the only place that imports
 matplotlib; ``import dlnotes`` does not.
 """
 
@@ -16,6 +16,7 @@ import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.ticker import LogLocator, MaxNLocator, NullFormatter, ScalarFormatter
 from PIL import Image
 
 OKABE_ITO = {
@@ -96,7 +97,7 @@ RC = {
 }
 
 
-plt.rcParams.update(RC)  # importing dlnotes.plot sets the book's style
+plt.rcParams.update(RC)  # importing dlnotes.book.plot sets the book's style
 
 
 def style(name: str, index: int = 0) -> dict[str, str]:
@@ -146,3 +147,25 @@ def to_png(fig) -> bytes:
     canvas = agg_canvas(fig)
     canvas.draw()
     return encode_png(canvas)
+
+
+def epoch_ticks(axis) -> None:
+    """Whole-number ticks for epochs or steps, at multiples of 1, 2, 5 or 10 (Chapters 3-4)."""
+    axis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
+
+
+def readable_log_axis(axis) -> None:
+    """Label a log axis with plain numbers at :math:`k \\cdot 10^j`, denser on short ranges (Chapter 3).
+
+    Call it after plotting. A range of less than about one decade gets labels at
+    :math:`k = 1, 1.5, 2, 3, 5, 7`, up to three decades at :math:`k = 1, 2, 5`, longer ranges at powers of ten;
+    short log ranges otherwise carry one labelled tick or none. Minor ticks stay unlabelled.
+    """
+    low, high = axis.get_view_interval()
+    decades = np.log10(high / low) if low > 0 and high > low else 10.0
+    subs = (1.0, 1.5, 2.0, 3.0, 5.0, 7.0) if decades < 1.2 else (1.0, 2.0, 5.0) if decades < 3 else (1.0,)
+    axis.set_major_locator(LogLocator(base=10, subs=subs))
+    formatter = ScalarFormatter()
+    formatter.set_scientific(False)
+    axis.set_major_formatter(formatter)
+    axis.set_minor_formatter(NullFormatter())

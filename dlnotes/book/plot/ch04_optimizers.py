@@ -1,15 +1,14 @@
 """Figures of Chapter 4, the gradient-descent variants: paths on surfaces, step sizes, loss curves.
 
 Every optimizer is drawn in its own colour and line style from
-:func:`dlnotes.plot.style`, the same in every chapter. The numbers come from
-``dlnotes.experiments.optimizers``.
+:func:`dlnotes.book.plot.style`, the same in every chapter. The numbers come from
+``dlnotes.book.experiments.ch04_optimizers``.
 """
 
 from __future__ import annotations
 
 import numpy as np
-from . import new_figure, style
-from .optimization import epoch_ticks, readable_log_axis
+from . import epoch_ticks, new_figure, readable_log_axis, style
 
 #: Relative floor for log-scaled values :math:`f - f^*` (exact zeros happen at a minimum).
 LOG_FLOOR = 1e-12
@@ -53,7 +52,7 @@ def window_grid(surface, n: int = 100) -> tuple[np.ndarray, np.ndarray, np.ndarr
 
 
 def look(name: str, index: int = 0) -> dict:
-    """Line keywords for the optimizer ``name``: :func:`dlnotes.plot.style` plus its :data:`MARKERS`, if any (Chapter 4)."""
+    """Line keywords for the optimizer ``name``: :func:`dlnotes.book.plot.style` plus its :data:`MARKERS`, if any (Chapter 4)."""
     return {**style(name, index), **MARKERS.get(name, {})}
 
 
@@ -90,7 +89,7 @@ def path_in_window(path: np.ndarray, bounds, escape=None) -> tuple[np.ndarray, n
     :math:`\\theta_i` inside the window ``bounds``, then along its next segment to where that
     segment leaves the window, which is its end (a cross there shows where it went). The next
     point is :math:`\\theta_{i+1}`, or ``escape`` (the point the diverging step jumped to,
-    ``dlnotes.experiments.optimizers.Descent.escape``) when :math:`\\theta_i` is the last finite
+    ``dlnotes.book.experiments.ch04_optimizers.Descent.escape``) when :math:`\\theta_i` is the last finite
     row; without it the end is :math:`\\theta_i` itself.
 
     Returns
@@ -240,7 +239,7 @@ def plot_effective_rates(rates: dict):
 def plot_adam_first_steps(steps: dict, lr: float):
     """Adam's step lengths in the first steps, with and without bias correction (Chapter 4).
 
-    ``steps`` is the dict of ``dlnotes.experiments.optimizers.adam_first_steps``;
+    ``steps`` is the dict of ``dlnotes.book.experiments.ch04_optimizers.adam_first_steps``;
     a dotted line marks the learning rate.
     """
     fig, ax = new_figure(figsize=(6.0, 3.6))

@@ -1,6 +1,5 @@
 """Measurements for Chapter 3, optimization in deep models (深度模型中的优化).
 
-- :func:`mlp`: the small multilayer perceptron the chapter (and Chapter 4) trains;
 - :func:`flat_gradient`: the minibatch gradient of a model, all parameters in one vector;
 - :func:`gradient_spread`: how far minibatch gradients scatter around the full
   gradient, against the standard error :math:`\\sigma/\\sqrt{m}`;
@@ -16,40 +15,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import nn
-from .._validation import as_float_array, as_generator, check_choice, check_number
-from ..optim import SGD
-from ..train import fit
-
-#: Hidden-layer nonlinearities :func:`mlp` can use, by lower-case name.
-ACTIVATION_MODULES = {"tanh": "Tanh", "relu": "ReLU", "sigmoid": "Sigmoid"}
-
-
-def mlp(sizes, activation: str = "tanh", rng=None) -> nn.Sequential:
-    """A multilayer perceptron ``Linear, act, Linear, act, ..., Linear`` (Chapter 3).
-
-    .. math:: f(x) = W_L^\\top\\,\\phi(\\cdots \\phi(x W_1 + b_1) \\cdots) + b_L
-
-    Parameters
-    ----------
-    sizes : sequence of int
-        Layer widths from input to output, e.g. ``[2, 32, 3]`` (at least two).
-    activation : {"tanh", "relu", "sigmoid"}
-        The hidden nonlinearity :math:`\\phi`.
-    rng : numpy.random.Generator, int or None
-        Source of the initial weights; the same seed gives the same network.
-    """
-    sizes = [check_number(s, f"sizes[{i}]", low=1, integer=True) for i, s in enumerate(sizes)]
-    if len(sizes) < 2:
-        raise ValueError(f"sizes must list at least an input and an output width, got {sizes!r}")
-    check_choice(activation, "activation", ACTIVATION_MODULES)
-    rng = as_generator(rng)
-    layers = []
-    for i, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
-        layers.append(nn.Linear(n_in, n_out, rng=rng))
-        if i < len(sizes) - 2:
-            layers.append(getattr(nn, ACTIVATION_MODULES[activation])())
-    return nn.Sequential(*layers)
+from ..._validation import as_float_array, as_generator, check_number
+from ...optim import SGD
+from ...train import fit
 
 
 def flat_gradient(model, loss_fn, X, y) -> np.ndarray:

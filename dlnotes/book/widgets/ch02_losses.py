@@ -13,8 +13,8 @@ from __future__ import annotations
 import ipywidgets as w
 import numpy as np
 
-from .._validation import check_number
-from ..experiments.losses import REGRESSION_LOSSES, outlier_fits, regression_loss_curves, softmax_sweep
+from ..._validation import check_number
+from ..experiments.ch02_losses import REGRESSION_LOSSES, outlier_fits, regression_loss_curves, softmax_sweep
 from ..plot import new_figure, style
 from . import InteractiveFigure, freeze_layout
 
@@ -26,7 +26,7 @@ class RegressionLossFigure(InteractiveFigure):
     """Each regression loss (left) and its derivative (right) against the residual :math:`r = y - f(x)` (Chapter 2).
 
     The curves come from the loss classes of ``dlnotes.losses`` through
-    ``dlnotes.experiments.losses.regression_loss_curves``; ``beta`` sets
+    ``dlnotes.book.experiments.ch02_losses.regression_loss_curves``; ``beta`` sets
     where smooth L1 turns from quadratic to linear and ``delta`` does the
     same for Huber (thin grey vertical lines labelled at the top, at
     :math:`\\pm\\beta` and :math:`\\pm\\delta`). The defaults
@@ -92,7 +92,7 @@ class OutlierFitFigure(InteractiveFigure):
     """A line fitted under MSE, L1 and smooth L1 to data whose outliers have size ``outlier_size`` (Chapter 2).
 
     The fits are computed once, in ``__init__``, for every size in ``sizes``
-    (``dlnotes.experiments.losses.outlier_fits``); the slider picks the
+    (``dlnotes.book.experiments.ch02_losses.outlier_fits``); the slider picks the
     nearest one. The outliers (the last points, hollow) pull the MSE line,
     whose gradient grows with the residual; the L1 and smooth L1 lines stay
     with the other points.
@@ -151,7 +151,7 @@ class SoftmaxFigure(InteractiveFigure):
     The true class is class 0. Raising its logit drives its probability to 1
     and the loss :math:`-\\log p_0` to 0; raising another class's logit takes
     probability from every class, and the loss grows about linearly.
-    The numbers come from ``dlnotes.experiments.losses.softmax_sweep``.
+    The numbers come from ``dlnotes.book.experiments.ch02_losses.softmax_sweep``.
     """
 
     LOGITS = np.array([1.0, 2.0, 0.5, -1.0])

@@ -24,13 +24,13 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._validation import as_float_array, check_choice, check_number
-from ..data import make_spirals
-from ..losses import CrossEntropyLoss
-from ..optim import SGD, Adadelta, Adagrad, Adam, RMSprop
-from ..surfaces import descend, make_surface, trajectory
-from ..train import fit
-from .optimization import mlp
+from ..._validation import as_float_array, check_choice, check_number
+from ...data import make_spirals
+from ...losses import CrossEntropyLoss
+from ...optim import SGD, Adadelta, Adagrad, Adam, RMSprop
+from ...surfaces import descend, make_surface, trajectory
+from ...train import fit
+from . import mlp
 
 #: The variants of Chapter 4 in the lecture's order: name -> (class, the book's settings).
 #: The keys are PyTorch's: RMSprop calls the decay rate :math:`\\rho` of the text ``alpha``.

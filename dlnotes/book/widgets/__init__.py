@@ -7,7 +7,7 @@ artists (no new figure), and ``widget()`` binds ipywidgets controls to
 move. The same object runs headless (Agg) in tests and benchmarks, and its
 default drawing is what a static page shows.
 
-This module and ``dlnotes.plot`` are the only places that import matplotlib
+This module and ``dlnotes.book.plot`` are the only places that import matplotlib
 or ipywidgets.
 """
 

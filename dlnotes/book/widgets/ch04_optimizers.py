@@ -1,7 +1,7 @@
 """Interactive figures of Chapter 4: one optimizer explored, several optimizers raced.
 
 Both draw on the surfaces of ``dlnotes.surfaces`` with the optimizers of
-``dlnotes.optim`` (through ``dlnotes.experiments.optimizers``). The figure
+``dlnotes.optim`` (through ``dlnotes.book.experiments.ch04_optimizers``). The figure
 and its artists are built once; a slider move recomputes a path (a few
 milliseconds) and sets the data of existing lines. Changing the surface
 swaps the contour artists inside the same figure.
@@ -12,12 +12,12 @@ from __future__ import annotations
 import ipywidgets as w
 import numpy as np
 
-from ..experiments.optimizers import (OPTIMIZERS, RACE_STEPS, SURFACE_LR, Descent, book_surface, configure, follow,
+from ..experiments.ch04_optimizers import (OPTIMIZERS, RACE_STEPS, SURFACE_LR, Descent, book_surface, configure, follow,
                                       race_descents)
 from ..plot import new_figure, style
-from ..plot.optimizers import (LOG_FLOOR, START, draw_surface, end_marker, excess, look, path_in_window, path_look,
+from ..plot.ch04_optimizers import (LOG_FLOOR, START, draw_surface, end_marker, excess, look, path_in_window, path_look,
                                window, window_grid)
-from ..surfaces import SURFACES
+from ...surfaces import SURFACES
 from . import InteractiveFigure
 
 #: The knobs each optimizer uses (the others are greyed out in the explorer).
@@ -37,7 +37,7 @@ class SurfacePanel:
     """An axes showing one surface's contours, swapped in place when the surface changes (Chapter 4).
 
     The contours are the log-spaced level sets :math:`\\{\\theta : f(\\theta) - f^* = \\ell_k\\}` of
-    ``dlnotes.plot.optimizers.draw_surface``; the figure and the axes stay.
+    ``dlnotes.book.plot.ch04_optimizers.draw_surface``; the figure and the axes stay.
     """
 
     def __init__(self, ax):
@@ -155,7 +155,7 @@ class OptimizerExplorer(InteractiveFigure):
         return self
 
     def run(self) -> Descent:
-        """The current run: its path, shape (steps + 1, 2), and where it diverged (``dlnotes.experiments.optimizers.follow``)."""
+        """The current run: its path, shape (steps + 1, 2), and where it diverged (``dlnotes.book.experiments.ch04_optimizers.follow``)."""
         v = self.values
         cls, kwargs = configure(v["optimizer"], lr=v["lr"], momentum=v["momentum"], rho=v["rho"],
                                 beta1=v["beta1"], beta2=v["beta2"])
