@@ -19,6 +19,7 @@ except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
+from packaging.utils import canonicalize_name
 
 PYPROJECT = Path(__file__).resolve().parent.parent / "pyproject.toml"
 
@@ -31,14 +32,15 @@ def _lower_bound(what, specifier):
     return lower[0]
 
 
-def _load():
+def load_pyproject():
+    """pyproject.toml's content, as a dict."""
     with open(PYPROJECT, "rb") as f:
         return tomllib.load(f)
 
 
 def requirements(pyproject=None):
     """Every direct requirement: ``project.dependencies``, each optional group, ``build-system.requires``."""
-    pyproject = _load() if pyproject is None else pyproject
+    pyproject = load_pyproject() if pyproject is None else pyproject
     specs = list(pyproject["project"].get("dependencies", []))
     for group in pyproject["project"].get("optional-dependencies", {}).values():
         specs += group
@@ -48,15 +50,15 @@ def requirements(pyproject=None):
 
 def oldest_python(pyproject=None):
     """The lower bound of ``requires-python``, e.g. ``"3.10"``."""
-    pyproject = _load() if pyproject is None else pyproject
+    pyproject = load_pyproject() if pyproject is None else pyproject
     return _lower_bound("requires-python", SpecifierSet(pyproject["project"]["requires-python"]))
 
 
 def lowest_versions(pyproject=None):
-    """``{name: lowest version}`` over every direct requirement, names normalised as pip does."""
+    """``{name: lowest version}`` over every direct requirement, names normalised (PEP 503)."""
     lowest = {}
     for req in requirements(pyproject):
-        name = req.name.lower().replace("_", "-").replace(".", "-")
+        name = canonicalize_name(req.name)
         version = _lower_bound(str(req), req.specifier)
         if lowest.setdefault(name, version) != version:
             raise ValueError(f"{name} has two lower bounds: {lowest[name]} and {version}")
