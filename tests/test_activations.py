@@ -116,7 +116,7 @@ def test_registry_pairs_each_function_with_its_derivative():
 
 
 def test_registry_names_have_a_plot_style():
-    from dlnotes.plot import STYLES
+    from dlnotes.book.plot import STYLES
 
     assert set(A.ACTIVATIONS) <= set(STYLES)
 

@@ -3,7 +3,7 @@
 Each checker runs the student's function and the library's reference on
 several inputs, including large ones (:math:`\\pm 10^3`) where a careless
 formula overflows, and prints a verdict through
-:func:`dlnotes.exercises.check_function`. NumPy's overflow warnings from the
+:func:`dlnotes.book.exercises.check_function`. NumPy's overflow warnings from the
 student's code are kept inside: a formula that overflows fails with a
 message naming the input, not with a warning.
 """
@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..activations import sigmoid_grad, tanh_grad
-from ..experiments.activations import dead_unit_fraction
+from ...activations import sigmoid_grad, tanh_grad
+from ..experiments.ch01_activations import dead_unit_fraction
 from . import Verdict, check_function
 
 #: Inputs for the elementwise derivative checkers: 0, both signs, and large values.
@@ -56,6 +56,6 @@ def check_dead_fraction(fn) -> Verdict:
 
     .. math:: \\frac{1}{H} \\#\\{\\, j : h_{ij} \\le 0 \\text{ for every } i \\,\\}
 
-    Reference: ``dlnotes.experiments.activations.dead_unit_fraction``.
+    Reference: ``dlnotes.book.experiments.ch01_activations.dead_unit_fraction``.
     """
     return check_function(fn, dead_unit_fraction, DEAD_CASES, name="dead_fraction")

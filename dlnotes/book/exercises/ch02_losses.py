@@ -1,9 +1,9 @@
 """Checkers for the coding exercises of Chapter 2 (loss functions, 损失函数).
 
 Each checker compares the student's function with the library's reference
-through :func:`dlnotes.exercises.check_function`, on inputs that include
+through :func:`dlnotes.book.exercises.check_function`, on inputs that include
 large logits (``[1000, 1000]``) where the textbook formula overflows. The
-student's code runs :func:`dlnotes.exercises.quietly`: an
+student's code runs :func:`dlnotes.book.exercises.quietly`: an
 overflow fails with a message naming the input, and no warning escapes.
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..activations import softmax
-from ..losses import smooth_l1_loss, soft_margin_loss
+from ...activations import softmax
+from ...losses import smooth_l1_loss, soft_margin_loss
 from . import Verdict
 from . import check_function
 

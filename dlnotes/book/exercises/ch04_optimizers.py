@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..nn import Parameter
-from ..optim import SGD, Adam
+from ...nn import Parameter
+from ...optim import SGD, Adam
 from . import Verdict, check_function
 
 

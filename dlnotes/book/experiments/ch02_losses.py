@@ -13,8 +13,8 @@
   :func:`stable_log_sigmoid`, :func:`stable_log_sum_exp` and those of
   ``dlnotes.losses`` and ``dlnotes.activations``.
 
-NumPy and ``dlnotes`` only; the figures live in ``dlnotes.plot.losses`` and
-``dlnotes.widgets.losses``.
+NumPy and ``dlnotes`` only; the figures live in ``dlnotes.book.plot.ch02_losses`` and
+``dlnotes.book.widgets.ch02_losses``.
 """
 
 from __future__ import annotations
@@ -23,14 +23,14 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .. import losses
-from .._validation import as_float_array, as_generator, check_choice, check_number
-from ..activations import log_softmax, softmax
-from ..data import make_regression_outliers
-from ..nn import Parameter
-from ..optim import Adam
+from ... import losses
+from ..._validation import as_float_array, as_generator, check_choice, check_number
+from ...activations import log_softmax, softmax
+from ...data import make_regression_outliers
+from ...nn import Parameter
+from ...optim import Adam
 
-#: The regression losses of Chapter 2 by style name (``dlnotes.plot.style``).
+#: The regression losses of Chapter 2 by style name (``dlnotes.book.plot.style``).
 REGRESSION_LOSSES = {
     "mse": losses.MSELoss,
     "l1": losses.L1Loss,

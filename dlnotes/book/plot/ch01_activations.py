@@ -1,8 +1,8 @@
 """Static figures of Chapter 1 (activation functions, 激活函数).
 
-Each function returns a matplotlib Figure made with :func:`dlnotes.plot.new_figure`;
+Each function returns a matplotlib Figure made with :func:`dlnotes.book.plot.new_figure`;
 the numbers come from ``dlnotes.activations`` and
-``dlnotes.experiments.activations``.
+``dlnotes.book.experiments.ch01_activations``.
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.lines import Line2D
 
-from ..activations import ACTIVATIONS
-from ..experiments.activations import ScaleSweep, SigmoidChain
+from ...activations import ACTIVATIONS
+from ..experiments.ch01_activations import ScaleSweep, SigmoidChain
 from . import new_figure, style
 
 
@@ -28,7 +28,7 @@ TITLES = {
 }
 
 
-def activation_grid(names=None, x=None, *, leaky_slope: float = 0.1):
+def plot_activation_grid(names=None, x=None, *, leaky_slope: float = 0.1):
     """Every activation :math:`f` with its derivative :math:`f'`, one panel each (Chapter 1).
 
     Both curves come from the library's own pair in
@@ -69,10 +69,10 @@ def activation_grid(names=None, x=None, *, leaky_slope: float = 0.1):
     return fig
 
 
-def sigmoid_chain(chain: SigmoidChain):
+def plot_sigmoid_chain(chain: SigmoidChain):
     """The derivative through ``n`` sigmoid units against the bound :math:`0.25^n`, log scale (Chapter 1).
 
-    ``chain`` comes from ``dlnotes.experiments.activations.sigmoid_chain``;
+    ``chain`` comes from ``dlnotes.book.experiments.ch01_activations.sigmoid_chain``;
     the figure shows the bound, the largest and the median measured
     :math:`|\\partial h_n / \\partial h_0|` over the chains.
     """
@@ -89,10 +89,10 @@ def sigmoid_chain(chain: SigmoidChain):
     return fig
 
 
-def scale_sweep(sweep: ScaleSweep):
+def plot_scale_sweep(sweep: ScaleSweep):
     """What a larger weight scale buys and costs in a deep stack, for each activation (Chapter 1).
 
-    ``sweep`` comes from ``dlnotes.experiments.activations.scale_sweep``.
+    ``sweep`` comes from ``dlnotes.book.experiments.ch01_activations.scale_sweep``.
     Left: the ratio :math:`\\lVert \\partial L / \\partial W^{(1)} \\rVert / \\lVert \\partial L / \\partial W^{(L)} \\rVert`
     against the weight scale (log-log; 1 means the first layer gets as much as the last).
     Right: the share of units with :math:`f'(z) < 0.01`, averaged over layers.
@@ -119,10 +119,10 @@ def scale_sweep(sweep: ScaleSweep):
     return fig
 
 
-def dead_relu(results: dict):
+def plot_dead_relu(results: dict):
     """Dead ReLU units after training, against the learning rate (Chapter 1).
 
-    ``results`` maps learning rates to ``dlnotes.experiments.activations.dead_relu``
+    ``results`` maps learning rates to ``dlnotes.book.experiments.ch01_activations.dead_relu``
     results. Left: the fraction of hidden units that never fire, before and
     after training. Right: every unit's firing rate after training, sorted,
     for the smallest and the largest learning rate.

@@ -13,9 +13,9 @@ import ipywidgets as w
 import numpy as np
 from matplotlib.colors import ListedColormap
 
-from .._validation import check_choice
-from ..activations import ACTIVATIONS
-from ..experiments.activations import (
+from ..._validation import check_choice
+from ...activations import ACTIVATIONS
+from ..experiments.ch01_activations import (
     LOW_GRADIENT,
     deep_stack,
     gradient_signs,
@@ -24,8 +24,8 @@ from ..experiments.activations import (
     zigzag_path,
 )
 from ..plot import new_figure, style
-from ..plot.activations import TITLES
-from . import InteractiveFigure, freeze_layout
+from ..plot.ch01_activations import TITLES
+from . import InteractiveFigure
 
 #: Colours of a negative (light) and a positive (dark) gradient in the zig-zag sign matrix; they name no curve.
 SIGN_COLOURS = {-1: "#F0D9A8", 1: "#4B2A7B"}
@@ -44,7 +44,7 @@ class DeepStackFigure(InteractiveFigure):
     activation's derivative is below 0.01. Middle: the gradient norm
     :math:`\\lVert \\partial L / \\partial W^{(l)} \\rVert` per layer for sigmoid,
     tanh and ReLU on the same weights (see
-    ``dlnotes.experiments.activations.deep_stack``), log scale; each legend
+    ``dlnotes.book.experiments.ch01_activations.deep_stack``), log scale; each legend
     label gives that activation's ratio layer 1 / layer 10. Right: per layer, the
     share of units with :math:`f'(z) < 0.01`, which pass back almost nothing
     (``low_gradient_share``).
@@ -54,8 +54,11 @@ class DeepStackFigure(InteractiveFigure):
 
     def __init__(self, activation: str = "sigmoid", weight_scale: float = 1.0, *, n_layers: int = 10, rng=0):
         check_choice(activation, "activation", STACK_ACTIVATIONS)
-        super().__init__(activation=activation, weight_scale=weight_scale)
         self.n_layers, self.rng = n_layers, rng
+        super().__init__(activation=activation, weight_scale=weight_scale)
+
+    def _build(self) -> None:
+        n_layers = self.n_layers
         self.fig, (self.ax_hist, self.ax_grad, self.ax_low) = new_figure(
             1, 3, figsize=(12.6, 4.2), gridspec_kw={"width_ratios": [1.15, 1, 1]})
         self.flat = {name: _low_gradient_zones(name, self.EDGES[0], self.EDGES[-1]) for name in STACK_ACTIVATIONS}
@@ -88,8 +91,6 @@ class DeepStackFigure(InteractiveFigure):
             ax.set_xticks(layers[::max(1, n_layers // 5)])
         self.animate(*self.zones, *self.ridges, *self.grad_lines.values(), *self.low_lines.values(),
                      self.ax_hist.title, self.grad_legend)
-        self.update()
-        freeze_layout(self.fig)
 
     def _draw(self) -> None:
         activation = check_choice(self.values["activation"], "activation", STACK_ACTIVATIONS)
@@ -141,15 +142,17 @@ class ZigzagFigure(InteractiveFigure):
     """Inputs that are not zero-centred make weight updates zig-zag (Chapter 1).
 
     Left: the path of two weights :math:`(w_1, w_2)` trained one example at a
-    time toward :math:`w^* = (1, -1)` (``dlnotes.experiments.activations.zigzag_path``)
+    time toward :math:`w^* = (1, -1)` (``dlnotes.book.experiments.ch01_activations.zigzag_path``)
     for inputs with mean ``input_mean``. Right: the signs of one example's
     weight gradient :math:`x_i \\delta_j` for 8 inputs and 6 units
     (``gradient_signs``): with all-positive inputs each unit's column has one sign.
     """
 
     def __init__(self, input_mean: float = 1.5, *, rng=0):
-        super().__init__(input_mean=input_mean)
         self.rng = rng
+        super().__init__(input_mean=input_mean)
+
+    def _build(self) -> None:
         self.fig, (self.ax_path, self.ax_sign) = new_figure(1, 2, figsize=(8.4, 4.0),
                                                              gridspec_kw={"width_ratios": [1.25, 1]})
         self.path_line, = self.ax_path.plot([], [], marker=".", label="SGD path", **style("sgd"))
@@ -172,8 +175,6 @@ class ZigzagFigure(InteractiveFigure):
         bar.ax.set_yticklabels(["−", "+"])
         self.ax_sign.set_title("signs of $x_i \\delta_j$")
         self.animate(self.path_line, self.image, self.ax_path.title)
-        self.update()
-        freeze_layout(self.fig)
 
     def _draw(self) -> None:
         mean = float(self.values["input_mean"])

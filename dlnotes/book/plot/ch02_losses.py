@@ -1,14 +1,14 @@
 """Static figures of Chapter 2 (loss functions, 损失函数).
 
-Each function returns a matplotlib Figure made with :func:`dlnotes.plot.new_figure`;
-the numbers come from ``dlnotes.losses`` through ``dlnotes.experiments.losses``.
+Each function returns a matplotlib Figure made with :func:`dlnotes.book.plot.new_figure`;
+the numbers come from ``dlnotes.losses`` through ``dlnotes.book.experiments.ch02_losses``.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ..experiments.losses import classification_loss_curves, naive_log_sigmoid, stable_log_sigmoid
+from ..experiments.ch02_losses import classification_loss_curves, naive_log_sigmoid, stable_log_sigmoid
 from . import new_figure, style
 
 #: Legend labels of the classification losses.
@@ -22,10 +22,10 @@ CLASSIFICATION_LABELS = {
 }
 
 
-def classification_losses(margin=None):
+def plot_classification_losses(margin=None):
     """Every classification loss of Chapter 2 against the margin :math:`m = y f(x)` on one plot.
 
-    The curves come from ``dlnotes.experiments.losses.classification_loss_curves``
+    The curves come from ``dlnotes.book.experiments.ch02_losses.classification_loss_curves``
     on ``margin`` (default :math:`[-2, 3]`); the 0-1 loss is drawn as a step.
     Two pairs coincide, so the lower one of each is drawn wide beneath the
     other: the {0, 1} cross-entropy under the logistic loss everywhere, and
@@ -46,14 +46,14 @@ def classification_losses(margin=None):
     return fig
 
 
-def naive_vs_stable(z=None, dtype=np.float32):
+def plot_naive_vs_stable(z=None, dtype=np.float32):
     """:math:`\\log\\sigma(z)` by the naive formula and by the stable form of BCE with logits (Chapter 2).
 
     Computed in ``dtype`` (float32 by default, where :math:`e^{-z}` overflows
     for :math:`z` below about -88) on ``z`` (default :math:`[-120, 10]`).
     The naive curve stops where it becomes :math:`-\\infty`; the stable one,
     :math:`-\\big(\\max(-z, 0) + \\log(1 + e^{-|z|})\\big)`
-    (``dlnotes.experiments.losses.stable_log_sigmoid``), continues along
+    (``dlnotes.book.experiments.ch02_losses.stable_log_sigmoid``), continues along
     :math:`\\log\\sigma(z) \\approx z`.
     """
     z = np.linspace(-120, 10, 521, dtype=dtype) if z is None else np.asarray(z, dtype=dtype)

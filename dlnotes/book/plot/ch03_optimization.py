@@ -1,42 +1,20 @@
 """Figures of Chapter 3, optimization in deep models.
 
-The numbers come from ``dlnotes.experiments.optimization`` and from the
-``History`` that ``dlnotes.train.fit`` returns; colours from :func:`dlnotes.plot.style`.
+The numbers come from ``dlnotes.book.experiments.ch03_optimization`` and from the
+``History`` that ``dlnotes.train.fit`` returns; colours from :func:`dlnotes.book.plot.style`.
 """
 
 from __future__ import annotations
 
 import matplotlib as mpl
 import numpy as np
-from matplotlib.ticker import LogLocator, MaxNLocator, NullFormatter, ScalarFormatter
+from matplotlib.ticker import NullFormatter
 
-from . import new_figure, style
+from . import epoch_ticks, new_figure, readable_log_axis, style
 
 #: A typical stopping tolerance of pure optimization, :math:`\\lVert \\nabla J \\rVert < 10^{-5}`
 #: (e.g. the default of quasi-Newton methods), drawn for comparison with where early stopping ends.
 PURE_OPTIMIZATION_TOLERANCE = 1e-5
-
-
-def epoch_ticks(axis) -> None:
-    """Whole-number ticks for epochs or steps, at multiples of 1, 2, 5 or 10 (Chapters 3-4)."""
-    axis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
-
-
-def readable_log_axis(axis) -> None:
-    """Label a log axis with plain numbers at :math:`k \\cdot 10^j`, denser on short ranges (Chapter 3).
-
-    Call it after plotting. A range of less than about one decade gets labels at
-    :math:`k = 1, 1.5, 2, 3, 5, 7`, up to three decades at :math:`k = 1, 2, 5`, longer ranges at powers of ten;
-    short log ranges otherwise carry one labelled tick or none. Minor ticks stay unlabelled.
-    """
-    low, high = axis.get_view_interval()
-    decades = np.log10(high / low) if low > 0 and high > low else 10.0
-    subs = (1.0, 1.5, 2.0, 3.0, 5.0, 7.0) if decades < 1.2 else (1.0, 2.0, 5.0) if decades < 3 else (1.0,)
-    axis.set_major_locator(LogLocator(base=10, subs=subs))
-    formatter = ScalarFormatter()
-    formatter.set_scientific(False)
-    axis.set_major_formatter(formatter)
-    axis.set_minor_formatter(NullFormatter())
 
 
 def display_loss(loss, cap: float) -> np.ndarray:
@@ -71,15 +49,15 @@ def off_scale_points(loss, cap: float) -> tuple[np.ndarray, np.ndarray]:
 OFF_SCALE = {"marker": "^", "markersize": 5, "linestyle": "none"}
 
 
-def plot_gradient_spread(spread: dict):
+def plot_gradient_spread(spread):
     """Measured spread of the minibatch gradient against :math:`\\sigma/\\sqrt m` on log-log axes (Chapter 3).
 
-    ``spread`` is the dict of ``dlnotes.experiments.optimization.gradient_spread``.
+    ``spread`` is the ``GradientSpread`` of ``dlnotes.book.experiments.ch03_optimization.gradient_spread``.
     """
     fig, ax = new_figure(figsize=(5.6, 3.8))
-    m = spread["batch_sizes"]
-    ax.plot(m, spread["predicted"], **style("reference"), label="$\\sigma/\\sqrt{m}$ (standard error)")
-    ax.plot(m, spread["spread"], "o", color=style("neutral")["color"], label="measured over random minibatches")
+    m = spread.batch_sizes
+    ax.plot(m, spread.predicted, **style("reference"), label="$\\sigma/\\sqrt{m}$ (standard error)")
+    ax.plot(m, spread.spread, "o", color=style("neutral")["color"], label="measured over random minibatches")
     ax.set(xscale="log", yscale="log", xlabel="minibatch size $m$",
            ylabel="RMS distance $\\|\\hat g_B - g\\|$")
     ax.set_xticks(m, [str(int(v)) for v in m])
@@ -89,14 +67,14 @@ def plot_gradient_spread(spread: dict):
     return fig
 
 
-def plot_learning_rate_grid(sweep: dict, cap_factor: float = 2.0):
+def plot_learning_rate_grid(sweep, cap_factor: float = 2.0):
     """Learning curves for every learning rate of a sweep, coloured by :math:`\\log_{10}\\epsilon` (Chapter 3).
 
-    ``sweep`` is the dict of ``learning_rate_sweep``. Losses above
+    ``sweep`` is the ``LearningRateSweep`` of ``learning_rate_sweep``. Losses above
     ``cap_factor`` times the initial loss (diverged runs) are drawn at that cap, a dashed line
     labelled "off scale", with a triangle on it at every epoch drawn there.
     """
-    lrs, loss = np.asarray(sweep["lrs"]), np.asarray(sweep["loss"], dtype=float)
+    lrs, loss = np.asarray(sweep.lrs), np.asarray(sweep.loss, dtype=float)
     cap = cap_factor * float(np.nanmax(loss[:, 0]))
     fig, ax = new_figure(figsize=(6.4, 4.0))
     norm = mpl.colors.LogNorm(lrs.min(), lrs.max())
@@ -114,16 +92,16 @@ def plot_learning_rate_grid(sweep: dict, cap_factor: float = 2.0):
     return fig
 
 
-def plot_shuffling(curves: dict):
+def plot_shuffling(curves):
     """Training loss per epoch with shuffled and with label-sorted minibatches (Chapter 3).
 
-    ``curves`` maps a name to :math:`J(\\theta_e)` on the whole training set after each epoch :math:`e`.
-    Both runs are plain SGD: the first is drawn in SGD's style, the second in a neutral grey dash.
+    ``curves`` is the ``ShufflingComparison`` of ``shuffling_comparison``: :math:`J(\\theta_e)` on the
+    whole training set after each epoch :math:`e`. Both runs are plain SGD: the shuffled one is drawn
+    in SGD's style, the sorted one in a neutral grey dash.
     """
     fig, ax = new_figure(figsize=(5.6, 3.6))
-    looks = [style("sgd"), style("neutral_alt")]
-    for i, (name, curve) in enumerate(curves.items()):
-        ax.plot(np.arange(len(curve)), curve, label=f"{name} minibatches", linewidth=1.8, **looks[i % 2])
+    for name, curve, look in (("shuffled", curves.shuffled, style("sgd")), ("sorted", curves.sorted, style("neutral_alt"))):
+        ax.plot(np.arange(len(curve)), curve, label=f"{name} minibatches", linewidth=1.8, **look)
     ax.set(yscale="log", xlabel="epoch", ylabel="loss on the whole training set")
     epoch_ticks(ax.xaxis)
     readable_log_axis(ax.yaxis)

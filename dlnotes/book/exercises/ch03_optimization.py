@@ -4,16 +4,16 @@
 - :func:`check_standard_error`: the standard error :math:`\\sigma/\\sqrt m` of a minibatch gradient.
 
 References are the library's own: ``dlnotes.nn.Linear`` with ``dlnotes.losses.MSELoss``
-(forward and backward) and ``dlnotes.experiments.optimization.standard_error``.
+(forward and backward) and ``dlnotes.book.experiments.ch03_optimization.standard_error``.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ..experiments.optimization import flat_gradient, standard_error
-from ..losses import MSELoss
-from ..nn import Linear
+from ..experiments.ch03_optimization import flat_gradient, standard_error
+from ...losses import MSELoss
+from ...nn import Linear
 from . import Verdict, check_function
 
 

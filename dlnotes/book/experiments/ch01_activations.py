@@ -11,8 +11,8 @@
 - :func:`dead_relu`: the fraction of ReLU units that never fire after
   training with a given learning rate (:func:`dead_unit_fraction`).
 
-NumPy and ``dlnotes`` only; the figures live in ``dlnotes.plot.activations``
-and ``dlnotes.widgets.activations``.
+NumPy and ``dlnotes`` only; the figures live in ``dlnotes.book.plot.ch01_activations``
+and ``dlnotes.book.widgets.ch01_activations``.
 """
 
 from __future__ import annotations
@@ -21,13 +21,13 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .._validation import as_float_array, as_generator, check_choice, check_number
-from ..activations import ACTIVATIONS, sigmoid, sigmoid_grad
-from ..data import make_moons
-from ..losses import CrossEntropyLoss
-from ..nn import Linear, ReLU, Sequential
-from ..optim import SGD
-from ..train import fit
+from ..._validation import as_float_array, as_generator, check_choice, check_number
+from ...activations import ACTIVATIONS, sigmoid, sigmoid_grad
+from ...data import make_moons
+from ...losses import CrossEntropyLoss
+from ...nn import Linear, ReLU, Sequential
+from ...optim import SGD
+from ...train import fit
 
 
 class DeepStack(NamedTuple):
