@@ -10,8 +10,10 @@ state.
 
 Every update works in place, on arrays made once: the state (``m``, ``v``,
 ...) lives in ``state``, and the intermediate results of a step go to scratch
-arrays (:meth:`Optimizer.scratch`) allocated at the first step. So a step
-allocates nothing, and its cost is that of the arithmetic.
+arrays (:meth:`Optimizer.scratch`) allocated at the first step. So after
+the first, a step allocates nothing of the parameters' size, and its cost is
+that of the arithmetic plus one dot product per parameter, which checks the
+parameter and its gradient finite.
 """
 
 from __future__ import annotations
