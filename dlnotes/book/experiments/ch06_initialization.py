@@ -327,6 +327,11 @@ class InitScaleSweep(NamedTuple):
     grad_norms: np.ndarray
     low_gradient: np.ndarray
 
+    def index(self, scale: float) -> int:
+        """The index of the scale in ``scales`` nearest to ``scale`` on a log scale."""
+        scale = check_number(scale, "scale", low=0, low_open=True)
+        return int(np.argmin(np.abs(np.log(self.scales) - math.log(scale))))
+
 
 def init_scale_sweep(activation: str, scales, *, z_edges=Z_EDGES, delta_edges=DELTA_EDGES, n_layers: int = 10,
                      width: int = 256, batch: int = 64, rng=0) -> InitScaleSweep:

@@ -98,7 +98,7 @@ class InitScaleFigure(InteractiveFigure):
         return float(self.scales[self._index()])
 
     def _index(self) -> int:
-        return int(np.argmin(np.abs(np.log(self.scales) - np.log(float(self.values["weight_scale"])))))
+        return self.sweeps[NETWORKS[0]].index(self.values["weight_scale"])
 
     def _draw(self) -> None:
         k = self._index()
