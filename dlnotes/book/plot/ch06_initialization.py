@@ -33,7 +33,7 @@ def power_of_ten_axis(axis, step: float = 2.0) -> None:
     axis.set_major_formatter(FuncFormatter(lambda value, _: f"$10^{{{value:g}}}$"))
 
 
-def symmetry(runs: dict):
+def plot_symmetry(runs: dict):
     """Hidden units trained from equal and from random weights: do they stay identical? (Chapter 6).
 
     ``runs`` maps a panel title to a
@@ -70,7 +70,7 @@ def symmetry(runs: dict):
     return fig
 
 
-def init_comparison(profiles: dict):
+def plot_init_comparison(profiles: dict):
     """Xavier against He on tanh and on ReLU, layer by layer (Chapter 6).
 
     ``profiles`` maps ``(init, activation)`` to a

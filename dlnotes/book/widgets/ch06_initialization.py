@@ -14,7 +14,7 @@ from ..experiments.ch06_initialization import init_scale_sweep
 from ..plot import new_figure, style
 from ..plot.ch01_activations import TITLES
 from ..plot.ch06_initialization import power_of_ten_axis
-from . import InteractiveFigure, freeze_layout
+from . import InteractiveFigure
 
 #: The weight scales the figure precomputes, :math:`2^{k/4}` from 1/4 to 4: they hold 1 (Xavier for
 #: square layers), :math:`\sqrt 2` (He) and 1.68, next to tanh's gain 5/3.
@@ -52,9 +52,6 @@ class InitScaleFigure(InteractiveFigure):
         self.scales = self.sweeps[NETWORKS[0]].scales
         self.n_layers, self.width = n_layers, width
         super().__init__(weight_scale=weight_scale)
-        self._build()
-        self.update()
-        freeze_layout(self.fig)
 
     def _build(self) -> None:
         self.fig, axes = new_figure(2, 2, figsize=(12.6, 8.2))
