@@ -58,6 +58,6 @@ def test_power_of_ten_axis_labels_log_values():
     ax.set_xlim(-6, 3)
     plot.power_of_ten_axis(ax.xaxis, 3.0)
     formatter = ax.xaxis.get_major_formatter()
-    assert formatter(-6.0, 0) == "$10^{-6}$" and formatter(3.0, 0) == "$10^{3}$"
+    assert formatter(-6.0, 0) == "10⁻⁶" and formatter(3.0, 0) == "10³" and formatter(0.0, 0) == "10⁰"
     ticks = ax.xaxis.get_major_locator().tick_values(-6, 3)
     assert set([-6.0, -3.0, 0.0, 3.0]) <= set(ticks) and np.all(np.diff(ticks) == 3)

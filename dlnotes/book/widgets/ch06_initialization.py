@@ -71,7 +71,7 @@ class InitScaleFigure(InteractiveFigure):
                 self.std_lines[key], = ax.plot(np.zeros(self.n_layers), layers, marker="o", markersize=4,
                                                color="black", linestyle=":", linewidth=1,
                                                label="standard deviation of each layer")
-                self.titles[key] = ax.set_title(" ", fontsize=10)
+                self.titles[key] = ax.set_title(" ", fontsize=9.5)
                 ax.set_xlim(edges[0], edges[-1])
                 ax.set_ylim(0.6, self.n_layers + 1.2)
                 ax.set_yticks(layers)
