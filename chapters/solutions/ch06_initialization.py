@@ -10,11 +10,11 @@ import math
 
 
 def xavier_uniform_bound(fan_in, fan_out, gain=1.0):
-    """Exercise 1: the bound a of U(-a, a) in Xavier's uniform initialization.
+    """Exercise 1: the bound of U(-bound, bound) in Xavier's uniform initialization.
 
-    Xavier wants Var(w) = gain^2 * 2 / (fan_in + fan_out), and U(-a, a) has
-    variance a^2 / 3, so a^2 = 3 * gain^2 * 2 / (fan_in + fan_out):
-    a = gain * sqrt(6 / (fan_in + fan_out)). (sqrt(2 / (fan_in + fan_out)) is
+    Xavier wants Var(w) = gain^2 * 2 / (fan_in + fan_out), and U(-bound, bound)
+    has variance bound^2 / 3, so bound^2 = 3 * gain^2 * 2 / (fan_in + fan_out):
+    bound = gain * sqrt(6 / (fan_in + fan_out)). (sqrt(2 / (fan_in + fan_out)) is
     the standard deviation, the normal version's parameter; the uniform bound
     is sqrt(3) times larger.)
     """
@@ -34,7 +34,7 @@ def he_normal_std(fan_in, fan_out, mode="fan_in"):
 #: Exercise 3 (written).
 BIASES_ANSWER = """\
 What makes two units of a layer different is anything that differs between
-them. The gradient of unit j's bias is dL/db_j = sum_n delta_nj: it is
+them. The gradient of unit j's bias is dL/db_j = sum_k delta_kj: it is
 different for each unit as soon as the deltas differ, and the deltas differ
 when the weights do (different incoming weights give different outputs,
 different outgoing weights send back different gradients). So with random
@@ -62,7 +62,7 @@ the hidden weights move, but the units stay identical. With tanh (or ReLU)
 f(0) = 0, so every hidden output is 0, the output layer's weight gradient
 h^T delta_out is 0 and the gradient sent back, delta_out W_out^T, is 0: no hidden
 weight ever moves. With sigmoid, sigma(0) = 1/2: the hidden outputs are all 1/2,
-so the output weights get the gradient (1/2) * sum_n delta_out, the same for
+so the output weights get the gradient (1/2) * sum_k delta_out_k, the same for
 every hidden unit (every row of W_out), and become non-zero after the first step.
 From then on the gradient sent back into the hidden layers is non-zero, so their
 weights move, but it is the same for every unit, so they move in lockstep and

@@ -15,11 +15,11 @@ from . import Verdict, check_function
 
 
 def xavier_uniform_bound(fan_in, fan_out, gain=1.0) -> float:
-    """The bound :math:`a` of Xavier's uniform draws :math:`\\mathcal U(-a, a)` (Chapter 6, exercise 1).
+    """The bound of Xavier's uniform draws :math:`\\mathcal U(-\\text{bound}, \\text{bound})` (Chapter 6, exercise 1).
 
-    .. math:: a = \\text{gain} \\sqrt{\\frac{6}{n_\\text{in} + n_\\text{out}}}
+    .. math:: \\text{bound} = \\text{gain} \\sqrt{\\frac{6}{n_\\text{in} + n_\\text{out}}}
 
-    :math:`\\mathcal U(-a, a)` has variance :math:`a^2/3`, which makes it
+    :math:`\\mathcal U(-\\text{bound}, \\text{bound})` has variance :math:`\\text{bound}^2/3`, which makes it
     :math:`\\text{gain}^2 \\cdot 2/(n_\\text{in} + n_\\text{out})`, Glorot and
     Bengio's compromise (the bound of ``dlnotes.init.xavier_uniform``).
     """

@@ -112,8 +112,8 @@ def symmetry_run(init, *, activation: str = "tanh", hidden: int = 16, epochs: in
     Identical units stay identical: if the units of a hidden layer have equal
     incoming weights (columns of :math:`W`, entries of :math:`b`) and equal
     outgoing weights (rows of the next :math:`W`), they compute the same
-    output and receive the same :math:`\\delta_{nj}`, hence the same gradient
-    :math:`\\partial L / \\partial W_{ij} = \\sum_n x_{ni} \\delta_{nj}`.
+    output and receive the same :math:`\\delta_{kj}` on every example :math:`k`, hence the same gradient
+    :math:`\\partial L / \\partial W_{ij} = \\sum_k x_{ki} \\delta_{kj}`.
     With all weights 0 and :math:`f(0) = 0` (tanh, ReLU) even that gradient is
     0: :math:`h = 0` and :math:`\\delta = (\\delta^{\\text{out}} W^\\top) \\odot f' = 0`,
     so only the output bias learns.
@@ -220,8 +220,8 @@ def deep_signals(activation: str, init, *, n_layers: int = 10, width: int = 256,
         \\frac{\\partial L}{\\partial W^{(l)}} = h^{(l-1)\\top} \\delta^{(l)},
 
     on a fixed batch :math:`h^{(0)}` of standard normal inputs, with the loss
-    :math:`L = \\sum G \\odot h^{(L)}` for a fixed standard normal :math:`G`
-    divided by ``batch`` (so :math:`\\partial L / \\partial h^{(L)} = G`).
+    :math:`L = \\sum_{k,j} G_{kj} h^{(D)}_{kj}` (depth :math:`D` = ``n_layers``) for a fixed standard normal :math:`G`
+    divided by ``batch`` (so :math:`\\partial L / \\partial h^{(D)} = G`).
     ``init`` is a ``dlnotes.init`` name (``"xavier_normal"``,
     ``"kaiming_normal"``, ...) or a callable ``(shape, rng)`` such as
     :func:`scaled_normal`. ``rng`` draws the inputs, then :math:`G`, then the
@@ -349,8 +349,8 @@ def init_scale_sweep(activation: str, scales, *, z_edges=Z_EDGES, delta_edges=DE
     :math:`\\max(0, cz) = c \\max(0, z)` for :math:`c > 0`, so with weights
     :math:`s` times those of :math:`s = 1` every :math:`z^{(l)}` is exactly
     :math:`s^{l}` times its value at :math:`s = 1`, every :math:`\\delta^{(l)}`
-    :math:`s^{L-l}` times, and every :math:`\\partial L / \\partial W^{(l)}`
-    :math:`s^{L-1}` times (up to rounding). tanh has no such shortcut and is
+    :math:`s^{D-l}` times, and every :math:`\\partial L / \\partial W^{(l)}`
+    :math:`s^{D-1}` times (up to rounding; :math:`D` = ``n_layers``). tanh has no such shortcut and is
     run at every scale.
     """
     scales = as_float_array(scales, "scales", ndim=1)
@@ -367,7 +367,7 @@ def init_scale_sweep(activation: str, scales, *, z_edges=Z_EDGES, delta_edges=DE
         z_std, delta_std = _layer_std(base.preactivations), _layer_std(base.deltas)
         low = low_gradient_share("relu", base.preactivations)
         for scale in scales:
-            up, down = scale**layer, scale ** (n_layers - layer)  # z^(l) grows like s^l, delta^(l) like s^(L-l)
+            up, down = scale**layer, scale ** (n_layers - layer)  # z^(l) grows like s^l, delta^(l) like s^(D-l)
             z_hist, _ = nonzero_histograms(log_z + np.log10(up)[:, None, None], z_edges)
             delta_hist, delta_zero = nonzero_histograms(log_delta + np.log10(down)[:, None, None], delta_edges)
             results.append((z_hist, delta_hist, delta_zero, z_std * up, delta_std * down,
