@@ -47,12 +47,15 @@ def minmax_scale(X_train, X_test) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _standardize_cases():
+    """Training and test sets of equal size (the shared ``quietly`` turns a result into one array)."""
     rng = np.random.default_rng(5)
-    small = (np.array([[1.0, 10.0], [2.0, 20.0], [3.0, 30.0], [6.0, 60.0]]), np.array([[0.0, 100.0], [4.0, 40.0]]))
-    constant = (np.array([[2.0, 0.0], [2.0, 1.0], [2.0, 5.0], [2.0, -2.0]]), np.array([[3.0, 1.0], [2.0, 2.0]]))
-    cloud = rng.normal(loc=[5.0, 300.0], scale=[1.0, 100.0], size=(60, 2))
+    small = (np.array([[1.0, 10.0], [2.0, 20.0], [3.0, 30.0], [6.0, 60.0]]),
+             np.array([[0.0, 100.0], [4.0, 40.0], [1.0, 10.0], [10.0, -20.0]]))
+    constant = (np.array([[2.0, 0.0], [2.0, 1.0], [2.0, 5.0], [2.0, -2.0]]),
+                np.array([[3.0, 1.0], [2.0, 2.0], [2.0, 0.0], [0.0, 7.0]]))
+    cloud = rng.normal(loc=[5.0, 300.0], scale=[1.0, 100.0], size=(20, 2))
     shifted = rng.normal(loc=[6.0, 250.0], scale=[2.0, 50.0], size=(20, 2))
-    wide = (rng.normal(size=(30, 4)) * [1.0, 10.0, 0.1, 3.0], rng.normal(loc=1.0, size=(7, 4)))
+    wide = (rng.normal(size=(8, 4)) * [1.0, 10.0, 0.1, 3.0], rng.normal(loc=1.0, size=(8, 4)))
     return [small, constant, (cloud, shifted), wide]
 
 
@@ -69,12 +72,13 @@ def check_standardize(fn) -> Verdict:
 
 
 def _minmax_cases():
+    """Training and test sets of equal size; some test values outside the training range."""
     rng = np.random.default_rng(6)
     small = (np.array([[0.0, 5.0], [10.0, 7.0], [5.0, 6.0]]), np.array([[20.0, 4.0], [-10.0, 8.0], [5.0, 6.0]]))
-    train = rng.uniform(-3.0, 7.0, size=(30, 3)) * [1.0, 50.0, 0.2]
-    test = rng.uniform(-5.0, 9.0, size=(10, 3)) * [1.0, 50.0, 0.2]
-    cloud = rng.normal(loc=[5.0, 300.0], scale=[1.0, 100.0], size=(40, 2))
-    return [small, (train, test), (cloud, cloud[:10] * 1.5)]
+    train = rng.uniform(-3.0, 7.0, size=(12, 3)) * [1.0, 50.0, 0.2]
+    test = rng.uniform(-5.0, 9.0, size=(12, 3)) * [1.0, 50.0, 0.2]
+    cloud = rng.normal(loc=[5.0, 300.0], scale=[1.0, 100.0], size=(10, 2))
+    return [small, (train, test), (cloud, 1.5 * cloud)]
 
 
 def check_minmax_scale(fn) -> Verdict:
