@@ -167,15 +167,15 @@ def test_stretched_cloud_scales_feature_two_only():
 
 def test_scale_ratio_sweep_raw_grows_standardized_stays():
     sweep = scale_ratio_sweep([1.0, 3.0, 10.0])
-    assert np.all(np.diff(sweep["kappa_raw"]) > 0) and np.all(np.diff(sweep["steps_raw"]) > 0)
-    assert len(set(sweep["steps_standardized"])) == 1
-    np.testing.assert_allclose(sweep["kappa_standardized"], sweep["kappa_standardized"][0], rtol=1e-10)
-    for run in sweep["raw"] + sweep["standardized"]:
+    assert np.all(np.diff(sweep.kappa_raw) > 0) and np.all(np.diff(sweep.steps_raw) > 0)
+    assert len(set(sweep.steps_standardized)) == 1
+    np.testing.assert_allclose(sweep.kappa_standardized, sweep.kappa_standardized[0], rtol=1e-10)
+    for run in sweep.raw + sweep.standardized:
         assert run.steps == steps_to_converge(run.kappa)
     # kappa of centred, nearly uncorrelated features is about the squared ratio of their spreads
     X, _ = stretched_cloud(10.0)
     s1, s2 = X.std(axis=0)
-    assert sweep["kappa_raw"][2] == pytest.approx((s2 / s1) ** 2, rel=0.05)
+    assert sweep.kappa_raw[2] == pytest.approx((s2 / s1) ** 2, rel=0.05)
 
 
 def test_pca_whitening_gives_identity_covariance_from_the_training_set():
@@ -199,9 +199,9 @@ def test_pca_whitening_bad_input():
 
 def test_correlation_runs_match_the_formula():
     runs = correlation_runs([0.0, 0.5, 0.9])
-    np.testing.assert_allclose(runs["kappa"], runs["kappa_formula"], rtol=1e-8)
-    assert np.all(np.diff(runs["steps"]) > 0)
-    assert runs["whitened"].kappa == pytest.approx(1.0) and runs["whitened"].steps == 1
+    np.testing.assert_allclose(runs.kappa, runs.kappa_formula, rtol=1e-8)
+    assert np.all(np.diff(runs.steps) > 0)
+    assert runs.whitened.kappa == pytest.approx(1.0) and runs.whitened.steps == 1
     with pytest.raises(ValueError, match="correlations"):
         correlation_runs([1.0])
 
@@ -220,21 +220,21 @@ def split():
 
 def test_pooled_statistics_change_nothing_for_least_squares():
     result = batch_statistics(*split(), [1, 60])
-    assert result["pooled"] == pytest.approx(result["training"], rel=1e-9)
+    assert result.pooled == pytest.approx(result.training, rel=1e-9)
 
 
 def test_one_row_at_a_time_predicts_the_training_mean():
     X_train, y_train, X_test, y_test = split()
     result = batch_statistics(X_train, y_train, X_test, y_test, [1])
-    assert result["batch"][0] == pytest.approx(np.mean((y_train.mean() - y_test) ** 2))
+    assert result.batch[0] == pytest.approx(np.mean((y_train.mean() - y_test) ** 2))
 
 
 def test_batch_statistics_cannot_see_a_shift():
     X_train, y_train, X_test, y_test = split()
     same = batch_statistics(X_train, y_train, X_test, y_test, [1, 6, 60])
     shifted = batch_statistics(X_train, y_train, X_test + [0.0, 50.0], y_test, [1, 6, 60])
-    np.testing.assert_allclose(shifted["batch"], same["batch"], rtol=1e-9)
-    assert shifted["training"] > 5 * same["training"]
+    np.testing.assert_allclose(shifted.batch, same.batch, rtol=1e-9)
+    assert shifted.training > 5 * same.training
 
 
 def test_the_whole_test_set_is_its_own_statistics():
@@ -242,7 +242,7 @@ def test_the_whole_test_set_is_its_own_statistics():
     result = batch_statistics(X_train, y_train, X_test, y_test, [60])
     w, b = least_squares(StandardScaler().fit_transform(X_train), y_train)
     expected = np.mean((StandardScaler().fit_transform(X_test) @ w + b - y_test) ** 2)
-    assert result["batch"][0] == pytest.approx(expected)
+    assert result.batch[0] == pytest.approx(expected)
 
 
 def test_batch_statistics_bad_input():

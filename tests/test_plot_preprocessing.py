@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from dlnotes.book.experiments.ch05_preprocessing import correlation_runs, gradient_descent, stretched_cloud
+from dlnotes.book.experiments.ch05_preprocessing import BatchStatistics, correlation_runs, gradient_descent, stretched_cloud
 from dlnotes.book.plot import new_figure
 from dlnotes.book.plot.ch05_preprocessing import (
     CONTOUR_FRACTIONS,
@@ -57,12 +57,12 @@ def test_digit_figure_three_images_with_their_range():
 
 def test_batch_figure_lines_and_legend():
     sizes = np.array([1, 10, 100])
-    same = {"batch_sizes": sizes, "batch": np.array([2.0, 0.3, 0.05]), "training": 0.01}
-    shifted = {"batch_sizes": sizes, "batch": same["batch"], "training": 0.25}
+    same = BatchStatistics(sizes, 0.01, 0.01, np.array([2.0, 0.3, 0.05]))
+    shifted = BatchStatistics(sizes, 0.25, 0.25, same.batch)
     fig = plot_batch_statistics(same, shifted)
     ax = fig.axes[0]
     batch, shifted_line, same_line = ax.lines
-    np.testing.assert_array_equal(batch.get_ydata(), same["batch"])
+    np.testing.assert_array_equal(batch.get_ydata(), same.batch)
     assert list(shifted_line.get_ydata()) == [0.25, 0.25] and list(same_line.get_ydata()) == [0.01, 0.01]
     assert len(ax.get_legend().get_texts()) == 3
     assert ax.get_xscale() == ax.get_yscale() == "log"

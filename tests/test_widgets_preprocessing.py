@@ -18,8 +18,8 @@ def sweep():
 def test_default_is_ratio_ten(sweep):
     fig = ScaleRatioExplorer(sweep)
     assert fig.values["ratio"] == 10.0
-    np.testing.assert_array_equal(fig.raw.path.get_xdata(), sweep["raw"][2].path[:, 0])
-    assert f"{sweep['raw'][2].steps} steps" in fig.raw_title.get_text()
+    np.testing.assert_array_equal(fig.raw.path.get_xdata(), sweep.raw[2].path[:, 0])
+    assert f"{sweep.raw[2].steps} steps" in fig.raw_title.get_text()
 
 
 def test_default_falls_back_to_the_middle_of_a_grid_without_ten():
@@ -32,7 +32,7 @@ def test_update_across_the_grid_moves_the_raw_panel(sweep):
     for k in [0, 3, 1, 2, 0]:
         before = np.array(fig.raw.contours[-1].get_ydata())
         fig.update(ratio=RATIOS[k] * 1.1)  # off-grid values snap to the nearest ratio on a log scale
-        raw = sweep["raw"][k]
+        raw = sweep.raw[k]
         np.testing.assert_array_equal(fig.raw.path.get_ydata(), raw.path[:, 1])
         assert list(fig.raw_point.get_xdata()) == [raw.kappa] and list(fig.raw_point.get_ydata()) == [raw.steps]
         assert f"{raw.steps} steps" in fig.raw_title.get_text()
@@ -45,7 +45,7 @@ def test_the_standardized_panel_does_not_move(sweep):
     path = np.array(fig.standardized.path.get_xydata())
     fig.update(ratio=31.6)
     np.testing.assert_array_equal(fig.standardized.path.get_xydata(), path)
-    assert list(fig.std_point.get_ydata()) == [sweep["standardized"][-1].steps]
+    assert list(fig.std_point.get_ydata()) == [sweep.standardized[-1].steps]
 
 
 def test_reset_png_and_controls(sweep):

@@ -166,7 +166,19 @@ def stretched_cloud(ratio: float, n_samples: int = 200, rng=0) -> tuple[np.ndarr
     return StandardScaler(with_std=False).fit_transform(X), y
 
 
-def scale_ratio_sweep(ratios, *, n_samples: int = 200, tol: float = TOLERANCE, rng=0) -> dict:
+class ScaleRatioSweep(NamedTuple):
+    """Gradient descent on raw and on standardized features for a grid of scale ratios (Chapter 5)."""
+
+    ratios: np.ndarray  #: the ratios :math:`\sigma_2/\sigma_1`
+    raw: list  #: a :class:`Descent` on the centred raw features per ratio
+    standardized: list  #: a :class:`Descent` on the standardized features per ratio
+    kappa_raw: np.ndarray  #: condition numbers of the raw runs
+    kappa_standardized: np.ndarray  #: condition numbers of the standardized runs
+    steps_raw: np.ndarray  #: steps to converge of the raw runs
+    steps_standardized: np.ndarray  #: steps to converge of the standardized runs
+
+
+def scale_ratio_sweep(ratios, *, n_samples: int = 200, tol: float = TOLERANCE, rng=0) -> ScaleRatioSweep:
     """Gradient descent on raw and on standardized features for each scale ratio :math:`\\sigma_2/\\sigma_1` (Chapter 5).
 
     For each ratio the data of :func:`stretched_cloud` (same seed ``rng``) are
@@ -175,11 +187,7 @@ def scale_ratio_sweep(ratios, *, n_samples: int = 200, tol: float = TOLERANCE, r
     ``StandardScaler``. Standardizing removes the ratio exactly, so the second
     run is the same for every ratio.
 
-    Returns
-    -------
-    dict
-        ``ratios``; ``raw`` and ``standardized`` (lists of :class:`Descent`);
-        ``kappa_raw``, ``kappa_standardized``, ``steps_raw``, ``steps_standardized`` (arrays).
+    Returns a :class:`ScaleRatioSweep`.
     """
     ratios = np.array([check_number(r, "ratios", low=0, low_open=True) for r in ratios], dtype=float)
     raw, standardized = [], []
@@ -187,15 +195,9 @@ def scale_ratio_sweep(ratios, *, n_samples: int = 200, tol: float = TOLERANCE, r
         X, y = stretched_cloud(ratio, n_samples, rng=rng)
         raw.append(gradient_descent(X, y, tol=tol))
         standardized.append(gradient_descent(StandardScaler().fit_transform(X), y, tol=tol))
-    return {
-        "ratios": ratios,
-        "raw": raw,
-        "standardized": standardized,
-        "kappa_raw": np.array([r.kappa for r in raw]),
-        "kappa_standardized": np.array([r.kappa for r in standardized]),
-        "steps_raw": np.array([r.steps for r in raw]),
-        "steps_standardized": np.array([r.steps for r in standardized]),
-    }
+    return ScaleRatioSweep(ratios, raw, standardized, np.array([r.kappa for r in raw]),
+                           np.array([r.kappa for r in standardized]), np.array([r.steps for r in raw]),
+                           np.array([r.steps for r in standardized]))
 
 
 def pca_whiten(X_train, X=None) -> np.ndarray:
@@ -219,24 +221,30 @@ def pca_whiten(X_train, X=None) -> np.ndarray:
     return (X - mean) @ axes / np.sqrt(variances)
 
 
-def correlation_runs(correlations, *, n_samples: int = 200, tol: float = TOLERANCE, rng=0) -> dict:
+class CorrelationRuns(NamedTuple):
+    """Gradient descent on standardized features of growing correlation, and on whitened ones (Chapter 5)."""
+
+    correlations: np.ndarray  #: the correlations asked for
+    sample_correlations: np.ndarray  #: the measured sample correlations :math:`\operatorname{corr}`
+    standardized: list  #: a :class:`Descent` on the standardized features per correlation
+    kappa: np.ndarray  #: their measured condition numbers
+    kappa_formula: np.ndarray  #: :math:`(1 + |\operatorname{corr}|)/(1 - |\operatorname{corr}|)`
+    steps: np.ndarray  #: their steps to converge
+    whitened: Descent  #: the last cloud after :func:`pca_whiten`
+
+
+def correlation_runs(correlations, *, n_samples: int = 200, tol: float = TOLERANCE, rng=0) -> CorrelationRuns:
     """Gradient descent on standardized features of growing correlation, and on whitened ones (Chapter 5).
 
     For each correlation the default cloud of ``make_scaled_cloud`` (feature
     scales 1 and 100) is drawn with that correlation (same seed ``rng``),
     standardized with ``StandardScaler`` and fitted by :func:`gradient_descent`.
     After standardization :math:`H = 2R` with :math:`R` the correlation matrix
-    of the features, whose eigenvalues are :math:`1 \\pm c` for the sample
-    correlation :math:`c`, so :math:`\\kappa = (1 + |c|)/(1 - |c|)` whatever
+    of the features, whose eigenvalues are :math:`1 \\pm \\operatorname{corr}` for the sample
+    correlation :math:`\\operatorname{corr}`, so :math:`\\kappa = (1 + |\\operatorname{corr}|)/(1 - |\\operatorname{corr}|)` whatever
     the scales were. The last cloud is also whitened (:func:`pca_whiten`).
 
-    Returns
-    -------
-    dict
-        ``correlations`` (asked), ``sample_correlations`` (measured :math:`c`),
-        ``standardized`` (list of :class:`Descent`), ``kappa`` (measured),
-        ``kappa_formula`` (:math:`(1 + |c|)/(1 - |c|)`), ``steps``, and ``whitened``
-        (a :class:`Descent` on the last cloud after whitening).
+    Returns a :class:`CorrelationRuns`.
     """
     correlations = np.array([check_number(c, "correlations", low=-1, high=1, low_open=True, high_open=True)
                              for c in correlations], dtype=float)
@@ -246,15 +254,9 @@ def correlation_runs(correlations, *, n_samples: int = 200, tol: float = TOLERAN
         runs.append(gradient_descent(StandardScaler().fit_transform(X), y, tol=tol))
         sample.append(float(np.corrcoef(X, rowvar=False)[0, 1]))
     sample = np.array(sample)
-    return {
-        "correlations": correlations,
-        "sample_correlations": sample,
-        "standardized": runs,
-        "kappa": np.array([r.kappa for r in runs]),
-        "kappa_formula": (1 + np.abs(sample)) / (1 - np.abs(sample)),
-        "steps": np.array([r.steps for r in runs]),
-        "whitened": gradient_descent(pca_whiten(X), y, tol=tol),
-    }
+    return CorrelationRuns(correlations, sample, runs, np.array([r.kappa for r in runs]),
+                           (1 + np.abs(sample)) / (1 - np.abs(sample)), np.array([r.steps for r in runs]),
+                           gradient_descent(pca_whiten(X), y, tol=tol))
 
 
 def least_squares(X, y) -> tuple[np.ndarray, float]:
@@ -272,7 +274,16 @@ def _mse(w, b, X, y) -> float:
     return float(np.mean((X @ w + b - y) ** 2))
 
 
-def batch_statistics(X_train, y_train, X_test, y_test, batch_sizes) -> dict:
+class BatchStatistics(NamedTuple):
+    """Test mean squared errors of one model under three ways of taking the scaling statistics (Chapter 5)."""
+
+    batch_sizes: np.ndarray  #: the numbers :math:`m` of test rows standardized together
+    training: float  #: with the training set's statistics (right)
+    pooled: float  #: with the statistics of training and test set together
+    batch: np.ndarray  #: with each batch of :math:`m` test rows standardized by its own statistics
+
+
+def batch_statistics(X_train, y_train, X_test, y_test, batch_sizes) -> BatchStatistics:
     """Test error of a least-squares model under three ways of taking the scaling statistics (Chapter 5).
 
     The model :math:`(w, b)` = :func:`least_squares` is fitted on the
@@ -285,10 +296,7 @@ def batch_statistics(X_train, y_train, X_test, y_test, batch_sizes) -> dict:
       its own :math:`\\mu, \\sigma` (``StandardScaler().fit_transform(batch)``),
       for each ``m`` in ``batch_sizes``; a batch of one becomes all zeros.
 
-    Returns
-    -------
-    dict
-        ``batch_sizes`` (int array), ``training`` and ``pooled`` (floats), ``batch`` (array).
+    Returns a :class:`BatchStatistics`.
     """
     X_train, y_train = _as_regression(X_train, y_train)
     X_test, y_test = _as_regression(X_test, y_test)
@@ -303,9 +311,5 @@ def batch_statistics(X_train, y_train, X_test, y_test, batch_sizes) -> dict:
         squared = [(StandardScaler().fit_transform(X_test[k : k + m]) @ w + b - y_test[k : k + m]) ** 2
                    for k in range(0, n, m)]
         batch.append(float(np.mean(np.concatenate(squared))))
-    return {
-        "batch_sizes": sizes,
-        "training": _mse(w, b, scaler.transform(X_test), y_test),
-        "pooled": _mse(w_pooled, b_pooled, pooled.transform(X_test), y_test),
-        "batch": np.array(batch),
-    }
+    return BatchStatistics(sizes, _mse(w, b, scaler.transform(X_test), y_test),
+                           _mse(w_pooled, b_pooled, pooled.transform(X_test), y_test), np.array(batch))

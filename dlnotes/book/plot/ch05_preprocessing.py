@@ -83,20 +83,20 @@ def plot_digit_scaling(raw, one_for_all, per_pixel, index: int):
     return fig
 
 
-def plot_batch_statistics(same: dict, shifted: dict):
+def plot_batch_statistics(same, shifted):
     """Test MSE against the number of test rows scaled together, for the three ways of taking statistics (Chapter 5).
 
-    ``same`` and ``shifted`` are dicts of ``batch_statistics`` for a test set
+    ``same`` and ``shifted`` are ``BatchStatistics`` for a test set
     drawn like the training set and for the same test set with a shifted
     feature. The batch statistics give the same numbers for both, so they are
     drawn once; the training statistics are horizontal lines.
     """
     fig, ax = new_figure(figsize=(6.4, 4.0))
-    m = np.asarray(same["batch_sizes"])
-    ax.plot(m, same["batch"], marker="o", label="each batch's own statistics (both test sets)", **LOOKS["centred"])
-    ax.axhline(shifted["training"], label="training statistics, shifted test set", linewidth=1.8,
+    m = np.asarray(same.batch_sizes)
+    ax.plot(m, same.batch, marker="o", label="each batch's own statistics (both test sets)", **LOOKS["centred"])
+    ax.axhline(shifted.training, label="training statistics, shifted test set", linewidth=1.8,
                color=LOOKS["raw"]["color"], linestyle="-.")
-    ax.axhline(same["training"], label="training statistics, test set like training", linewidth=1.8,
+    ax.axhline(same.training, label="training statistics, test set like training", linewidth=1.8,
                **LOOKS["standardized"])
     ax.set(xscale="log", yscale="log", xlabel="test rows standardized together, $m$", ylabel="test mean squared error")
     ax.set_xticks(m, [str(int(v)) for v in m])
@@ -173,39 +173,39 @@ def run_title(name: str, run) -> str:
     return f"{name}: κ = {short(run.kappa)}, {steps}"
 
 
-def plot_correlated(runs: dict):
+def plot_correlated(runs):
     """Contours and paths on standardized features of growing correlation, and after whitening (Chapter 5).
 
-    ``runs`` is the dict of ``correlation_runs``; every panel shares the window
+    ``runs`` are the ``CorrelationRuns`` of ``correlation_runs``; every panel shares the window
     of the first (least correlated) run, so the contours' shapes compare.
     """
-    standardized = runs["standardized"]
+    standardized = runs.standardized
     fig, axes = new_figure(1, len(standardized) + 1, figsize=(3.2 * (len(standardized) + 1), 3.6))
     bounds = window(standardized[0])
-    for ax, run, c in zip(axes, standardized, runs["sample_correlations"]):
+    for ax, run, c in zip(axes, standardized, runs.sample_correlations):
         DescentPanel(ax, LOOKS["standardized"], bounds, xlabel="$w'_1$", ylabel="$w'_2$").show(run)
         ax.set_title(f"standardized, corr = {c:.2f}\n{run_title('', run)[2:]}", fontsize=9)
-    last = runs["whitened"]
+    last = runs.whitened
     DescentPanel(axes[-1], LOOKS["whitened"], window(last), xlabel="$w''_1$", ylabel="$w''_2$").show(last)
-    axes[-1].set_title(f"PCA-whitened, corr = {runs['sample_correlations'][-1]:.2f}\n{run_title('', last)[2:]}",
+    axes[-1].set_title(f"PCA-whitened, corr = {runs.sample_correlations[-1]:.2f}\n{run_title('', last)[2:]}",
                        fontsize=9)
     axes[0].legend(fontsize=9, loc="lower left")
     return fig
 
 
-def draw_steps_against_kappa(ax, sweep: dict, theory) -> None:
+def draw_steps_against_kappa(ax, sweep, theory) -> None:
     """Steps to converge against :math:`\\kappa` for every run of a sweep, and the theory curve (Chapter 5).
 
-    ``sweep`` is the dict of ``scale_ratio_sweep``; ``theory(kappa)`` is
+    ``sweep`` is the ``ScaleRatioSweep`` of ``scale_ratio_sweep``; ``theory(kappa)`` is
     ``steps_to_converge``. Log-log axes; raw runs as hollow circles, the
     standardized runs (one point: they are all the same) as a hollow square.
     """
-    kappas = np.geomspace(1.001, 2 * float(np.max(sweep["kappa_raw"])), 200)
+    kappas = np.geomspace(1.001, 2 * float(np.max(sweep.kappa_raw)), 200)
     ax.plot(kappas, [theory(k) for k in kappas], color="black", linestyle=":", linewidth=1.4,
             label="theory: ≈ (κ + 1)/4 · ln 10⁶")
-    ax.plot(sweep["kappa_raw"], sweep["steps_raw"], "o", markerfacecolor="none", markersize=6,
+    ax.plot(sweep.kappa_raw, sweep.steps_raw, "o", markerfacecolor="none", markersize=6,
             color=LOOKS["raw"]["color"], label="raw features")
-    ax.plot(sweep["kappa_standardized"], sweep["steps_standardized"], "s", markerfacecolor="none", markersize=8,
+    ax.plot(sweep.kappa_standardized, sweep.steps_standardized, "s", markerfacecolor="none", markersize=8,
             color=LOOKS["standardized"]["color"], label="standardized")
     ax.set(xscale="log", yscale="log", xlabel="condition number κ of H", ylabel="steps to converge")
     readable_log_axis(ax.xaxis)

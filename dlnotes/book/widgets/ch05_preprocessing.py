@@ -11,7 +11,7 @@ import numpy as np
 from ..experiments.ch05_preprocessing import steps_to_converge
 from ..plot import new_figure
 from ..plot.ch05_preprocessing import LOOKS, DescentPanel, draw_steps_against_kappa, run_title, short, window
-from . import InteractiveFigure, freeze_layout
+from . import InteractiveFigure
 
 
 class ScaleRatioExplorer(InteractiveFigure):
@@ -26,25 +26,22 @@ class ScaleRatioExplorer(InteractiveFigure):
 
     Parameters
     ----------
-    sweep : dict
+    sweep : ScaleRatioSweep
         From ``dlnotes.book.experiments.ch05_preprocessing.scale_ratio_sweep``.
     ratio : float, optional
         The starting ratio :math:`\\sigma_2/\\sigma_1`, snapped to the grid (10, or the grid's middle, by default).
     """
 
-    def __init__(self, sweep: dict, ratio: float | None = None):
+    def __init__(self, sweep, ratio: float | None = None):
         self.sweep = sweep
-        self.ratios = np.asarray(sweep["ratios"], dtype=float)
+        self.ratios = np.asarray(sweep.ratios, dtype=float)
         if ratio is None:
             ratio = 10.0 if self.ratios.min() <= 10.0 <= self.ratios.max() else float(np.median(self.ratios))
         super().__init__(ratio=float(ratio))
-        self._build()
-        self.update()
-        freeze_layout(self.fig)
 
     def _build(self) -> None:
         self.fig, (raw_ax, std_ax, self.steps_ax) = new_figure(1, 3, figsize=(12.4, 4.0))
-        standardized = self.sweep["standardized"][0]
+        standardized = self.sweep.standardized[0]
         bounds = window(standardized)
         self.raw = DescentPanel(raw_ax, LOOKS["raw"], bounds)
         self.standardized = DescentPanel(std_ax, LOOKS["standardized"], bounds, xlabel="$w'_1$", ylabel="$w'_2$")
@@ -63,7 +60,7 @@ class ScaleRatioExplorer(InteractiveFigure):
 
     def _draw(self) -> None:
         k = self.index()
-        raw, standardized = self.sweep["raw"][k], self.sweep["standardized"][k]
+        raw, standardized = self.sweep.raw[k], self.sweep.standardized[k]
         self.raw.show(raw)
         self.raw_title.set_text(f"{run_title(f'raw, σ₂/σ₁ = {short(self.ratios[k])}', raw)}")
         self.raw_point.set_data([raw.kappa], [raw.steps])
