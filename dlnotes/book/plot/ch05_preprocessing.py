@@ -29,9 +29,11 @@ DOTTED_STEPS = 30
 
 
 def short(value: float) -> str:
-    """A number in three significant digits, with rounding noise around 0 shown as 0 (Chapter 5)."""
+    """A number in three significant digits (whole numbers from 1000 to a million), rounding noise around 0 as 0 (Chapter 5)."""
     value = float(value)
-    return "0" if abs(value) < 5e-12 else f"{value:.3g}"
+    if abs(value) < 5e-12:
+        return "0"
+    return f"{value:.0f}" if 1e3 <= abs(value) < 1e6 else f"{value:.3g}"
 
 
 def pair(values) -> str:
@@ -131,15 +133,17 @@ class DescentPanel:
     """Contours of :math:`J` and one gradient-descent path on one axes; :meth:`show` moves them to another run (Chapter 5).
 
     Draws :data:`CONTOUR_FRACTIONS` contours of the excess loss (grey), the
-    path (the first :data:`DOTTED_STEPS` steps dotted), the start :math:`w_0`
+    path in the look of ``name`` (a key of :data:`LOOKS`; the first
+    :data:`DOTTED_STEPS` steps dotted), the start :math:`w_0`
     (white circle) and the minimum :math:`w^*` (black star, on top). The axes
     keep equal scales and the given window, so a stretched loss looks stretched.
     """
 
-    def __init__(self, ax, look: dict, bounds, *, xlabel="$w_1$", ylabel="$w_2$"):
+    def __init__(self, ax, name: str, bounds, *, xlabel="$w_1$", ylabel="$w_2$"):
         self.ax = ax
+        look = LOOKS[name]
         self.contours = [ax.plot([], [], color="0.65", linewidth=0.8)[0] for _ in CONTOUR_FRACTIONS]
-        (self.path,) = ax.plot([], [], linewidth=1.2, color=look["color"], label="gradient descent")
+        (self.path,) = ax.plot([], [], linewidth=1.2, color=look["color"], label=f"gradient descent, {name}")
         (self.dots,) = ax.plot([], [], "o", markersize=2.5, color=look["color"])
         (self.start,) = ax.plot([], [], "o", color="white", markeredgecolor="black", markersize=7,
                                 label="start $w_0 = 0$", zorder=6)
@@ -151,6 +155,10 @@ class DescentPanel:
         ax.set_aspect("equal", adjustable="box")
         ax.set_xlabel(xlabel)
         ax.set_ylabel(ylabel)
+
+    def legend_handles(self) -> list:
+        """The path, the start and the minimum, for a legend shared by several panels."""
+        return [self.path, self.start, self.star]
 
     @property
     def artists(self) -> list:
@@ -176,20 +184,23 @@ def run_title(name: str, run) -> str:
 def plot_correlated(runs):
     """Contours and paths on standardized features of growing correlation, and after whitening (Chapter 5).
 
-    ``runs`` are the ``CorrelationRuns`` of ``correlation_runs``; every panel shares the window
-    of the first (least correlated) run, so the contours' shapes compare.
+    ``runs`` are the ``CorrelationRuns`` of ``correlation_runs``; every standardized panel shares the window
+    of the first (least correlated) run, so the contours' shapes compare. One legend below the panels.
     """
     standardized = runs.standardized
-    fig, axes = new_figure(1, len(standardized) + 1, figsize=(3.2 * (len(standardized) + 1), 3.6))
+    fig, axes = new_figure(1, len(standardized) + 1, figsize=(3.2 * (len(standardized) + 1), 4.0))
     bounds = window(standardized[0])
     for ax, run, c in zip(axes, standardized, runs.sample_correlations):
-        DescentPanel(ax, LOOKS["standardized"], bounds, xlabel="$w'_1$", ylabel="$w'_2$").show(run)
+        panel = DescentPanel(ax, "standardized", bounds, xlabel="$w'_1$", ylabel="$w'_2$")
+        panel.show(run)
         ax.set_title(f"standardized, corr = {c:.2f}\n{run_title('', run)[2:]}", fontsize=9)
     last = runs.whitened
-    DescentPanel(axes[-1], LOOKS["whitened"], window(last), xlabel="$w''_1$", ylabel="$w''_2$").show(last)
+    whitened = DescentPanel(axes[-1], "whitened", window(last), xlabel="$w''_1$", ylabel="$w''_2$")
+    whitened.show(last)
     axes[-1].set_title(f"PCA-whitened, corr = {runs.sample_correlations[-1]:.2f}\n{run_title('', last)[2:]}",
                        fontsize=9)
-    axes[0].legend(fontsize=9, loc="lower left")
+    fig.legend(handles=[panel.path, whitened.path, panel.start, panel.star], loc="outside lower center", ncols=4,
+               fontsize=9)
     return fig
 
 

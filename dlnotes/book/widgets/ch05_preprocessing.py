@@ -40,14 +40,15 @@ class ScaleRatioExplorer(InteractiveFigure):
         super().__init__(ratio=float(ratio))
 
     def _build(self) -> None:
-        self.fig, (raw_ax, std_ax, self.steps_ax) = new_figure(1, 3, figsize=(12.4, 4.0))
+        self.fig, (raw_ax, std_ax, self.steps_ax) = new_figure(1, 3, figsize=(12.4, 4.3))
         standardized = self.sweep.standardized[0]
         bounds = window(standardized)
-        self.raw = DescentPanel(raw_ax, LOOKS["raw"], bounds)
-        self.standardized = DescentPanel(std_ax, LOOKS["standardized"], bounds, xlabel="$w'_1$", ylabel="$w'_2$")
+        self.raw = DescentPanel(raw_ax, "raw", bounds)
+        self.standardized = DescentPanel(std_ax, "standardized", bounds, xlabel="$w'_1$", ylabel="$w'_2$")
         self.standardized.show(standardized)
         std_ax.set_title(run_title("standardized", standardized), fontsize=10)
-        raw_ax.legend(fontsize=9, loc="lower left")
+        self.fig.legend(handles=[self.raw.path, *self.standardized.legend_handles()], loc="outside lower center",
+                        ncols=4, fontsize=9)
         draw_steps_against_kappa(self.steps_ax, self.sweep, steps_to_converge)
         (self.raw_point,) = self.steps_ax.plot([], [], "o", markersize=9, color=LOOKS["raw"]["color"])
         (self.std_point,) = self.steps_ax.plot([], [], "s", markersize=8, color=LOOKS["standardized"]["color"])
