@@ -253,3 +253,20 @@ def test_batch_statistics_bad_input():
         batch_statistics(X_train, y_train, X_test, y_test, [61])
     with pytest.raises(ValueError, match="y must have one value per row"):
         batch_statistics(X_train, y_train, X_test, y_test[:-1], [1])
+
+
+@pytest.mark.parametrize(("call", "message"), [
+    (lambda: hessian(np.ones(3)), "X must be 2-D, got shape"),
+    (lambda: condition_number(np.ones((2, 3))), r"H must be a square matrix, got shape \(2, 3\)"),
+    (lambda: best_learning_rate(np.ones((3, 2))), "H must be a square matrix"),
+    (lambda: best_learning_rate(np.array([[1.0, 1.0], [1.0, 1.0]])), "H must be positive definite"),
+    (lambda: stretched_cloud(-1.0), "ratio must be in .*got -1"),
+    (lambda: scale_ratio_sweep([1.0, 0.0]), "ratios must be in .*got 0"),
+    (lambda: least_squares(np.ones((3, 2)), np.ones(2)), r"y must have one value per row of X \(3\), got 2"),
+    (lambda: gradient_descent(np.eye(2), np.ones(2), max_steps=0), "max_steps must be in .*got 0"),
+    (lambda: gradient_descent(np.eye(2), np.ones(2), tol=0.0), "tol must be in .*got 0"),
+    (lambda: correlation_runs([0.5, 1.0]), "correlations must be in .*got 1.0"),
+])
+def test_bad_input_names_the_argument_and_the_value(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()

@@ -9,7 +9,6 @@ from dlnotes.book.plot import new_figure
 from dlnotes.book.plot.ch05_preprocessing import (
     CONTOUR_FRACTIONS,
     DOTTED_STEPS,
-    LOOKS,
     DescentPanel,
     ellipse,
     pair,
@@ -113,3 +112,11 @@ def test_correlated_figure_one_panel_per_run_and_the_whitened_one():
     assert "whitened" in fig.axes[2].get_title() and "1 step" in fig.axes[2].get_title()
     assert len(fig.legends) == 1 and "gradient descent, whitened" in [t.get_text() for t in fig.legends[0].get_texts()]
     assert fig.axes[0].get_xlim() == pytest.approx(fig.axes[1].get_xlim())
+
+
+def test_unknown_preparations_are_named():
+    with pytest.raises(ValueError, match="views key must be one of .*got 'scaled'"):
+        plot_views({"scaled": np.zeros((3, 2))})
+    fig, ax = new_figure()
+    with pytest.raises(ValueError, match="name must be one of .*got 'normalized'"):
+        DescentPanel(ax, "normalized", ((0, 1), (0, 1)))

@@ -65,3 +65,9 @@ def test_reset_png_and_controls(sweep):
 def test_unknown_value(sweep):
     with pytest.raises(ValueError, match="unknown"):
         ScaleRatioExplorer(sweep).update(lr=0.1)
+
+
+@pytest.mark.parametrize("bad", [0.0, -3.0])
+def test_a_ratio_must_be_positive(sweep, bad):
+    with pytest.raises(ValueError, match=f"ratio must be in .*got {bad}"):
+        ScaleRatioExplorer(sweep).update(ratio=bad)

@@ -38,6 +38,13 @@ def _as_regression(X, y) -> tuple[np.ndarray, np.ndarray]:
     return X, y
 
 
+def _as_square(H) -> np.ndarray:
+    H = as_float_array(H, "H", ndim=2)
+    if H.shape[0] != H.shape[1]:
+        raise ValueError(f"H must be a square matrix, got shape {H.shape}")
+    return H
+
+
 def hessian(X, bias: bool = False) -> np.ndarray:
     """Hessian of the mean squared error of a linear model, :math:`H = \\frac2n X^\\top X` (Chapter 5).
 
@@ -59,8 +66,7 @@ def condition_number(H) -> float:
 
     ``inf`` when the smallest eigenvalue is not positive (a flat direction).
     """
-    H = as_float_array(H, "H", ndim=2)
-    eigenvalues = np.linalg.eigvalsh(H)
+    eigenvalues = np.linalg.eigvalsh(_as_square(H))
     return float(eigenvalues[-1] / eigenvalues[0]) if eigenvalues[0] > 0 else math.inf
 
 
@@ -70,7 +76,9 @@ def best_learning_rate(H) -> float:
     With it every eigen-direction of the error shrinks at least by the factor
     :math:`(\\kappa - 1)/(\\kappa + 1)` per step, the smallest worst-case factor a constant rate can reach.
     """
-    eigenvalues = np.linalg.eigvalsh(as_float_array(H, "H", ndim=2))
+    eigenvalues = np.linalg.eigvalsh(_as_square(H))
+    if eigenvalues[0] <= 0:
+        raise ValueError(f"H must be positive definite, got eigenvalues {eigenvalues}")
     return float(2.0 / (eigenvalues[0] + eigenvalues[-1]))
 
 

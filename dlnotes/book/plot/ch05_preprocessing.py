@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.ticker import FuncFormatter
 
+from ..._validation import check_choice
 from . import OKABE_ITO, new_figure, readable_log_axis
 
 #: Colour and line style of each way of preparing the features, in every figure of Chapter 5.
@@ -51,6 +52,7 @@ def plot_views(views: dict):
     """
     fig, axes = new_figure(1, len(views), figsize=(3.1 * len(views), 3.6))
     for ax, (name, Z) in zip(np.atleast_1d(axes), views.items()):
+        check_choice(name, "views key", LOOKS)
         Z = np.asarray(Z, dtype=float)
         ax.scatter(Z[:, 0], Z[:, 1], s=7, alpha=0.6, color=LOOKS[name]["color"], linewidths=0)
         ax.plot([0], [0], "+", color="black", markersize=10, markeredgewidth=1.5)
@@ -141,7 +143,7 @@ class DescentPanel:
 
     def __init__(self, ax, name: str, bounds, *, xlabel="$w_1$", ylabel="$w_2$"):
         self.ax = ax
-        look = LOOKS[name]
+        look = LOOKS[check_choice(name, "name", LOOKS)]
         self.contours = [ax.plot([], [], color="0.65", linewidth=0.8)[0] for _ in CONTOUR_FRACTIONS]
         (self.path,) = ax.plot([], [], linewidth=1.2, color=look["color"], label=f"gradient descent, {name}")
         (self.dots,) = ax.plot([], [], "o", markersize=2.5, color=look["color"])

@@ -8,6 +8,7 @@ from __future__ import annotations
 import ipywidgets as w
 import numpy as np
 
+from ..._validation import check_number
 from ..experiments.ch05_preprocessing import steps_to_converge
 from ..plot import new_figure
 from ..plot.ch05_preprocessing import LOOKS, DescentPanel, draw_steps_against_kappa, run_title, short, window
@@ -57,7 +58,8 @@ class ScaleRatioExplorer(InteractiveFigure):
 
     def index(self) -> int:
         """Position in the grid of the ratio closest to ``ratio`` (on a log scale)."""
-        return int(np.argmin(np.abs(np.log(self.ratios) - np.log(self.values["ratio"]))))
+        ratio = check_number(self.values["ratio"], "ratio", low=0, low_open=True)
+        return int(np.argmin(np.abs(np.log(self.ratios) - np.log(ratio))))
 
     def _draw(self) -> None:
         k = self.index()
