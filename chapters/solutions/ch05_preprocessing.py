@@ -43,7 +43,8 @@ instead of 1 (the outlier inflates sigma_2, and lands at 12.7 itself), but much 
 scale rests on the single most extreme value, while the standard deviation averages over all rows. Indeed the
 condition number with the bias, condition_number(hessian(Z, bias=True)), rises from 34.9 to 154 for min-max.
 (For standardization it falls, to 2.03, not because the scaling got better but because the outlier row, far from
-the others in feature 2 only, lowers the correlation the Hessian sees; the 200 ordinary rows are still squeezed.)
+the others in feature 2 only, lowers the correlation of the two features from 0.76 to 0.34, and with it
+kappa = (1 + 0.34)/(1 - 0.34) = 2.03 (section 5.4); the 200 ordinary rows are still squeezed.)
 The usual remedies: find and fix such rows before fitting any statistics, or scale with statistics an outlier
 moves little (the median and the interquartile range).
 """
