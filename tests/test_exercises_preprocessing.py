@@ -147,6 +147,7 @@ def test_the_written_answers_numbers_reproduce():
     Z = StandardScaler().fit_transform(with_outlier)
     assert f"{Z[:-1, 1].min():.2f}, {Z[:-1, 1].max():.2f}" == "-1.51, 1.41"
     assert f"{condition_number(hessian(Z, bias=True)):.2f}" == "2.03"
+    assert f"{np.corrcoef(X5.T)[0, 1]:.2f} {np.corrcoef(with_outlier.T)[0, 1]:.2f}" == "0.76 0.34"
     X_train, y_train = make_scaled_cloud(200, rng=0)
     X_test, y_test = make_scaled_cloud(20000, rng=1)
     result = batch_statistics(X_train, y_train, X_test, y_test, [20000])
