@@ -4,7 +4,8 @@ Modules, in the order the layers import each other:
 
 1. numerics: ``activations``, ``losses``, ``init``;
 2. ``nn`` (modules) and ``optim`` (optimizers), which share only ``Parameter``;
-3. ``data``, ``preprocessing``, ``surfaces``, then ``train`` and ``gradcheck``;
+3. ``data``, ``preprocessing``, ``surfaces``, ``metrics``, then ``train`` and
+   ``gradcheck``;
 4. ``book``, the book's machinery, which no library module imports:
    ``book.experiments`` (the chapters' numbers), ``book.plot`` and
    ``book.widgets`` (matplotlib and ipywidgets), ``book.exercises`` (the
@@ -25,6 +26,7 @@ __all__ = [
     "gradcheck",
     "init",
     "losses",
+    "metrics",
     "nn",
     "optim",
     "preprocessing",

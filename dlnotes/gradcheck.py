@@ -43,7 +43,7 @@ def numerical_gradient(f: Callable[[], float], x: np.ndarray, eps: float = 1e-6)
         raise TypeError(f"f must be callable, got {_show(f)}")
     if not isinstance(x, np.ndarray) or x.dtype != np.float64:
         raise TypeError(f"x must be a float64 numpy array (perturbed in place), got {_show(x)}")
-    check_number(eps, "eps", low=0, low_open=True)
+    eps = check_number(eps, "eps", low=0, low_open=True)
     grad = np.zeros_like(x)
     for i in np.ndindex(x.shape):  # index x itself: reshape(-1) copies a non-contiguous view
         old = x[i]

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from dlnotes.gradcheck import check_module_gradients
-from dlnotes.nn import Dropout
+from dlnotes.nn import Dropout, no_grad
 
 
 class FixedMaskDropout(Dropout):
@@ -80,7 +80,8 @@ def test_gradient_check_fails_when_the_mask_changes():
 def test_eval_is_the_identity_forward_and_backward():
     layer = Dropout(0.5, rng=0)
     x = np.random.default_rng(1).standard_normal((3, 4))
-    layer(x)
+    with no_grad():  # a training-mode forward that backward will not answer
+        layer(x)
     layer.eval()
     np.testing.assert_array_equal(layer(x), x)
     assert layer.mask is None
@@ -116,7 +117,7 @@ def test_dtype_kept(dtype):
 
 
 # -- bad input -------------------------------------------------------------------------------------
-@pytest.mark.parametrize("p, error", [(-0.1, ValueError), (1.0, ValueError), (1.5, ValueError),
+@pytest.mark.parametrize("p, error", [(-0.1, ValueError), (1.5, ValueError),
                                       (float("nan"), ValueError), ("0.5", TypeError), (None, TypeError)])
 def test_bad_p(p, error):
     with pytest.raises(error, match="p"):

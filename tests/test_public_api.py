@@ -48,9 +48,9 @@ PUBLIC = {
     "dlnotes.preprocessing": ["StandardScaler", "MinMaxScaler"],
     "dlnotes.data": ["DataLoader", "make_spirals", "make_moons", "load_digits", "train_test_split"],
     "dlnotes.train": [
-        "fit", "History", "evaluate", "predict", "accuracy", "predicted_classes", "confusion_matrix",
-        "full_gradient_norm",
+        "fit", "History", "evaluate", "predict", "Callback", "EarlyStopping", "full_gradient_norm",
     ],
+    "dlnotes.metrics": ["accuracy", "predicted_classes", "confusion_matrix"],
     "dlnotes.gradcheck": ["rel_error", "numerical_gradient", "check_module_gradients", "check_loss_gradients"],
 }
 #: Library names no chapter teaches: documented, without a chapter to point to.
@@ -103,7 +103,7 @@ LIBRARY = sorted(
 
 
 def test_library_lists_the_modules_students_import():
-    expected = {"activations", "losses", "nn", "init", "optim", "preprocessing", "data", "surfaces", "train", "gradcheck"}
+    expected = {"activations", "losses", "nn", "init", "optim", "preprocessing", "data", "surfaces", "train", "gradcheck", "metrics"}
     assert expected <= set(LIBRARY), f"missing from the library: {sorted(expected - set(LIBRARY))}"
     assert "book" not in LIBRARY
 
@@ -159,3 +159,29 @@ def test_no_library_source_imports_the_book():
         if any(name == "dlnotes.book" or name.startswith("dlnotes.book.") for name in _imported_modules(path, package)):
             offenders.append(str(relative))
     assert not offenders, f"library modules importing dlnotes.book: {offenders}"
+
+
+ROOT = pathlib.Path(dlnotes.__file__).parent.parent
+BOOK_LAYERS = ("experiments", "plot", "widgets", "exercises")
+
+
+def test_each_book_layer_has_one_module_per_chapter():
+    """``chapters/NN_topic.ipynb`` has ``chNN_topic`` in every layer of dlnotes.book and in chapters/solutions."""
+    chapters = sorted(f"ch{path.stem}" for path in (ROOT / "chapters").glob("[0-9][0-9]_*.ipynb"))
+    assert chapters, "no chapters found"
+    for layer in BOOK_LAYERS:
+        package = importlib.import_module(f"dlnotes.book.{layer}")
+        modules = sorted(info.name for info in pkgutil.iter_modules(package.__path__) if not info.name.startswith("_"))
+        assert modules == chapters, f"dlnotes.book.{layer} holds {modules}, the chapters are {chapters}"
+    assert sorted(path.stem for path in (ROOT / "chapters" / "solutions").glob("ch*.py")) == chapters
+
+
+@pytest.mark.parametrize("document", ["README.md", "CONTRIBUTING.md"])
+def test_the_documented_layout_names_every_module(document):
+    """The README's Layout section and CONTRIBUTING.md name every library module and every layer of the book."""
+    text = (ROOT / document).read_text(encoding="utf-8")
+    if document == "README.md":
+        text = text.split("## Layout", 1)[1].split("\n## ", 1)[0]
+    missing = [name for name in (*LIBRARY, *BOOK_LAYERS) if not re.search(rf"\b{name}\b", text)]
+    assert not missing, f"{document} does not name {missing}"
+    assert "dlnotes/book/" in text or "dlnotes.book" in text

@@ -8,9 +8,9 @@ from .activation import ELU, GELU, LeakyReLU, ReLU, SiLU, Sigmoid, Softplus, Tan
 from .batchnorm import BatchNorm1d
 from .dropout import Dropout
 from .linear import Linear
-from .module import Module, Parameter, Sequential
+from .module import Module, Parameter, Sequential, no_grad
 
 __all__ = [
-    "Module", "Parameter", "Sequential", "Linear", "BatchNorm1d", "Dropout",
+    "Module", "Parameter", "Sequential", "no_grad", "Linear", "BatchNorm1d", "Dropout",
     "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "ELU", "Softplus", "GELU", "SiLU",
 ]

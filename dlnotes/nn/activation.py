@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import as_float_array, check_same_shape
 from ..activations import ACTIVATIONS
 from .module import Module
 
@@ -34,20 +33,17 @@ class _Activation(Module):
         self.function, self.derivative = ACTIVATIONS[self.name]
         self.hyperparameters = hyperparameters
         self.function(np.zeros(0), **hyperparameters)  # raises for a bad hyperparameter
-        self._x = None
 
     def forward(self, x):
         """Return ``f(x)`` and keep ``x`` for ``backward``."""
-        self._x = as_float_array(x, "x")
-        return self.function(self._x, **self.hyperparameters)
+        x = self._check(x)
+        self._save(x.shape, self._own(x))
+        return self.function(x, **self.hyperparameters)
 
     def backward(self, grad_out):
-        """Return ``grad_out * f'(x)`` for the ``x`` of the last ``forward``, in ``x``'s dtype."""
-        if self._x is None:
-            raise RuntimeError(f"{type(self).__name__}.backward was called before forward")
-        grad_out = as_float_array(grad_out, "grad_out")
-        check_same_shape(self._x, grad_out, "x", "grad_out")
-        return (grad_out * self.derivative(self._x, **self.hyperparameters)).astype(self._x.dtype, copy=False)
+        """Return ``grad_out * f'(x)`` for the ``x`` of the waiting ``forward``, in ``x``'s dtype."""
+        grad_out, (x,) = self._saved_for(grad_out)
+        return (grad_out * self.derivative(x, **self.hyperparameters)).astype(x.dtype, copy=False)
 
     def extra_repr(self) -> str:
         return ", ".join(f"{key}={value!r}" for key, value in self.hyperparameters.items())

@@ -68,29 +68,22 @@ class Linear(Module):
             b = np.zeros(self.out_features, dtype=dtype)
         self.W = Parameter(W.astype(dtype))
         self.b = Parameter(b) if bias else None
-        self._x = None
 
     def forward(self, x):
-        x = as_float_array(x, "x", ndim=2)
-        if x.shape[1] != self.in_features:
-            raise ValueError(f"x must have shape (N, {self.in_features}), got shape {x.shape}")
-        self._x = x
+        x = self._check(x, ndim=2, features=self.in_features)
         y = x @ self.W.data
         if self.b is not None:
-            y = y + self.b.data
-        return y.astype(x.dtype, copy=False)
+            y += self.b.data
+        y = y.astype(x.dtype, copy=False)
+        self._save(y.shape, self._own(x))
+        return y
 
     def backward(self, grad_out):
-        if self._x is None:
-            raise RuntimeError("Linear.backward called before forward")
-        grad_out = as_float_array(grad_out, "grad_out", ndim=2)
-        expected = (self._x.shape[0], self.out_features)
-        if grad_out.shape != expected:
-            raise ValueError(f"grad_out must have the output's shape {expected}, got shape {grad_out.shape}")
-        self.W.grad += self._x.T @ grad_out
+        grad_out, (x,) = self._saved_for(grad_out)
+        self.W._add_matmul(x.T, grad_out)
         if self.b is not None:
-            self.b.grad += grad_out.sum(axis=0)
-        return (grad_out @ self.W.data.T).astype(self._x.dtype, copy=False)
+            self.b._add(np.add.reduce(grad_out, axis=0))
+        return (grad_out @ self.W.data.T).astype(x.dtype, copy=False)
 
     def extra_repr(self) -> str:
         return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.b is not None}"

@@ -1,4 +1,4 @@
-"""Checkers for the chapters' coding exercises (one submodule per chapter topic).
+"""Checkers for the chapters' coding exercises (one submodule per chapter, ``chNN_topic``).
 
 A checker calls the student's function and the library's reference on
 several inputs and says exactly what is wrong: which input, the expected
