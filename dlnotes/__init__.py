@@ -4,10 +4,12 @@ Modules, in the order the layers import each other:
 
 1. numerics: ``activations``, ``losses``, ``init``;
 2. ``nn`` (modules) and ``optim`` (optimizers), which share only ``Parameter``;
-3. ``data``, ``preprocessing``, ``surfaces``, then ``train``, ``gradcheck``
-   and the chapters' ``experiments``;
-4. ``plot`` and ``widgets`` (matplotlib and ipywidgets);
-5. ``exercises``, the checkers the chapters call.
+3. ``data``, ``preprocessing``, ``surfaces``, ``metrics``, then ``train`` and
+   ``gradcheck``;
+4. ``book``, the book's machinery, which no library module imports:
+   ``book.experiments`` (the chapters' numbers), ``book.plot`` and
+   ``book.widgets`` (matplotlib and ipywidgets), ``book.exercises`` (the
+   checkers the chapters call).
 
 ``import dlnotes`` needs only NumPy: each submodule is imported when first
 used (``dlnotes.nn.Linear`` or ``from dlnotes.nn import Linear``).
@@ -19,19 +21,17 @@ __version__ = "0.1.0"
 
 __all__ = [
     "activations",
+    "book",
     "data",
-    "exercises",
-    "experiments",
     "gradcheck",
     "init",
     "losses",
+    "metrics",
     "nn",
     "optim",
-    "plot",
     "preprocessing",
     "surfaces",
     "train",
-    "widgets",
 ]
 
 

@@ -23,24 +23,45 @@ def _show(value) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
+def as_array(x, name: str) -> np.ndarray:
+    """``np.asarray(x)``, with a ``TypeError`` naming ``name`` where NumPy cannot make one array of ``x``.
+
+    That is mostly a ragged list such as ``[[1, 2], [3]]``, whose rows differ
+    in length; NumPy's own message speaks of an "inhomogeneous shape".
+    """
+    try:
+        return np.asarray(x)
+    except (ValueError, TypeError) as exc:
+        raise TypeError(f"{name} must be an array of numbers with rows of equal length, got {_show(x)}") from exc
+
+
+def all_finite(arr: np.ndarray) -> bool:
+    """Whether every entry of a numeric array is finite, at the cost of one sum.
+
+    A NaN or an infinity makes the sum NaN or infinite, so a finite sum proves
+    every entry finite. A sum of large finite entries can overflow, so only a
+    non-finite sum is followed by the entry-by-entry test.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = np.add.reduce(arr, axis=None)
+    return bool(np.isfinite(total)) or bool(np.all(np.isfinite(arr)))
+
+
 def as_float_array(x, name: str, *, ndim: int | None = None, finite: bool = True) -> np.ndarray:
     """Return ``x`` as a floating NumPy array, keeping float32 and float64.
 
     Integers and booleans become float64. Raises ``TypeError`` for anything
-    that is not numeric, and ``ValueError`` for the wrong number of dimensions
-    or (when ``finite``) a NaN or infinite entry.
+    that is not numeric (a ragged list included), and ``ValueError`` for the
+    wrong number of dimensions or (when ``finite``) a NaN or infinite entry.
     """
-    try:
-        arr = np.asarray(x)
-    except Exception as exc:  # ragged lists and the like
-        raise TypeError(f"{name} must be an array of numbers, got {_show(x)}") from exc
+    arr = as_array(x, name)
     if arr.dtype.kind in "biu":
         arr = arr.astype(np.float64)
     elif arr.dtype.kind != "f":
         raise TypeError(f"{name} must be an array of real numbers, got dtype {arr.dtype}: {_show(x)}")
     if ndim is not None and arr.ndim != ndim:
         raise ValueError(f"{name} must be {ndim}-D, got shape {arr.shape}")
-    if finite and not np.all(np.isfinite(arr)):
+    if finite and not all_finite(arr):
         raise ValueError(f"{name} must be finite, got a NaN or infinite entry in {_show(arr)}")
     return arr
 

@@ -15,6 +15,7 @@ from collections.abc import Callable
 import numpy as np
 
 from ._validation import _show, as_float_array, as_generator, check_number
+from .nn.module import no_grad
 
 
 def rel_error(a, b) -> float:
@@ -43,7 +44,7 @@ def numerical_gradient(f: Callable[[], float], x: np.ndarray, eps: float = 1e-6)
         raise TypeError(f"f must be callable, got {_show(f)}")
     if not isinstance(x, np.ndarray) or x.dtype != np.float64:
         raise TypeError(f"x must be a float64 numpy array (perturbed in place), got {_show(x)}")
-    check_number(eps, "eps", low=0, low_open=True)
+    eps = check_number(eps, "eps", low=0, low_open=True)
     grad = np.zeros_like(x)
     for i in np.ndindex(x.shape):  # index x itself: reshape(-1) copies a non-contiguous view
         old = x[i]
@@ -84,7 +85,8 @@ def check_module_gradients(module, x, *, rng=None, eps: float = 1e-6) -> dict[st
     upstream = None
 
     def objective() -> float:
-        return float(np.sum(module(x) * upstream))
+        with no_grad():  # the perturbed passes are never back-propagated
+            return float(np.sum(module(x) * upstream))
 
     try:
         out = module(x)

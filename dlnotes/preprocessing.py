@@ -146,8 +146,8 @@ class MinMaxScaler(_AffineScaler):
             low, high = feature_range
         except (TypeError, ValueError) as exc:
             raise TypeError(f"feature_range must be a pair (low, high), got {_show(feature_range)}") from exc
-        check_number(low, "feature_range low")
-        check_number(high, "feature_range high")
+        low = check_number(low, "feature_range low")
+        high = check_number(high, "feature_range high")
         if not low < high:
             raise ValueError(f"feature_range must have low < high, got {_show(feature_range)}")
         self.feature_range = (low, high)

@@ -257,3 +257,44 @@ def test_non_finite_data_is_refused_by_name(which):
         DataLoader(X, y, batch_size=2)
     with pytest.raises(ValueError, match=f"{which} must be finite"):
         train_test_split(X, y, rng=0)
+
+
+# -- ragged lists and NumPy scalars ------------------------------------------------
+@pytest.mark.parametrize(
+    ("call", "name"),
+    [
+        (lambda: DataLoader([[1, 2], [3]], [0, 1], batch_size=1), "X"),
+        (lambda: DataLoader([[1, 2], [3, 4]], [[0], [1, 2]], batch_size=1), "y"),
+        (lambda: train_test_split(np.zeros((4, 2)), [[0], [1, 2], [0], [1]], rng=0), "y"),
+        (lambda: train_test_split([[0.0], [1.0, 2.0], [0.0], [1.0]], np.zeros(4), rng=0), "X"),
+    ],
+    ids=["loader-X", "loader-y", "split-y", "split-X"],
+)
+def test_ragged_lists_are_named(call, name):
+    with pytest.raises(TypeError, match=rf"^{name} must be an array of numbers with rows of equal length") as info:
+        call()
+    assert "inhomogeneous" not in str(info.value)
+
+
+def test_numpy_scalars_are_accepted_as_numbers():
+    X, y = _numbered(20)
+    assert len(DataLoader(X, y, batch_size=np.int64(8), rng=np.int64(0))) == 3
+    for test_size in (np.float32(0.25), np.float64(0.25), np.int64(5), 5):
+        assert len(train_test_split(X, y, test_size=test_size, rng=np.int64(0))[1]) == 5
+    np.testing.assert_array_equal(
+        make_spirals(np.int64(30), np.int64(3), noise=np.float32(0.5), rng=np.int64(0))[0],
+        make_spirals(30, 3, noise=0.5, rng=0)[0],
+    )
+    np.testing.assert_array_equal(make_moons(np.int64(20), noise=np.float32(0.5), rng=0)[0],
+                                  make_moons(20, noise=0.5, rng=0)[0])
+    np.testing.assert_array_equal(make_regression_outliers(np.int64(20), np.int64(2), np.float32(5.0), rng=1)[1],
+                                  make_regression_outliers(20, 2, 5.0, rng=1)[1])
+    np.testing.assert_array_equal(make_scaled_cloud(np.int64(20), correlation=np.float32(0.5), rng=1)[0],
+                                  make_scaled_cloud(20, correlation=0.5, rng=1)[0])
+
+
+@pytest.mark.parametrize("test_size", [np.float32(1.5), np.bool_(True), True])
+def test_split_refuses_numpy_scalars_out_of_range_and_booleans(test_size):
+    X, y = _numbered(10)
+    with pytest.raises((TypeError, ValueError), match="test_size"):
+        train_test_split(X, y, test_size=test_size)

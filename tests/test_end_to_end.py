@@ -5,7 +5,8 @@ import numpy as np
 from dlnotes import losses, nn, optim
 from dlnotes.data import load_digits, make_spirals, train_test_split
 from dlnotes.preprocessing import StandardScaler
-from dlnotes.train import accuracy, confusion_matrix, evaluate, fit, predict, predicted_classes
+from dlnotes.metrics import accuracy, confusion_matrix, predicted_classes
+from dlnotes.train import evaluate, fit, predict
 
 
 def test_mlp_fits_the_spirals():

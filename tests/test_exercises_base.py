@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from dlnotes.exercises import check_function, quietly
+from dlnotes.book.exercises import check_function, quietly
 
 
 def square(x):

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from dlnotes.exercises.optimizers import adam_step, check_adam_step, check_momentum_step, momentum_step
+from dlnotes.book.exercises.ch04_optimizers import adam_step, check_adam_step, check_momentum_step, momentum_step
 
 CHAPTER = "ch04_optimizers"
 
@@ -21,12 +21,6 @@ def test_reference_adam_first_step_by_hand():
     np.testing.assert_allclose(p, [0.9, 1.1], rtol=1e-7)
     np.testing.assert_allclose(m, [0.4, -0.05])
     np.testing.assert_allclose(v, [0.016, 0.00025])
-
-
-def test_solutions_pass(solutions, capsys):
-    assert check_momentum_step(solutions.momentum_step)
-    assert check_adam_step(solutions.adam_step)
-    assert capsys.readouterr().out.count("Correct") == 2
 
 
 def test_lecture_sign_convention_is_reported(capsys):

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dlnotes.activations import ACTIVATIONS, sigmoid
-from dlnotes.experiments.activations import (
+from dlnotes.book.experiments.ch01_activations import (
     dead_relu,
     dead_unit_fraction,
     deep_stack,

@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from dlnotes.experiments.losses import (
+from dlnotes.book.experiments.ch02_losses import (
     classification_loss_curves,
     fit_line,
     naive_log_sigmoid,

@@ -221,3 +221,9 @@ def test_check_module_gradients_leaves_the_module_as_it_found_it():
     np.testing.assert_array_equal(model[0].W.grad, np.full((3, 4), 7.0))
     for key, value in model.state_dict().items():
         np.testing.assert_array_equal(value, before[key])
+
+
+def test_numerical_gradient_accepts_a_numpy_step():
+    x = np.array([1.0, -2.0])
+    grad = numerical_gradient(lambda: float(np.sum(x**2)), x, eps=np.float32(1e-4))
+    np.testing.assert_allclose(grad, 2 * x, rtol=1e-8)

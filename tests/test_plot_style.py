@@ -1,9 +1,9 @@
-"""The book's one figure style (dlnotes.plot)."""
+"""The book's one figure style (dlnotes.book.plot)."""
 
 import matplotlib.colors as mcolors
 import pytest
 
-from dlnotes import plot
+from dlnotes.book import plot
 
 
 def test_known_names_keep_their_style_whatever_the_spelling():

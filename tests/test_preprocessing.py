@@ -145,3 +145,10 @@ def test_bad_X(scaler):
 def test_bad_hyperparameters(make, error, match):
     with pytest.raises(error, match=match):
         make()
+
+
+def test_minmax_scaler_accepts_numpy_scalars():
+    X = np.array([[0.0], [1.0], [3.0]])
+    scaled = MinMaxScaler(feature_range=(np.float32(-0.5), np.int64(1))).fit_transform(X)
+    np.testing.assert_array_equal(scaled, MinMaxScaler(feature_range=(-0.5, 1)).fit_transform(X))
+    np.testing.assert_allclose(scaled[:, 0], [-0.5, 0.0, 1.0], rtol=1e-15)

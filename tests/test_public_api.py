@@ -1,20 +1,27 @@
-"""The public names of the API contract (docs: API.md) import from their modules and are documented.
+"""The library's public names import from their modules and are documented.
 
-Each name must have a docstring that points to its chapter ("Chapter N"),
-and each name of the numerical modules (activations, losses, init, optim,
-the layers) a formula: a ``.. math::`` block, an inline ``:math:`` or an
-equation written out with ``=``.
+Each name a chapter teaches must have a docstring that points to that
+chapter ("Chapter N"); tooling no chapter teaches (the gradient checker, the
+book's helpers) needs a docstring but no chapter. Each name of the numerical
+modules (activations, losses, init, optim, the layers) shows a formula: a
+``.. math::`` block, an inline ``:math:`` or an equation written out with ``=``.
+The module docstrings and these docstrings are the public contract.
 """
 
+import ast
 import importlib
 import inspect
+import pathlib
+import pkgutil
 import re
 import subprocess
 import sys
 
 import pytest
 
-#: Module -> names, as API.md lists them (and, for data and gradcheck, the names the chapters call).
+import dlnotes
+
+#: Module -> the public names students use, with PyTorch's names where PyTorch has the concept.
 PUBLIC = {
     "dlnotes.activations": [
         *(f"{name}{suffix}" for name in ("sigmoid", "tanh", "relu", "leaky_relu", "elu", "softplus", "gelu", "silu")
@@ -41,16 +48,18 @@ PUBLIC = {
     "dlnotes.preprocessing": ["StandardScaler", "MinMaxScaler"],
     "dlnotes.data": ["DataLoader", "make_spirals", "make_moons", "load_digits", "train_test_split"],
     "dlnotes.train": [
-        "fit", "History", "evaluate", "predict", "accuracy", "predicted_classes", "confusion_matrix",
-        "full_gradient_norm",
+        "fit", "History", "evaluate", "predict", "Callback", "EarlyStopping", "full_gradient_norm",
     ],
+    "dlnotes.metrics": ["accuracy", "predicted_classes", "confusion_matrix"],
     "dlnotes.gradcheck": ["rel_error", "numerical_gradient", "check_module_gradients", "check_loss_gradients"],
 }
+#: Library names no chapter teaches: documented, without a chapter to point to.
+NO_CHAPTER = {("dlnotes.gradcheck", name) for name in PUBLIC["dlnotes.gradcheck"]}
 #: The book's own tooling, used by every chapter: documented, without one chapter to point to.
 TOOLING = {
-    "dlnotes.plot": ["new_figure", "style", "to_png"],
-    "dlnotes.widgets": ["InteractiveFigure"],
-    "dlnotes.exercises": ["check_function"],
+    "dlnotes.book.plot": ["new_figure", "style", "to_png"],
+    "dlnotes.book.widgets": ["InteractiveFigure"],
+    "dlnotes.book.exercises": ["check_function"],
 }
 #: Modules whose every public name must show its formula.
 NUMERICAL = {"dlnotes.activations", "dlnotes.losses", "dlnotes.init", "dlnotes.optim", "dlnotes.nn"}
@@ -67,7 +76,8 @@ def test_name_imports_and_is_documented(module, name):
     obj = getattr(importlib.import_module(module), name)  # AttributeError names what is missing
     doc = inspect.getdoc(obj) or ""
     assert len(doc.split()) >= 5, f"{module}.{name} needs a docstring (got {doc!r})"
-    assert CHAPTER.search(doc), f"{module}.{name}: the docstring must point to its chapter ('Chapter N')"
+    if (module, name) not in NO_CHAPTER:
+        assert CHAPTER.search(doc), f"{module}.{name}: the docstring must point to its chapter ('Chapter N')"
     if module in NUMERICAL and (module, name) not in NO_FORMULA:
         assert FORMULA.search(doc), f"{module}.{name}: the docstring must give its formula"
 
@@ -86,17 +96,92 @@ def test_every_module_has_a_docstring():
         assert (importlib.import_module(module).__doc__ or "").strip(), module
 
 
+#: The library students import: every module of dlnotes except the book's machinery (and private helpers).
+LIBRARY = sorted(
+    name for _, name, _ in pkgutil.iter_modules(dlnotes.__path__) if name != "book" and not name.startswith("_")
+)
+
+
+def test_library_lists_the_modules_students_import():
+    expected = {"activations", "losses", "nn", "init", "optim", "preprocessing", "data", "surfaces", "train", "gradcheck", "metrics"}
+    assert expected <= set(LIBRARY), f"missing from the library: {sorted(expected - set(LIBRARY))}"
+    assert "book" not in LIBRARY
+
+
 def test_import_dlnotes_needs_neither_matplotlib_nor_ipywidgets():
-    code = "import dlnotes, sys; assert 'matplotlib' not in sys.modules and 'ipywidgets' not in sys.modules"
-    subprocess.run([sys.executable, "-c", code], check=True)
-
-
-def test_numerical_modules_do_not_import_matplotlib():
-    numerical = ["activations", "losses", "nn", "init", "optim", "preprocessing", "data", "train", "gradcheck"]
     code = (
-        "import importlib, sys\n"
-        f"for name in {numerical!r}:\n"
-        "    importlib.import_module('dlnotes.' + name)\n"
-        "assert 'matplotlib' not in sys.modules and 'ipywidgets' not in sys.modules, 'matplotlib imported'\n"
+        "import dlnotes, sys; assert 'matplotlib' not in sys.modules and 'ipywidgets' not in sys.modules; "
+        "assert 'dlnotes.book' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize("name", LIBRARY)
+def test_library_module_imports_neither_the_book_nor_matplotlib(name):
+    """In a fresh interpreter, the module and all its submodules load no dlnotes.book, matplotlib or ipywidgets."""
+    code = (
+        "import importlib, pkgutil, sys\n"
+        f"module = importlib.import_module('dlnotes.{name}')\n"
+        "for info in pkgutil.walk_packages(getattr(module, '__path__', []), module.__name__ + '.'):\n"
+        "    importlib.import_module(info.name)\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('matplotlib', 'ipywidgets') or m.startswith('dlnotes.book'))\n"
+        "assert not loaded, loaded[:5]\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, f"importing dlnotes.{name} loads the book or a plotting library: {result.stderr}"
+
+
+def _imported_modules(path: pathlib.Path, package: str) -> set[str]:
+    """Every module that the source file ``path`` (in ``package``) imports, anywhere in the file, resolved to absolute names."""
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join(parts + ([base] if base else []))
+            names.add(base)
+            names.update(f"{base}.{alias.name}" for alias in node.names)
+    return names
+
+
+def test_no_library_source_imports_the_book():
+    """Also imports inside functions, which importing a module does not run: none names dlnotes.book."""
+    root = pathlib.Path(dlnotes.__file__).parent
+    offenders = []
+    for path in sorted(root.rglob("*.py")):
+        relative = path.relative_to(root.parent).with_suffix("")
+        if relative.parts[1] == "book":
+            continue
+        package = ".".join(relative.parts[:-1])
+        if any(name == "dlnotes.book" or name.startswith("dlnotes.book.") for name in _imported_modules(path, package)):
+            offenders.append(str(relative))
+    assert not offenders, f"library modules importing dlnotes.book: {offenders}"
+
+
+ROOT = pathlib.Path(dlnotes.__file__).parent.parent
+BOOK_LAYERS = ("experiments", "plot", "widgets", "exercises")
+
+
+def test_each_book_layer_has_one_module_per_chapter():
+    """``chapters/NN_topic.ipynb`` has ``chNN_topic`` in every layer of dlnotes.book and in chapters/solutions."""
+    chapters = sorted(f"ch{path.stem}" for path in (ROOT / "chapters").glob("[0-9][0-9]_*.ipynb"))
+    assert chapters, "no chapters found"
+    for layer in BOOK_LAYERS:
+        package = importlib.import_module(f"dlnotes.book.{layer}")
+        modules = sorted(info.name for info in pkgutil.iter_modules(package.__path__) if not info.name.startswith("_"))
+        assert modules == chapters, f"dlnotes.book.{layer} holds {modules}, the chapters are {chapters}"
+    assert sorted(path.stem for path in (ROOT / "chapters" / "solutions").glob("ch*.py")) == chapters
+
+
+@pytest.mark.parametrize("document", ["README.md", "CONTRIBUTING.md"])
+def test_the_documented_layout_names_every_module(document):
+    """The README's Layout section and CONTRIBUTING.md name every library module and every layer of the book."""
+    text = (ROOT / document).read_text(encoding="utf-8")
+    if document == "README.md":
+        text = text.split("## Layout", 1)[1].split("\n## ", 1)[0]
+    missing = [name for name in (*LIBRARY, *BOOK_LAYERS) if not re.search(rf"\b{name}\b", text)]
+    assert not missing, f"{document} does not name {missing}"
+    assert "dlnotes/book/" in text or "dlnotes.book" in text

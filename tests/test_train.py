@@ -1,19 +1,10 @@
-"""Tests of dlnotes.train: fit, History, evaluate, predict, the metrics and input checks."""
+"""Tests of dlnotes.train: fit, History, evaluate, predict, the callbacks and input checks."""
 
 import numpy as np
 import pytest
 
 from dlnotes import losses, nn, optim
-from dlnotes.train import (
-    History,
-    accuracy,
-    confusion_matrix,
-    evaluate,
-    fit,
-    full_gradient_norm,
-    predict,
-    predicted_classes,
-)
+from dlnotes.train import Callback, EarlyStopping, History, evaluate, fit, full_gradient_norm, predict
 
 
 # -- small problems -------------------------------------------------------------------
@@ -333,45 +324,6 @@ def test_verbose_prints_one_line_per_epoch(capsys):
     assert len(lines) == 2 and lines[0].startswith("epoch 1/2") and "val_loss" in lines[1]
 
 
-# -- metrics at hand-picked outputs ----------------------------------------------------
-def test_accuracy_argmax_for_several_classes():
-    outputs = np.array([[1.0, 2.0, 0.0], [3.0, 0.0, 1.0], [0.0, 0.0, 5.0], [1.0, 0.0, 0.0]])
-    # predictions 1, 0, 2, 0 against 1, 0, 2, 2: three of four
-    assert accuracy(outputs, np.array([1, 0, 2, 2])) == 0.75
-    assert accuracy(outputs, [1, 0, 2, 0]) == 1.0
-
-
-def test_accuracy_threshold_zero_for_one_logit():
-    logits = np.array([-2.0, 0.5, 0.0, 3.0])
-    # predictions 0, 1, 0 (0 is not above the threshold), 1 against 0, 1, 1, 0: two of four
-    assert accuracy(logits, np.array([0, 1, 1, 0])) == 0.5
-    assert accuracy(logits[:, None], np.array([[0], [1], [1], [0]])) == 0.5
-    assert accuracy(logits[:, None], np.array([0.0, 1.0, 1.0, 0.0])) == 0.5
-
-
-def test_accuracy_for_labels_in_minus_one_plus_one_and_for_probabilities():
-    # scores -1, 2, -3 predict -1, +1, -1 against -1, +1, +1: two of three
-    assert accuracy(np.array([-1.0, 2.0, -3.0]), np.array([-1, 1, 1])) == pytest.approx(2 / 3)
-    # probabilities with threshold 1/2: 0, 1, 0 against 0, 1, 1
-    assert accuracy(np.array([0.2, 0.7, 0.5]), np.array([0, 1, 1]), threshold=0.5) == pytest.approx(2 / 3)
-
-
-def test_predicted_classes():
-    assert predicted_classes(np.array([[0.0, 1.0], [2.0, -1.0]])).tolist() == [1, 0]
-    assert predicted_classes(np.array([0.3, -0.3]), negative_label=-1).tolist() == [1, -1]
-    assert predicted_classes(np.array([0.3, 0.7]), threshold=0.5).dtype == np.int64
-
-
-def test_confusion_matrix_by_hand():
-    y_true = [0, 1, 2, 2, 1]
-    y_pred = [0, 2, 2, 2, 1]
-    expected = np.array([[1, 0, 0], [0, 1, 1], [0, 0, 2]])
-    counts = confusion_matrix(y_true, y_pred)
-    assert np.array_equal(counts, expected) and counts.dtype == np.int64
-    assert np.trace(counts) / 5 == 4 / 5
-    assert confusion_matrix([0, 1], [1, 1], n_classes=4).shape == (4, 4)
-
-
 def test_evaluate_with_accuracy_and_a_callable_metric():
     model = nn.Sequential(nn.Linear(1, 2, init="zeros"))
     model[0].W.data[...] = [[1.0, -1.0]]  # logits (x, -x): class 0 where x > 0
@@ -445,33 +397,6 @@ def test_evaluate_and_predict_reject_bad_input():
         evaluate(model, losses.MSELoss(), np.ones((3, 2)), np.ones((3, 1)), metric="f1")
 
 
-def test_metrics_reject_bad_input():
-    with pytest.raises(ValueError, match=r"y must hold class indices in \[0, 1\]"):
-        accuracy(np.zeros((2, 2)), [0, 2])
-    with pytest.raises(ValueError, match=r"y must hold labels in \{0, 1\} or \{-1, 1\}"):
-        accuracy(np.zeros(3), [0, 1, 2])
-    with pytest.raises(ValueError, match=r"y must have shape \(2,\)"):
-        accuracy(np.zeros((2, 3)), [0, 1, 2])
-    with pytest.raises(ValueError, match="y must hold integer class labels"):
-        accuracy(np.zeros((2, 3)), [0.5, 1.0])
-    with pytest.raises(ValueError, match="outputs must have shape"):
-        accuracy(np.zeros((2, 3, 4)), [0, 1])
-    with pytest.raises(ValueError, match="outputs must have shape"):
-        accuracy(np.zeros((0, 3)), [])
-    with pytest.raises(TypeError, match="outputs"):
-        accuracy(["a", "b"], [0, 1])
-    with pytest.raises(ValueError, match="negative_label"):
-        predicted_classes(np.zeros(2), negative_label=2)
-    with pytest.raises(ValueError, match="y_pred must have the shape of y_true"):
-        confusion_matrix([0, 1], [0])
-    with pytest.raises(ValueError, match=r"y_true must hold class indices in \[0, 1\]"):
-        confusion_matrix([0, 2], [0, 1], n_classes=2)
-    with pytest.raises(ValueError, match="n_classes"):
-        confusion_matrix([0], [0], n_classes=0)
-    with pytest.raises(ValueError, match=r"y_pred must hold class indices"):
-        confusion_matrix([0, 1], [0, -1])
-
-
 @pytest.mark.parametrize(
     ("bad", "message"),
     [
@@ -498,3 +423,300 @@ def test_bad_data_fails_before_the_weights_move(bad, message):
         fit(model, loss, SGD(model.parameters(), lr=0.1), X, y, epochs=1, batch_size=5, shuffle=False)
     for key, value in model.state_dict().items():
         np.testing.assert_array_equal(value, before[key])
+
+
+# -- callbacks ------------------------------------------------------------------------
+class Recorder(Callback):
+    """Writes down every hook call, with copies of the series as they stood at that moment."""
+
+    def __init__(self, stop_at=None):
+        self.calls, self.stop_at = [], stop_at
+
+    def on_train_begin(self, history):
+        self.calls.append(("begin", len(history.train_loss)))
+
+    def on_epoch_end(self, epoch, history):
+        self.calls.append(("epoch", epoch, {key: list(history[key]) for key in history.keys()}))
+        return epoch == self.stop_at
+
+    def on_train_end(self, history):
+        self.calls.append(("end", history.stopped_epoch, history.diverged))
+
+
+def test_callback_hooks_see_each_epoch_as_it_is_recorded():
+    X, y = regression_data()
+    model = mlp()
+    recorder = Recorder()
+    history = fit(model, losses.MSELoss(), optim.SGD(model.parameters(), lr=0.05), X, y, epochs=3,
+                  validation_data=regression_data(10, seed=1), callbacks=[recorder], grad_norm=True, rng=0)
+    assert recorder.model is model
+    assert [call[0] for call in recorder.calls] == ["begin", "epoch", "epoch", "epoch", "end"]
+    assert recorder.calls[0] == ("begin", 0) and recorder.calls[-1] == ("end", 3, False)
+    for epoch, (_, number, series) in enumerate(recorder.calls[1:4], start=1):
+        assert number == epoch
+        assert series == {key: history[key][:epoch] for key in ("train_loss", "val_loss", "grad_norm")}
+
+
+def test_a_callback_that_returns_true_stops_after_that_epoch_and_every_callback_sees_it():
+    X, y = regression_data()
+    model = mlp()
+    stopper, watcher = Recorder(stop_at=2), Recorder()
+    history = fit(model, losses.MSELoss(), optim.SGD(model.parameters(), lr=0.05), X, y, epochs=10,
+                  callbacks=[stopper, watcher], rng=0)
+    assert history.stopped_epoch == 2 and len(history.train_loss) == 2
+    assert [call[:2] for call in watcher.calls] == [("begin", 0), ("epoch", 1), ("epoch", 2), ("end", 2)]
+
+
+def test_on_train_end_runs_after_divergence_and_the_diverging_epoch_gets_no_on_epoch_end():
+    X, y = regression_data()
+    model = mlp()
+    recorder = Recorder()
+    history = fit(model, losses.MSELoss(), optim.SGD(model.parameters(), lr=1e3), X, y, epochs=20,
+                  callbacks=[recorder], rng=0)
+    assert history.diverged
+    epochs_seen = [call[1] for call in recorder.calls if call[0] == "epoch"]
+    assert epochs_seen == list(range(1, history.stopped_epoch))
+    assert recorder.calls[-1] == ("end", history.stopped_epoch, True)
+
+
+def test_patience_is_an_early_stopping_callback():
+    X, y, X_val, y_val = overfitting_problem()
+    runs = []
+    for kwargs in ({"patience": 10}, {"callbacks": [EarlyStopping(10)]}):
+        model = overfitting_net()
+        history = fit(model, losses.MSELoss(), optim.Adam(model.parameters(), lr=0.01), X, y,
+                      epochs=300, batch_size=4, validation_data=(X_val, y_val), rng=0, **kwargs)
+        runs.append((model, history))
+    (model_a, history_a), (model_b, history_b) = runs
+    assert history_a == history_b and history_a.stopped_epoch < 300
+    assert_same_weights(model_a, model_b)
+
+
+def feed(stopper, val_losses):
+    """Give ``stopper`` one epoch per validation loss, as fit would; return its answers and the history."""
+    stopper.model = nn.Linear(1, 1, rng=0)
+    history = History()
+    stopper.on_train_begin(history)
+    answers = []
+    for epoch, loss in enumerate(val_losses, start=1):
+        history.record({"train_loss": 0.0, "val_loss": loss})
+        answers.append(stopper.on_epoch_end(epoch, history))
+    return answers, history
+
+
+def test_early_stopping_counts_only_improvements_larger_than_min_delta():
+    """Validation losses 1.0, 0.95, 0.5, 0.45, 0.44: with min_delta 0.1 only epochs 1 and 3 improve."""
+    losses_ = [1.0, 0.95, 0.5, 0.45, 0.44]
+    stopper = EarlyStopping(patience=2, min_delta=0.1)
+    answers, history = feed(stopper, losses_)
+    assert answers == [False, False, False, False, True]
+    assert stopper.best_epoch == 3 and stopper.best_loss == 0.5
+    assert history.best_epoch == 5  # the lowest validation loss, whatever min_delta says
+    plain = EarlyStopping(patience=2)
+    assert feed(plain, losses_)[0] == [False] * 5 and plain.best_epoch == 5
+
+
+def test_early_stopping_without_restoring_keeps_the_last_weights():
+    X, y, X_val, y_val = overfitting_problem()
+    model = overfitting_net()
+    stopper = EarlyStopping(10, restore_best_weights=False)
+    history = fit(model, losses.MSELoss(), optim.Adam(model.parameters(), lr=0.01), X, y,
+                  epochs=300, batch_size=4, validation_data=(X_val, y_val), callbacks=[stopper], rng=0)
+    assert history.stopped_epoch == stopper.best_epoch + 10 == history.best_epoch + 10
+    assert evaluate(model, losses.MSELoss(), X_val, y_val)[0] == history.val_loss[-1]
+    assert history.val_loss[-1] > history.val_loss[history.best_epoch - 1]
+
+
+@pytest.mark.parametrize(
+    ("overrides", "error", "match"),
+    [
+        ({"callbacks": Callback()}, TypeError, "callbacks must be a list"),
+        ({"callbacks": [print]}, TypeError, r"callbacks\[0\] must be a dlnotes.train.Callback"),
+        ({"callbacks": [EarlyStopping(3)]}, ValueError,
+         r"callbacks\[0\] EarlyStopping\(patience=3.*needs validation_data"),
+        ({"drop_last": "no"}, TypeError, "drop_last must be True or False"),
+    ],
+)
+def test_fit_rejects_bad_callbacks_and_drop_last(overrides, error, match):
+    with pytest.raises(error, match=match):
+        fit(**fit_args(**overrides))
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"patience": 0}, ValueError, r"patience must be in \[1, inf\), got 0"),
+        ({"patience": 2.5}, TypeError, "patience must be an integer"),
+        ({"patience": 2, "min_delta": -0.1}, ValueError, "min_delta"),
+        ({"patience": 2, "restore_best_weights": 1}, TypeError, "restore_best_weights"),
+    ],
+)
+def test_early_stopping_rejects_bad_input(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        EarlyStopping(**kwargs)
+
+
+def test_callback_and_early_stopping_are_documented_with_their_chapter():
+    for obj in (Callback, EarlyStopping):
+        assert "Chapter 3" in obj.__doc__ or "Chapters 3" in obj.__doc__
+
+
+# -- drop_last and BatchNorm ----------------------------------------------------------
+def test_drop_last_leaves_out_the_short_batch():
+    """10 rows in batches of 4, in order, with lr = 0: the epoch sees rows 0-7, so its loss is their mean."""
+    X, y = regression_data(10)
+    model = mlp()
+    history = fit(model, losses.MSELoss(), optim.SGD(model.parameters(), lr=0.0), X, y, epochs=1,
+                  batch_size=4, shuffle=False, drop_last=True)
+    assert history.train_loss == [pytest.approx(evaluate(model, losses.MSELoss(), X[:8], y[:8])[0], rel=1e-12)]
+
+
+@pytest.mark.parametrize(("n", "batch_size", "advice"), [(41, 8, "drop_last=True"), (40, 1, "batch_size >= 2")])
+def test_batchnorm_with_a_batch_of_one_fails_before_the_first_step(n, batch_size, advice):
+    X, y = regression_data(n)
+    model = mlp(batchnorm=True)
+    before = model.state_dict()  # parameters and running statistics
+    with pytest.raises(ValueError, match=rf"batch_size={batch_size} with drop_last=False .*BatchNorm1d.*{advice}"):
+        fit(model, losses.MSELoss(), optim.SGD(model.parameters(), lr=0.1), X, y, epochs=1,
+            batch_size=batch_size, rng=0)
+    for key, value in model.state_dict().items():
+        np.testing.assert_array_equal(value, before[key])
+    history = fit(model, losses.MSELoss(), optim.SGD(model.parameters(), lr=0.1), X, y, epochs=1, batch_size=8,
+                  drop_last=True, rng=0)
+    assert len(history.train_loss) == 1
+
+
+def test_drop_last_with_fewer_rows_than_a_batch_is_refused():
+    with pytest.raises(ValueError, match="batch_size=32 with drop_last=True leaves no batch of the 10 rows of X"):
+        fit(**fit_args(drop_last=True))
+
+
+# -- accuracy for every classification loss ------------------------------------------
+def fixed_logit_model(final=None):
+    """logit = x (W = 1, b = 0), optionally followed by ``final`` (such as Sigmoid)."""
+    layer = nn.Linear(1, 1, init="zeros")
+    layer.W.data[...] = 1.0
+    return nn.Sequential(layer, *([final] if final else []))
+
+
+# logits -2, -0.5, 0.5, 1, 3 predict 0, 0, 1, 1, 1 against 0, 0, 0, 1, 1: four of five correct,
+# while a threshold of 0 on probabilities predicts 1 everywhere and counts the share of ones, 2/5
+ONE_COLUMN_X = np.array([[-2.0], [-0.5], [0.5], [1.0], [3.0]])
+ONE_COLUMN_Y = np.array([[0.0], [0.0], [0.0], [1.0], [1.0]])
+
+
+@pytest.mark.parametrize(
+    ("make_model", "loss_fn", "y"),
+    [
+        (lambda: fixed_logit_model(nn.Sigmoid()), losses.BCELoss(), ONE_COLUMN_Y),
+        (fixed_logit_model, losses.BCEWithLogitsLoss(), ONE_COLUMN_Y),
+        (fixed_logit_model, losses.SoftMarginLoss(), 2 * ONE_COLUMN_Y - 1),
+        (fixed_logit_model, losses.HingeLoss(), 2 * ONE_COLUMN_Y - 1),
+        (fixed_logit_model, losses.ExponentialLoss(), 2 * ONE_COLUMN_Y - 1),
+    ],
+    ids=["sigmoid-BCELoss", "logits-BCEWithLogitsLoss", "margins-SoftMarginLoss", "margins-HingeLoss",
+         "margins-ExponentialLoss"],
+)
+def test_accuracy_of_one_output_column_is_the_true_accuracy(make_model, loss_fn, y):
+    model = make_model()
+    _, acc = evaluate(model, loss_fn, ONE_COLUMN_X, y, metric="accuracy")
+    assert acc == pytest.approx(4 / 5)
+    history = fit(model, loss_fn, optim.SGD(model.parameters(), lr=0.0), ONE_COLUMN_X, y, epochs=1, batch_size=5,
+                  validation_data=(ONE_COLUMN_X, y), metric="accuracy")
+    assert history.train_metric == [pytest.approx(4 / 5)] and history.val_metric == [pytest.approx(4 / 5)]
+
+
+@pytest.mark.parametrize("loss_fn", [losses.MSELoss(), losses.L1Loss()], ids=["MSELoss", "L1Loss"])
+def test_accuracy_with_a_regression_loss_is_refused(loss_fn):
+    model = fixed_logit_model()
+    message = r"metric='accuracy' needs a classification loss \(BCELoss, .*CrossEntropyLoss\).*got loss_fn="
+    with pytest.raises(ValueError, match=message):
+        evaluate(model, loss_fn, ONE_COLUMN_X, ONE_COLUMN_Y, metric="accuracy")
+    with pytest.raises(ValueError, match=message):
+        fit(model, loss_fn, optim.SGD(model.parameters(), lr=0.1), ONE_COLUMN_X, ONE_COLUMN_Y, epochs=1,
+            metric="accuracy")
+
+
+# -- evaluation keeps nothing for backward ----------------------------------------------
+def training_gradients(between=None):
+    """Parameter gradients of one training forward and backward, with ``between(model, loss)`` run in the middle."""
+    X, y = regression_data(8)
+    model, loss = mlp(batchnorm=True), losses.MSELoss()
+    out = model(X)
+    loss.forward(out, y)
+    if between is not None:
+        between(model, loss)
+    grad_input = model.backward(loss.backward())
+    return [grad_input] + [p.grad for p in model.parameters()] + [model[1].running_mean]
+
+
+@pytest.mark.parametrize(
+    "between",
+    [
+        lambda model, loss: evaluate(model, loss, *regression_data(5, seed=2), metric=lambda out, t: 0.0),
+        lambda model, loss: predict(model, regression_data(5, seed=2)[0]),
+        lambda model, loss: predict(model, regression_data(8, seed=2)[0]),  # a batch of the training batch's shape
+    ],
+    ids=["evaluate", "predict", "predict-same-shape"],
+)
+def test_evaluation_between_forward_and_backward_leaves_the_gradients_alone(between):
+    for reference, disturbed in zip(training_gradients(), training_gradients(between)):
+        np.testing.assert_array_equal(disturbed, reference)
+
+
+def test_fits_validation_pass_keeps_nothing_for_backward():
+    """After the epoch's last step only the validation forward has run: under no_grad, backward finds nothing."""
+
+    class TryBackward(Callback):
+        def __init__(self):
+            self.errors = []
+
+        def on_epoch_end(self, epoch, history):
+            try:
+                self.model.backward(np.ones((7, 1)))
+            except RuntimeError as exc:
+                self.errors.append(str(exc))
+            return False
+
+    X, y = regression_data(10)
+    model = mlp()
+    probe = TryBackward()
+    fit(model, losses.MSELoss(), optim.SGD(model.parameters(), lr=0.1), X, y, epochs=2,
+        validation_data=regression_data(7, seed=1), callbacks=[probe], rng=0)
+    assert len(probe.errors) == 2 and all("no_grad" in error for error in probe.errors)
+
+
+# -- clear errors: ragged lists and NumPy scalars ----------------------------------------
+RAGGED = [[0.0], [1.0, 2.0], [0.0], [1.0], [0.0], [1.0], [0.0], [1.0], [0.0], [1.0]]
+
+
+@pytest.mark.parametrize(
+    ("call", "match"),
+    [
+        (lambda: fit(**fit_args(y=RAGGED)), r"^y must be an array of numbers with rows of equal length"),
+        (lambda: fit(**fit_args(X=RAGGED)), r"^X must be an array of numbers with rows of equal length"),
+        (lambda: fit(**fit_args(validation_data=(np.ones((2, 2)), [[1.0], [1.0, 2.0]]))),
+         r"^validation_data\[1\] must be an array of numbers with rows of equal length"),
+        (lambda: evaluate(mlp(), losses.MSELoss(), np.ones((10, 2)), RAGGED), r"^y must be an array of numbers"),
+    ],
+    ids=["fit-y", "fit-X", "fit-validation-y", "evaluate-y"],
+)
+def test_ragged_lists_are_named(call, match):
+    with pytest.raises(TypeError, match=match) as info:
+        call()
+    assert "inhomogeneous" not in str(info.value)
+
+
+def test_numpy_scalars_are_accepted_as_numbers():
+    X, y = regression_data(30)
+    X_val, y_val = regression_data(10, seed=1)
+    runs = []
+    for number in (int, np.int64):
+        model = mlp()
+        history = fit(model, losses.MSELoss(), optim.SGD(model.parameters(), lr=0.1), X, y, epochs=number(3),
+                      batch_size=number(8), validation_data=(X_val, y_val), patience=number(1), rng=number(0))
+        runs.append(history)
+    assert runs[0] == runs[1]
+    stopper = EarlyStopping(np.int64(2), min_delta=np.float32(0.25))
+    assert (stopper.patience, stopper.min_delta) == (2, 0.25)
+    np.testing.assert_array_equal(predict(mlp(), X, batch_size=np.int64(7)), predict(mlp(), X, batch_size=7))

@@ -1,11 +1,23 @@
 """The argument checks behind every public entry point (dlnotes._validation)."""
 
 import math
+import tracemalloc
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 
-from dlnotes._validation import as_float_array, as_generator, check_flag, check_float_dtype, check_number
+from dlnotes._validation import (
+    all_finite,
+    as_array,
+    as_float_array,
+    as_generator,
+    check_flag,
+    check_float_dtype,
+    check_number,
+)
 
 
 def test_check_number_returns_python_numbers():
@@ -75,3 +87,59 @@ def test_as_generator():
         as_generator(-1)
     with pytest.raises(TypeError, match="rng must be a numpy.random.Generator"):
         as_generator(np.random.RandomState(0))
+
+
+def test_as_generator_accepts_numpy_integer_seeds():
+    assert as_generator(np.int64(3)).random() == np.random.default_rng(3).random()
+    assert as_generator(np.uint8(3)).random() == np.random.default_rng(3).random()
+
+
+def test_check_number_accepts_numpy_scalars_of_every_width():
+    assert check_number(np.float32(0.25), "test_size", low=0, high=1) == 0.25
+    assert type(check_number(np.float32(0.25), "lr")) is float
+    assert check_number(np.int32(32), "batch_size", low=1, integer=True) == 32
+    with pytest.raises(TypeError, match="batch_size must be an integer"):
+        check_number(np.float64(32.0), "batch_size", integer=True)
+
+
+# -- ragged lists -------------------------------------------------------------------
+@pytest.mark.parametrize("ragged", [[[1, 2], [3]], [[[1.0]], [[1.0, 2.0]]], [1.0, [2.0, 3.0]]])
+def test_ragged_lists_name_the_argument(ragged):
+    for convert in (as_array, as_float_array):
+        with pytest.raises(TypeError, match=r"^y must be an array of numbers with rows of equal length, got") as info:
+            convert(ragged, "y")
+        assert "inhomogeneous" not in str(info.value)
+
+
+def test_as_array_keeps_what_numpy_makes():
+    assert as_array([1, 2], "y").dtype.kind == "i"
+    x = np.ones(3, np.float32)
+    assert as_array(x, "x") is x
+
+
+# -- finiteness with one sum ------------------------------------------------------------
+@given(arrays(st.sampled_from([np.float16, np.float32, np.float64]), st.integers(0, 30),
+              elements=st.floats(allow_nan=True, allow_infinity=True, width=16)))
+def test_all_finite_agrees_with_the_entry_by_entry_test(x):
+    assert all_finite(x) == bool(np.all(np.isfinite(x)))
+
+
+def test_all_finite_when_the_sum_of_finite_entries_overflows():
+    """1e308 + 1e308 overflows to inf; every entry is finite all the same (and no warning escapes)."""
+    assert all_finite(np.array([1e308, 1e308]))
+    assert all_finite(np.full(3, 6e4, dtype=np.float16))
+    assert not all_finite(np.array([1e308, 1e308, np.nan]))
+    assert not all_finite(np.array([np.inf, -np.inf]))
+    assert as_float_array([1e308, 1e308], "x").tolist() == [1e308, 1e308]
+
+
+def test_the_finiteness_check_makes_no_boolean_copy_of_the_array():
+    """A boolean mask of 2**20 entries takes 1 MiB; checking the array allocates far less."""
+    x = np.random.default_rng(0).standard_normal(2**20)
+    tracemalloc.start()
+    try:
+        as_float_array(x, "x")
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 2**20 // 8

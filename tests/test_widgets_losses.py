@@ -6,7 +6,7 @@ import ipywidgets as w
 import numpy as np
 import pytest
 
-from dlnotes.widgets.losses import OutlierFitFigure, RegressionLossFigure, SoftmaxFigure
+from dlnotes.book.widgets.ch02_losses import OutlierFitFigure, RegressionLossFigure, SoftmaxFigure
 
 
 def test_regression_losses_beta_and_delta_move_their_own_curves():
@@ -78,7 +78,7 @@ def test_regression_losses_reset():
     assert isinstance(fig.widget(), w.VBox)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def outliers():
     return OutlierFitFigure(sizes=np.arange(0.0, 31.0, 10.0))
 

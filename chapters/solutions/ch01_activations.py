@@ -1,7 +1,7 @@
 """Solutions to the exercises of Chapter 1 (activation functions, 激活函数).
 
 ``tests/test_exercises_activations.py`` runs each coding solution through its
-checker in ``dlnotes.exercises.activations``.
+checker in ``dlnotes.book.exercises.ch01_activations``.
 """
 
 import numpy as np

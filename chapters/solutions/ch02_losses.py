@@ -1,7 +1,7 @@
 """Solutions to the exercises of Chapter 2 (loss functions, 损失函数).
 
 ``tests/test_exercises_losses.py`` runs each coding solution through its
-checker in ``dlnotes.exercises.losses``.
+checker in ``dlnotes.book.exercises.ch02_losses``.
 """
 
 import numpy as np

@@ -8,23 +8,24 @@ epoch keeps the minibatches random and independent of how the data are sorted.
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Iterator
 
 import numpy as np
 
-from .._validation import _show, as_generator, check_flag, check_number
+from .._validation import _show, all_finite, as_array, as_generator, check_flag, check_number
 
 
 def _as_pair(X, y) -> tuple[np.ndarray, np.ndarray]:
     """``X`` and ``y`` as finite arrays with one row per sample and the same number of rows."""
-    X = np.asarray(X)
-    y = np.asarray(y)
+    X = as_array(X, "X")
+    y = as_array(y, "y")
     for name, arr in (("X", X), ("y", y)):
         if arr.ndim == 0:
             raise ValueError(f"{name} must have one row per sample (at least 1-D), got shape {arr.shape}")
         if arr.dtype.kind not in "biuf":
             raise TypeError(f"{name} must be an array of numbers, got dtype {arr.dtype}: {_show(arr)}")
-        if arr.dtype.kind == "f" and not np.all(np.isfinite(arr)):
+        if not all_finite(arr):
             raise ValueError(f"{name} must be finite, got a NaN or infinite entry in {_show(arr)}")
     if len(X) == 0:
         raise ValueError(f"X must hold at least one sample, got shape {X.shape}")
@@ -119,11 +120,11 @@ def train_test_split(X, y, test_size=0.25, stratify: bool = False, rng=None):
     """
     X, y = _as_pair(X, y)
     n = len(X)
-    if isinstance(test_size, float):
-        check_number(test_size, "test_size", low=0, high=1, low_open=True, high_open=True)
-        n_test = int(np.ceil(test_size * n))
-    else:
+    if isinstance(test_size, numbers.Integral) and not isinstance(test_size, (bool, np.bool_)):
         n_test = check_number(test_size, "test_size", low=1, integer=True)
+    else:
+        test_size = check_number(test_size, "test_size", low=0, high=1, low_open=True, high_open=True)
+        n_test = int(np.ceil(test_size * n))
     if not 1 <= n_test <= n - 1:
         raise ValueError(f"test_size must leave at least one row in each part of {n} rows, got {test_size!r}")
     rng = as_generator(rng)

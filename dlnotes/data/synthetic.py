@@ -41,9 +41,9 @@ def make_spirals(n_samples: int = 300, n_classes: int = 3, noise: float = 0.2, r
     X : ndarray of shape (n_samples, 2), float64, inside the unit disc
     y : ndarray of shape (n_samples,), int64 in 0..n_classes-1
     """
-    check_number(n_classes, "n_classes", low=2, integer=True)
-    check_number(n_samples, "n_samples", low=n_classes, integer=True)
-    check_number(noise, "noise", low=0)
+    n_classes = check_number(n_classes, "n_classes", low=2, integer=True)
+    n_samples = check_number(n_samples, "n_samples", low=n_classes, integer=True)
+    noise = check_number(noise, "noise", low=0)
     rng = as_generator(rng)
     sizes = _class_sizes(n_samples, n_classes)
     y = _labels(sizes)
@@ -70,8 +70,8 @@ def make_moons(n_samples: int = 200, noise: float = 0.1, rng=None):
     X : ndarray of shape (n_samples, 2), float64
     y : ndarray of shape (n_samples,), int64 in {0, 1}
     """
-    check_number(n_samples, "n_samples", low=2, integer=True)
-    check_number(noise, "noise", low=0)
+    n_samples = check_number(n_samples, "n_samples", low=2, integer=True)
+    noise = check_number(noise, "noise", low=0)
     rng = as_generator(rng)
     n_upper, n_lower = _class_sizes(n_samples, 2)
     s_upper = np.linspace(0.0, np.pi, n_upper)
@@ -112,11 +112,12 @@ def make_regression_outliers(
     x : ndarray of shape (n_samples, 1), float64 (a one-feature design matrix)
     y : ndarray of shape (n_samples,), float64
     """
-    check_number(n_samples, "n_samples", low=1, integer=True)
-    check_number(n_outliers, "n_outliers", low=0, high=n_samples, integer=True)
-    for value, name in ((outlier_size, "outlier_size"), (slope, "slope"), (intercept, "intercept")):
-        check_number(value, name)
-    check_number(noise, "noise", low=0)
+    n_samples = check_number(n_samples, "n_samples", low=1, integer=True)
+    n_outliers = check_number(n_outliers, "n_outliers", low=0, high=n_samples, integer=True)
+    outlier_size = check_number(outlier_size, "outlier_size")
+    slope = check_number(slope, "slope")
+    intercept = check_number(intercept, "intercept")
+    noise = check_number(noise, "noise", low=0)
     rng = as_generator(rng)
     x = rng.uniform(0.0, 5.0, size=(n_samples, 1))
     y = slope * x[:, 0] + intercept + noise * rng.standard_normal(n_samples)
@@ -150,13 +151,13 @@ def make_scaled_cloud(
     X : ndarray of shape (n_samples, 2), float64
     y : ndarray of shape (n_samples,), float64
     """
-    check_number(n_samples, "n_samples", low=2, integer=True)
+    n_samples = check_number(n_samples, "n_samples", low=2, integer=True)
     mean = _pair(mean, "mean")
     std = _pair(std, "std")
     if np.any(std <= 0):
         raise ValueError(f"std must be positive, got {_show(std)}")
-    check_number(correlation, "correlation", low=-1, high=1, low_open=True, high_open=True)
-    check_number(noise, "noise", low=0)
+    correlation = check_number(correlation, "correlation", low=-1, high=1, low_open=True, high_open=True)
+    noise = check_number(noise, "noise", low=0)
     rng = as_generator(rng)
     z1, e, eps = rng.standard_normal((3, n_samples))
     z = np.column_stack([z1, correlation * z1 + np.sqrt(1 - correlation**2) * e])

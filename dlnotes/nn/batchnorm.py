@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import as_float_array, check_float_dtype, check_number, check_same_shape
+from .._validation import check_float_dtype, check_number
 from .module import Module, Parameter
 
 
@@ -73,47 +73,46 @@ class BatchNorm1d(Module):
         self.beta = Parameter(np.zeros(self.num_features, dtype=dtype))
         self.running_mean = np.zeros(self.num_features, dtype=dtype)
         self.running_var = np.ones(self.num_features, dtype=dtype)
-        self._x_hat = None
-        self._inv_std = None
-        self._batch_stats = False
-        self._x_dtype = None
 
     def forward(self, x):
-        x = as_float_array(x, "x", ndim=2)
-        if x.shape[1] != self.num_features:
-            raise ValueError(f"x must have shape (N, {self.num_features}), got shape {x.shape}")
+        x = self._check(x, ndim=2, features=self.num_features)
+        n = x.shape[0]
         if self.training:
-            n = x.shape[0]
             if n < 2:
                 raise ValueError(f"x must hold at least 2 examples in training mode, got shape {x.shape}")
-            mean = x.mean(axis=0)
-            var = x.var(axis=0)
+            mean = np.add.reduce(x, axis=0) / n
+            x_hat = x - mean
+            var = np.einsum("ij,ij->j", x_hat, x_hat) / n
             m = self.momentum
-            self.running_mean[...] = (1 - m) * self.running_mean + m * mean
-            self.running_var[...] = (1 - m) * self.running_var + m * var * (n / (n - 1))
+            self.running_mean *= 1 - m
+            self.running_mean += m * mean
+            self.running_var *= 1 - m
+            self.running_var += (m * n / (n - 1)) * var
         else:
             mean, var = self.running_mean, self.running_var
-        self._inv_std = 1.0 / np.sqrt(var + self.eps)
-        self._x_hat = (x - mean) * self._inv_std
-        self._batch_stats = self.training
-        self._x_dtype = x.dtype
-        y = self.gamma.data * self._x_hat + self.beta.data
+            x_hat = x - mean
+        inv_std = 1.0 / np.sqrt(var + self.eps)
+        x_hat *= inv_std
+        y = x_hat * self.gamma.data
+        y += self.beta.data
+        self._save(x.shape, x_hat, inv_std, self.training, x.dtype)
         return y.astype(x.dtype, copy=False)
 
     def backward(self, grad_out):
-        if self._x_hat is None:
-            raise RuntimeError("BatchNorm1d.backward called before forward")
-        grad_out = as_float_array(grad_out, "grad_out", ndim=2)
-        check_same_shape(self._x_hat, grad_out, "the output", "grad_out")
-        x_hat = self._x_hat
-        self.gamma.grad += np.sum(grad_out * x_hat, axis=0)
-        self.beta.grad += np.sum(grad_out, axis=0)
-        g = grad_out * self.gamma.data
-        if self._batch_stats:
-            n = g.shape[0]
-            g = n * g - g.sum(axis=0) - x_hat * np.sum(g * x_hat, axis=0)
-            g = g / n
-        return (g * self._inv_std).astype(self._x_dtype, copy=False)
+        grad_out, (x_hat, inv_std, batch_stats, dtype) = self._saved_for(grad_out)
+        sum_g = np.add.reduce(grad_out, axis=0)
+        sum_g_x_hat = np.einsum("ij,ij->j", grad_out, x_hat)
+        self.gamma._add(sum_g_x_hat)
+        self.beta._add(sum_g)
+        scale = self.gamma.data * inv_std
+        if not batch_stats:
+            return (grad_out * scale).astype(dtype, copy=False)
+        n = grad_out.shape[0]
+        grad_in = x_hat * (sum_g_x_hat / n)
+        np.subtract(grad_out, grad_in, out=grad_in)
+        grad_in -= sum_g / n
+        grad_in *= scale
+        return grad_in.astype(dtype, copy=False)
 
     def extra_repr(self) -> str:
         return f"{self.num_features}, eps={self.eps}, momentum={self.momentum}"

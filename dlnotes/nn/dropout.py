@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .._validation import as_float_array, as_generator, check_number, check_same_shape
+from .._validation import as_generator, check_number
 from .module import Module
 
 
@@ -26,7 +26,9 @@ class Dropout(Module):
     Parameters
     ----------
     p : float
-        Drop probability in [0, 1).
+        Drop probability in [0, 1]. ``p = 1`` drops every unit, as in
+        PyTorch: the output and the input gradient are zero (and no
+        division by :math:`1 - p = 0` is made).
     rng : numpy.random.Generator, int or None
         Source of the masks; the same seed gives the same sequence of masks.
 
@@ -39,28 +41,32 @@ class Dropout(Module):
 
     def __init__(self, p=0.5, rng=None):
         super().__init__()
-        self.p = check_number(p, "p", low=0, high=1, high_open=True)
+        self.p = check_number(p, "p", low=0, high=1)
         self.rng = as_generator(rng)
         self.mask = None
-        self._forward_done = False
 
     def forward(self, x):
-        x = as_float_array(x, "x")
-        self._forward_done = True
+        x = self._check(x)
         if not self.training:
             self.mask = None
+            self._save(x.shape, None, 1.0)
             return x
         self.mask = (self.rng.random(x.shape) >= self.p).astype(x.dtype)
-        return x * self.mask / (1 - self.p)
+        keep = 1.0 - self.p
+        self._save(x.shape, self.mask, keep)
+        y = x * self.mask
+        if keep:  # p = 1 drops every unit: y = 0, with no division by zero
+            y /= keep
+        return y
 
     def backward(self, grad_out):
-        if not self._forward_done:
-            raise RuntimeError("Dropout.backward called before forward")
-        grad_out = as_float_array(grad_out, "grad_out")
-        if self.mask is None:
+        grad_out, (mask, keep) = self._saved_for(grad_out)
+        if mask is None:
             return grad_out
-        check_same_shape(self.mask, grad_out, "the output", "grad_out")
-        return (grad_out * self.mask / (1 - self.p)).astype(self.mask.dtype, copy=False)
+        grad_in = (grad_out * mask).astype(mask.dtype, copy=False)
+        if keep:
+            grad_in /= keep
+        return grad_in
 
     def extra_repr(self) -> str:
         return f"p={self.p}"

@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from .. import init as initializers
-from .._validation import as_float_array, as_generator, check_flag, check_float_dtype, check_number
+from .._validation import _show, as_float_array, as_generator, check_flag, check_float_dtype, check_number
 from .module import Module, Parameter
 
 
@@ -47,6 +47,12 @@ class Linear(Module):
         dtype of the parameters (and of their gradients).
 
     The output has the input's dtype: float32 in, float32 out.
+
+    ``backward`` needs the input ``x`` (for :math:`x^\top G`). The layer keeps
+    a *copy* of an array you pass in yourself (or that a container passes on
+    unchanged from you), so changing ``x`` in place between forward and
+    backward does not change the gradient; the arrays that layers hand to
+    each other inside a network are kept as they are, at no cost.
     """
 
     def __init__(self, in_features, out_features, bias=True, init=None, rng=None, dtype=np.float64):
@@ -62,35 +68,33 @@ class Linear(Module):
             bound = 1.0 / math.sqrt(self.in_features)
             b = initializers.uniform((self.out_features,), -bound, bound, rng=rng, dtype=dtype)
         else:
-            W = as_float_array(initializers.get_initializer(init)(shape, rng), "init(shape, rng)")
+            draw = initializers.get_initializer(init)
+            try:
+                W = draw(shape, rng)
+            except TypeError as exc:  # most often a callable with another signature
+                raise TypeError(f"init must be callable as init(shape, rng); calling {_show(init)} raised: {exc}") from exc
+            W = as_float_array(W, "init(shape, rng)")
             if W.shape != shape:
-                raise ValueError(f"init must return an array of shape {shape}, got shape {W.shape}")
+                raise ValueError(f"init must return an array of shape {shape}, got {_show(W)} of shape {W.shape}")
             b = np.zeros(self.out_features, dtype=dtype)
         self.W = Parameter(W.astype(dtype))
         self.b = Parameter(b) if bias else None
-        self._x = None
 
     def forward(self, x):
-        x = as_float_array(x, "x", ndim=2)
-        if x.shape[1] != self.in_features:
-            raise ValueError(f"x must have shape (N, {self.in_features}), got shape {x.shape}")
-        self._x = x
+        x = self._check(x, ndim=2, features=self.in_features)
         y = x @ self.W.data
         if self.b is not None:
-            y = y + self.b.data
-        return y.astype(x.dtype, copy=False)
+            y += self.b.data
+        y = y.astype(x.dtype, copy=False)
+        self._save(y.shape, self._own(x))
+        return y
 
     def backward(self, grad_out):
-        if self._x is None:
-            raise RuntimeError("Linear.backward called before forward")
-        grad_out = as_float_array(grad_out, "grad_out", ndim=2)
-        expected = (self._x.shape[0], self.out_features)
-        if grad_out.shape != expected:
-            raise ValueError(f"grad_out must have the output's shape {expected}, got shape {grad_out.shape}")
-        self.W.grad += self._x.T @ grad_out
+        grad_out, (x,) = self._saved_for(grad_out)
+        self.W._add_matmul(x.T, grad_out)
         if self.b is not None:
-            self.b.grad += grad_out.sum(axis=0)
-        return (grad_out @ self.W.data.T).astype(self._x.dtype, copy=False)
+            self.b._add(np.add.reduce(grad_out, axis=0))
+        return (grad_out @ self.W.data.T).astype(x.dtype, copy=False)
 
     def extra_repr(self) -> str:
         return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.b is not None}"

@@ -1,4 +1,4 @@
-"""Parameters, the ``Module`` base class and ``Sequential`` (chapters 1, 6-9).
+"""Parameters, the ``Module`` base class, ``Sequential`` and ``no_grad`` (chapters 1, 6-9).
 
 A module computes ``y = f(x; θ)`` in ``forward`` and, given ``∂L/∂y``,
 returns ``∂L/∂x`` from ``backward`` while *adding* ``∂L/∂θ`` to each
@@ -9,11 +9,64 @@ side in every layer.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 
 import numpy as np
 
-from .._validation import _show, as_float_array, check_flag
+from .._validation import _show, as_float_array, check_flag, check_float_dtype
+
+
+class _Passes:
+    """Book-keeping shared by every module: gradient mode and the forward passes.
+
+    A *pass* is one outermost call ``model(x)`` (calls of sub-modules inside it
+    belong to the same pass). ``count`` numbers the passes, ``depth`` is how
+    deep the current call is nested, ``user_input`` is the array the outermost
+    call received, and every pass numbered ``discarded`` or lower was thrown
+    away (by a backward that could not know which pass it answered, or by a
+    forward that raised). ``in_backward`` is set while ``Sequential``
+    back-propagates, whose ``grad_out`` was checked once on the way in.
+    """
+
+    grad_enabled = True
+    depth = 0
+    count = 0
+    discarded = 0
+    user_input = None
+    in_backward = False
+
+
+_passes = _Passes()
+
+
+class no_grad(contextlib.ContextDecorator):
+    """Inference mode, as ``torch.no_grad``: inside ``with nn.no_grad():`` modules keep nothing for backward.
+
+    Use it for every forward pass you will not back-propagate (evaluation,
+    prediction, a look at the loss): it saves memory and time, and it leaves
+    the saved forward of a training step untouched, so
+
+    >>> out = model(x)                  # doctest: +SKIP
+    >>> with nn.no_grad():              # doctest: +SKIP
+    ...     val_out = model(x_val)      # does not disturb the pass above
+    >>> model.backward(grad)            # doctest: +SKIP  (answers model(x))
+
+    A ``backward`` after a forward run under ``no_grad`` raises
+    ``RuntimeError``. Works as a decorator too; blocks may nest.
+    """
+
+    def __init__(self):
+        self._previous = []
+
+    def __enter__(self):
+        self._previous.append(_passes.grad_enabled)
+        _passes.grad_enabled = False
+        return self
+
+    def __exit__(self, *exc_info):
+        _passes.grad_enabled = self._previous.pop()
+        return False
 
 
 class Parameter:
@@ -21,11 +74,49 @@ class Parameter:
 
     Optimizers in ``dlnotes.optim`` read ``grad`` and update ``data`` in place,
     so one optimizer drives a network or a 2-D point on a surface alike.
+    ``zero_grad()`` makes ``grad`` zeros again in the same array (no new one).
     """
 
     def __init__(self, data):
         self.data = np.array(as_float_array(data, "data"), copy=True)
         self.grad = np.zeros_like(self.data)
+        self._grad_is_zero = True
+
+    # ``_grad_is_zero``: ``grad`` is zero and nobody has read it since
+    # ``zero_grad``. Then the zeros need not even be written: the next read
+    # fills them in, and a backward *writes* its gradient over the array
+    # (``out=``) instead of adding to it, one pass instead of three.
+    @property
+    def grad(self) -> np.ndarray:
+        if self._grad_is_zero:
+            self._grad.fill(0)
+            self._grad_is_zero = False  # whoever reads it may write into it
+        return self._grad
+
+    @grad.setter
+    def grad(self, value) -> None:
+        self._grad_is_zero = False
+        self._grad = value
+
+    def _add(self, value) -> None:
+        """Add ``value`` to ``grad`` (written over it when ``grad`` is zero)."""
+        if self._grad_is_zero:
+            self._grad[...] = value
+            self._grad_is_zero = False
+        else:
+            self._grad += value
+
+    def _add_matmul(self, a, b) -> None:
+        """Add ``a @ b`` to ``grad``: written straight into it when ``grad`` is zero.
+
+        That saves a temporary and a pass over the array, as the hand-written
+        ``dW = x.T @ G`` does.
+        """
+        if self._grad_is_zero:
+            np.matmul(a, b, out=self._grad)
+            self._grad_is_zero = False
+        else:
+            self._grad += a @ b
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -36,8 +127,11 @@ class Parameter:
         return self.data.dtype
 
     def zero_grad(self) -> None:
-        """Set ``grad`` to zeros shaped like ``data``."""
-        self.grad = np.zeros_like(self.data)
+        """Set ``grad`` to zeros shaped like ``data``, in place (a new array only if ``grad`` was replaced by one of another shape or dtype)."""
+        grad = self._grad
+        if not isinstance(grad, np.ndarray) or grad.shape != self.data.shape or grad.dtype != self.data.dtype:
+            self._grad = np.zeros_like(self.data)
+        self._grad_is_zero = True
 
     def __repr__(self) -> str:
         return f"Parameter(shape={self.data.shape}, dtype={self.data.dtype})"
@@ -50,23 +144,156 @@ class Module:
     Parameters and sub-modules are found from the instance's attributes, in
     the order they were set; arrays named in ``_buffers`` (such as
     BatchNorm's running statistics) are saved in ``state_dict`` too.
+
+    **What forward keeps for backward.** Each forward (outside
+    :class:`no_grad`) pushes what its backward needs on a stack of the module,
+    and each backward pops the newest entry: last in, first out, the order in
+    which ``Sequential`` runs backward. So one module may be used several
+    times in a network, ``lin = Linear(3, 3); Sequential(lin, Tanh(), lin)``,
+    or one ``ReLU()`` after two layers: this is *weight sharing*, as in
+    PyTorch, and the gradients of every use add up in ``.grad``. We chose to
+    allow it rather than refuse it because networks that share weights
+    (recurrent networks unrolled in time, tied embeddings) are built exactly
+    this way.
+
+    **One pass, one backward.** A pass is one outermost call ``model(x)``
+    (everything it calls inside belongs to it; call modules, not their
+    ``forward``, so that a container's sub-modules share its pass). A backward
+    answers the pass before it. If a module has run a second pass while the
+    first still waits for its backward, as in ``out = model(x); model(x_other);
+    model.backward(g)``, backward cannot know which pass ``g`` belongs to, so
+    it raises ``RuntimeError`` (and forgets every waiting pass, so the next
+    forward and backward work) rather than answer the wrong one. Run the
+    passes you will not back-propagate under ``with nn.no_grad():``, or call
+    backward before the next forward. Only the newest pass is kept, so
+    forward after forward never grows the memory; a forward that raises
+    leaves no pass waiting.
+
+    **Checks.** The outermost call checks its input ``x`` (a finite array of
+    numbers, converted to float) and each layer checks the shape it needs, in
+    one line (``self._check``); arrays the modules pass to each other inside a
+    pass are the package's own and are not scanned again. ``backward`` checks
+    ``grad_out`` in the same way: a finite array with the shape of the output
+    of the forward it answers, else ``ValueError`` naming ``grad_out``.
     """
 
     _buffers: tuple[str, ...] = ()
 
     def __init__(self):
         self.training = True
+        self._saved = []  # (pass, output shape, arrays) of the forwards waiting for backward, newest last
+        self._dropped = 0  # the newest pass dropped while still waiting (0: none)
 
     def __call__(self, x):
-        return self.forward(x)
+        passes = _passes
+        if passes.depth:  # inside another module's forward: x is the package's own array
+            passes.depth += 1
+            try:
+                return self.forward(x)
+            finally:
+                passes.depth -= 1
+        passes.count += 1  # the outermost call: a new pass, x comes from the user
+        x = as_float_array(x, "x")
+        passes.depth, passes.user_input = 1, x
+        try:
+            return self.forward(x)
+        except BaseException:
+            passes.discarded = passes.count  # a pass that failed half-way leaves nothing waiting
+            raise
+        finally:
+            passes.depth, passes.user_input = 0, None
 
     def forward(self, x):
         """The output ``y = f(x; θ)`` for a batch ``x``; keeps what ``backward`` needs."""
         raise NotImplementedError(f"{type(self).__name__} does not define forward")
 
     def backward(self, grad_out):
-        """Given ``∂L/∂y`` for the last ``forward``, add ``∂L/∂θ`` to each ``.grad`` and return ``∂L/∂x``."""
+        """Given ``∂L/∂y`` for the waiting forward, add ``∂L/∂θ`` to each ``.grad`` and return ``∂L/∂x``.
+
+        ``grad_out`` must be finite and shaped like that forward's output. The
+        forward must not have run under :class:`no_grad`, and no other pass of
+        this module may have come in between (see the class docstring). An
+        input array changed in place after forward does not change the
+        gradient: a layer that keeps its input keeps a copy of the array you
+        passed in (arrays made inside the network are not copied).
+        """
         raise NotImplementedError(f"{type(self).__name__} does not define backward")
+
+    # -- helpers for layers: checks, and the forwards saved for backward ----------------
+    def _check(self, x, *, ndim=None, features=None):
+        """Check the shape of ``x`` for this layer (the outermost call already checked its values).
+
+        A direct call of ``forward`` (not through ``module(x)``) checks the values here.
+        """
+        if not _passes.depth:
+            x = as_float_array(x, "x")
+        if ndim is not None and x.ndim != ndim:
+            raise ValueError(f"x must be {ndim}-D, got shape {x.shape}")
+        if features is not None and x.shape[1] != features:
+            raise ValueError(f"x must have shape (N, {features}), got shape {x.shape}")
+        return x
+
+    def _own(self, x):
+        """``x`` itself, or a copy if it is (a view of) the array passed to the outermost call.
+
+        A layer keeps ``self._own(x)`` for backward, so a user who changes
+        their input in place after forward does not change the gradient.
+        """
+        passes = _passes
+        if passes.grad_enabled and (not passes.depth or np.may_share_memory(x, passes.user_input)):
+            return x.copy()
+        return x
+
+    def _save(self, output_shape, *arrays) -> None:
+        """Push ``arrays`` for the backward of this forward, whose output has ``output_shape``."""
+        passes = _passes
+        if not passes.grad_enabled:
+            return
+        if not passes.depth:  # forward called directly: a pass of its own
+            passes.count += 1
+        saved = self._saved
+        if saved and saved[-1][0] != passes.count:  # a pass that is still waiting: keep only the new one
+            if saved[-1][0] > passes.discarded:
+                self._dropped = saved[-1][0]
+            saved.clear()
+        saved.append((passes.count, output_shape, arrays))
+
+    def _forget_passes(self) -> None:
+        """Forget the forwards still waiting for backward, here and in every sub-module.
+
+        For a training loop (``train.fit``) that starts afresh: no pass run
+        before it can be one it back-propagates.
+        """
+        for module in self.modules():
+            module._saved.clear()
+            module._dropped = 0
+
+    def _saved_for(self, grad_out):
+        """Check ``grad_out`` against the waiting forward; return it and that forward's arrays (popped)."""
+        passes = _passes
+        saved = self._saved
+        name = type(self).__name__
+        if self._dropped > passes.discarded:
+            passes.discarded = passes.count  # every waiting pass of every module is forgotten
+            saved.clear()
+            raise RuntimeError(
+                f"{name}.backward cannot know which forward pass it answers: the module ran forward again "
+                "before the backward of its previous pass. Run the passes you will not back-propagate under "
+                "`with nn.no_grad():` (as evaluation does), or call backward before the next forward. "
+                "The waiting passes are forgotten: run forward again, then backward."
+            )
+        if not saved or saved[-1][0] <= passes.discarded:
+            saved.clear()
+            raise RuntimeError(
+                f"{name}.backward was called before forward: no forward pass is waiting for it "
+                "(a forward under nn.no_grad() keeps nothing for backward, and each forward is answered once)"
+            )
+        shape = saved[-1][1]
+        if not passes.in_backward:
+            grad_out = as_float_array(grad_out, "grad_out")
+        if grad_out.shape != shape:
+            raise ValueError(f"grad_out must have the shape of {name}'s output {shape}, got shape {grad_out.shape}")
+        return grad_out, saved.pop()[2]
 
     # -- the tree of modules -------------------------------------------------
     def named_children(self) -> Iterator[tuple[str, "Module"]]:
@@ -101,16 +328,27 @@ class Module:
         for name, child in self.named_children():
             yield from child.named_buffers(prefix + name + ".")
 
+    def modules(self) -> Iterator["Module"]:
+        """This module and every sub-module, each once, as ``torch.nn.Module.modules``."""
+        seen = set()
+        stack = [self]
+        while stack:
+            module = stack.pop()
+            if id(module) not in seen:
+                seen.add(id(module))
+                yield module
+                stack.extend(reversed([child for _, child in module.named_children()]))
+
     def parameters(self) -> list[Parameter]:
         """A list of every ``Parameter`` of this module and its sub-modules."""
         return [p for _, p in self.named_parameters()]
 
     def zero_grad(self) -> None:
-        """Reset the gradient of every parameter to zeros."""
+        """Reset the gradient of every parameter to zeros (in place)."""
         for p in self.parameters():
             p.zero_grad()
 
-    # -- modes -----------------------------------------------------------------
+    # -- modes and dtype ----------------------------------------------------------
     def train(self, mode: bool = True) -> "Module":
         """Set training mode (``mode=True``) or evaluation mode here and in every sub-module."""
         self.training = check_flag(mode, "mode")
@@ -121,6 +359,36 @@ class Module:
     def eval(self) -> "Module":
         """Set evaluation mode: Dropout becomes the identity, BatchNorm uses running statistics."""
         return self.train(False)
+
+    def to(self, dtype) -> "Module":
+        """Convert every parameter, its gradient and every buffer to ``dtype``, here and in every sub-module.
+
+        ``dtype`` is ``numpy.float32`` or ``numpy.float64`` (PyTorch's
+        ``module.to(torch.float32)``). Returns ``self``; the arrays are
+        replaced by converted copies, so an optimizer built on
+        ``parameters()`` before still drives the same ``Parameter`` objects
+        (its own state, such as momentum, keeps its dtype: build it after
+        converting). Passes waiting for backward are forgotten.
+        """
+        dtype = check_float_dtype(dtype)
+        for p in self.parameters():
+            zero = p._grad_is_zero
+            p.data = p.data.astype(dtype, copy=False)
+            p.grad = np.asarray(p._grad).astype(dtype, copy=False)
+            p._grad_is_zero = zero
+        for module in self.modules():
+            for name in module._buffers:
+                setattr(module, name, getattr(module, name).astype(dtype, copy=False))
+        self._forget_passes()
+        return self
+
+    def float(self) -> "Module":
+        """``self.to(numpy.float32)``, as ``torch.nn.Module.float``."""
+        return self.to(np.float32)
+
+    def double(self) -> "Module":
+        """``self.to(numpy.float64)``, as ``torch.nn.Module.double``."""
+        return self.to(np.float64)
 
     # -- saving and loading ----------------------------------------------------
     def state_dict(self) -> dict[str, np.ndarray]:
@@ -172,7 +440,8 @@ class Sequential(Module):
 
     ``backward`` runs the chain rule in reverse order,
     ``∂L/∂x = J_1ᵀ J_2ᵀ ... J_nᵀ ∂L/∂y``. Sub-modules are named ``"0"``,
-    ``"1"``, ... as in PyTorch.
+    ``"1"``, ... as in PyTorch. One module may appear more than once (its
+    gradients add up, see :class:`Module`).
     """
 
     def __init__(self, *modules: Module):
@@ -192,8 +461,18 @@ class Sequential(Module):
         return x
 
     def backward(self, grad_out):
-        for module in reversed(self.layers):
-            grad_out = module.backward(grad_out)
+        passes = _passes
+        if passes.in_backward:  # inside another backward: grad_out is the package's own array
+            for module in reversed(self.layers):
+                grad_out = module.backward(grad_out)
+            return grad_out
+        grad_out = as_float_array(grad_out, "grad_out")
+        passes.in_backward = True
+        try:
+            for module in reversed(self.layers):
+                grad_out = module.backward(grad_out)
+        finally:
+            passes.in_backward = False
         return grad_out
 
     def __getitem__(self, index):

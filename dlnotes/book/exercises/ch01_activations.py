@@ -1,0 +1,61 @@
+"""Checkers for the coding exercises of Chapter 1 (activation functions, 激活函数).
+
+Each checker runs the student's function and the library's reference on
+several inputs, including large ones (:math:`\\pm 10^3`) where a careless
+formula overflows, and prints a verdict through
+:func:`dlnotes.book.exercises.check_function`. NumPy's overflow warnings from the
+student's code are kept inside: a formula that overflows fails with a
+message naming the input, not with a warning.
+"""
+
+from __future__ import annotations
+
+
+import numpy as np
+
+from ...activations import sigmoid_grad, tanh_grad
+from ..experiments.ch01_activations import dead_unit_fraction
+from . import Verdict, check_function
+
+#: Inputs for the elementwise derivative checkers: 0, both signs, and large values.
+DERIVATIVE_CASES = [
+    (np.array([0.0]),),
+    (np.array([-2.0, -0.5, 0.5, 2.0]),),
+    (np.array([[-30.0, 1.0], [3.0, 30.0]]),),
+    (np.array([-1000.0, 1000.0]),),
+]
+
+
+def check_sigmoid_grad(fn) -> Verdict:
+    """Check ``fn(x)`` = :math:`\\sigma'(x) = \\sigma(x)\\,(1 - \\sigma(x))` elementwise (Chapter 1, exercise 1).
+
+    Reference: ``dlnotes.activations.sigmoid_grad``.
+    """
+    return check_function(fn, sigmoid_grad, DERIVATIVE_CASES, name="sigmoid_grad")
+
+
+def check_tanh_grad(fn) -> Verdict:
+    """Check ``fn(x)`` = :math:`\\tanh'(x) = 1 - \\tanh^2(x)` elementwise (Chapter 1, exercise 2).
+
+    Reference: ``dlnotes.activations.tanh_grad``.
+    """
+    return check_function(fn, tanh_grad, DERIVATIVE_CASES, name="tanh_grad")
+
+
+#: Hidden-layer outputs (examples x units) for :func:`check_dead_fraction`.
+DEAD_CASES = [
+    (np.array([[0.0, 1.0], [0.0, 2.0]]),),
+    (np.array([[0.5, 0.0, 0.0], [0.0, 0.0, 3.0], [0.0, 0.0, 0.0]]),),
+    (np.zeros((4, 5)),),
+    (np.array([[1.0, 2.0, 3.0]]),),
+]
+
+
+def check_dead_fraction(fn) -> Verdict:
+    """Check ``fn(h)`` = the fraction of columns of ``h`` that are 0 in every row (Chapter 1, exercise 3).
+
+    .. math:: \\frac{1}{H} \\#\\{\\, j : h_{ij} \\le 0 \\text{ for every } i \\,\\}
+
+    Reference: ``dlnotes.book.experiments.ch01_activations.dead_unit_fraction``.
+    """
+    return check_function(fn, dead_unit_fraction, DEAD_CASES, name="dead_fraction")

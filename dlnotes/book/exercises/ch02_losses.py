@@ -1,0 +1,86 @@
+"""Checkers for the coding exercises of Chapter 2 (loss functions, 损失函数).
+
+Each checker compares the student's function with the library's reference
+through :func:`dlnotes.book.exercises.check_function`, on inputs that include
+large logits (``[1000, 1000]``) where the textbook formula overflows. The
+student's code runs :func:`dlnotes.book.exercises.quietly`: an
+overflow fails with a message naming the input, and no warning escapes.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ...activations import softmax
+from ...losses import smooth_l1_loss, soft_margin_loss
+from . import Verdict
+from . import check_function
+
+
+def _smooth_l1_reference(pred, target, beta=1.0):
+    return smooth_l1_loss(pred, target, beta=beta, reduction="none")
+
+
+#: (pred, target) pairs and betas for :func:`check_smooth_l1`: both pieces and both signs of the residual.
+SMOOTH_L1_CASES = [
+    ((np.array([0.0]), np.array([0.25])), {"beta": 1.0}),
+    ((np.array([0.0, 1.0, -2.0, 3.0]), np.array([0.5, -1.0, 1.0, 3.0])), {"beta": 1.0}),
+    ((np.array([0.0, 0.0, 0.0]), np.array([0.1, 0.3, -2.0])), {"beta": 0.2}),
+    ((np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([[1.5, 0.0], [3.0, 9.0]])), {"beta": 2.0}),
+]
+
+
+def check_smooth_l1(fn) -> Verdict:
+    """Check ``fn(pred, target, beta)``, the smooth L1 loss of each element (no reduction) (Chapter 2, exercise 1).
+
+    .. math::
+
+        \\ell(r) = \\begin{cases} 0.5\\, r^2 / \\beta & |r| < \\beta \\\\
+                                |r| - 0.5\\,\\beta & \\text{otherwise} \\end{cases},
+        \\qquad r = \\text{target} - \\text{pred}.
+
+    Reference: ``dlnotes.losses.smooth_l1_loss(..., reduction="none")``.
+    """
+    return check_function(fn, _smooth_l1_reference, SMOOTH_L1_CASES, name="smooth_l1")
+
+
+#: Logits for :func:`check_softmax`: one row, rows of a batch, and logits so large that exp overflows.
+SOFTMAX_CASES = [
+    (np.array([0.0, 0.0]),),
+    (np.array([1.0, 2.0, 3.0]),),
+    (np.array([[1.0, -1.0, 0.5], [0.0, 10.0, -10.0]]),),
+    (np.array([1000.0, 1000.0]),),
+    (np.array([-1000.0, 0.0, 1000.0]),),
+]
+
+
+def check_softmax(fn) -> Verdict:
+    """Check ``fn(z)`` = the softmax over the last axis, stable for large logits (Chapter 2, exercise 2).
+
+    .. math:: \\operatorname{softmax}(z)_k = \\frac{e^{z_k - c}}{\\sum_j e^{z_j - c}}, \\qquad c = \\max_j z_j .
+
+    The naive :math:`e^{z_k} / \\sum_j e^{z_j}` fails on ``[1000, 1000]``
+    (``inf / inf``). Reference: ``dlnotes.activations.softmax``.
+    """
+    return check_function(fn, softmax, SOFTMAX_CASES, name="softmax")
+
+
+def _logistic_reference(margin):
+    return soft_margin_loss(margin, np.ones_like(margin), reduction="none")
+
+
+#: Margins for :func:`check_logistic_loss`, from very wrong (-1000) to very right (1000).
+LOGISTIC_CASES = [
+    (np.array([0.0]),),
+    (np.array([-2.0, -0.5, 0.5, 2.0]),),
+    (np.array([-1000.0, 1000.0]),),
+]
+
+
+def check_logistic_loss(fn) -> Verdict:
+    """Check ``fn(m)`` = :math:`\\log(1 + e^{-m})` of each margin, stable for :math:`|m|` up to 1000 (Chapter 2, exercise 3).
+
+    The stable form is :math:`\\max(-m, 0) + \\log(1 + e^{-|m|})`. Reference:
+    ``dlnotes.losses.soft_margin_loss(m, 1, reduction="none")``.
+    """
+    return check_function(fn, _logistic_reference, LOGISTIC_CASES, name="logistic_loss")

@@ -1,0 +1,94 @@
+"""Checkers for the exercises of Chapter 4, the gradient-descent variants.
+
+- :func:`check_momentum_step`: one step of SGD with momentum, against ``dlnotes.optim.SGD``;
+- :func:`check_adam_step`: one step of Adam with bias correction, against ``dlnotes.optim.Adam``.
+
+The references load the given state into the library's optimizer and call its ``step()``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ...nn import Parameter
+from ...optim import SGD, Adam
+from . import Verdict, check_function
+
+
+def _one_step(optimizer_cls, p, g, state: dict, **hyperparameters) -> tuple:
+    """Load ``state`` into a fresh optimizer over ``Parameter(p)``, step once with gradient ``g``."""
+    param = Parameter(p)
+    param.grad = np.array(g, dtype=param.data.dtype)
+    opt = optimizer_cls([param], **hyperparameters)
+    opt.state[0].update({key: np.array(value, copy=True) for key, value in state.items() if key != "step"})
+    opt.state[0]["step"] = state.get("step", 0)
+    opt.step()
+    return param.data, opt.state[0]
+
+
+def momentum_step(p, b, g, lr, alpha):
+    """Reference: one step of ``dlnotes.optim.SGD(lr=lr, momentum=alpha)`` from buffer ``b`` (Chapter 4).
+
+    .. math:: b \\leftarrow \\alpha b + g, \\qquad \\theta \\leftarrow \\theta - \\epsilon b.
+
+    Returns ``(p_new, b_new)``.
+    """
+    new_p, state = _one_step(SGD, p, g, {"momentum_buffer": b}, lr=lr, momentum=alpha)
+    return new_p, state["momentum_buffer"]
+
+
+def adam_step(p, s, r, g, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+    """Reference: step number ``t`` of ``dlnotes.optim.Adam`` from moments ``s, r`` (Chapter 4).
+
+    .. math::
+
+        s \\leftarrow \\beta_1 s + (1 - \\beta_1) g, \\quad
+        r \\leftarrow \\beta_2 r + (1 - \\beta_2) g^2, \\quad
+        \\theta \\leftarrow \\theta - \\epsilon \\frac{s / (1 - \\beta_1^t)}{\\sqrt{r / (1 - \\beta_2^t)} + \\delta}.
+
+    ``s`` and ``r`` are the first and second moments (PyTorch's ``exp_avg`` and ``exp_avg_sq``),
+    ``lr`` is :math:`\\epsilon` and ``eps`` is :math:`\\delta` (PyTorch's names).
+    Returns ``(p_new, s_new, r_new)``.
+    """
+    state = {"exp_avg": s, "exp_avg_sq": r, "step": t - 1}
+    new_p, state = _one_step(Adam, p, g, state, lr=lr, betas=(beta1, beta2), eps=eps)
+    return new_p, state["exp_avg"], state["exp_avg_sq"]
+
+
+def check_momentum_step(fn) -> Verdict:
+    """Check ``fn(p, b, g, lr, alpha) -> (p_new, b_new)``, one step of SGD with momentum (Chapter 4).
+
+    .. math:: b_\\text{new} = \\alpha b + g, \\qquad p_\\text{new} = p - \\epsilon\\, b_\\text{new}
+
+    (PyTorch's form; the lecture's :math:`v \\leftarrow \\alpha v - \\epsilon g,\\ \\theta \\leftarrow \\theta + v`
+    is the same path with :math:`v = -\\epsilon b`). Compared with ``dlnotes.optim.SGD``.
+    """
+    rng = np.random.default_rng(5)
+    cases = [
+        (np.array([1.0, -2.0]), np.zeros(2), np.array([0.5, 0.5]), 0.1, 0.9),
+        (np.array([1.0, -2.0]), np.array([1.0, 0.0]), np.array([0.0, 1.0]), 0.1, 0.9),
+        (rng.normal(size=5), rng.normal(size=5), rng.normal(size=5), 0.01, 0.5),
+        (rng.normal(size=(2, 3)), rng.normal(size=(2, 3)), rng.normal(size=(2, 3)), 1.0, 0.99),
+    ]
+    return check_function(fn, momentum_step, cases, name="momentum_step")
+
+
+def check_adam_step(fn) -> Verdict:
+    """Check ``fn(p, s, r, g, t, lr, beta1, beta2, eps) -> (p_new, s_new, r_new)``, one Adam step (Chapter 4).
+
+    .. math:: s_\\text{new} = \\beta_1 s + (1 - \\beta_1) g, \\quad r_\\text{new} = \\beta_2 r + (1 - \\beta_2) g^2, \\quad
+              p_\\text{new} = p - \\epsilon \\frac{s_\\text{new}/(1 - \\beta_1^t)}{\\sqrt{r_\\text{new}/(1 - \\beta_2^t)} + \\delta}
+
+
+    ``t`` is the number of this step (1 for the first), used in the bias corrections
+    :math:`1 - \\beta_1^t` and :math:`1 - \\beta_2^t`; ``eps`` is :math:`\\delta`. Compared with ``dlnotes.optim.Adam``.
+    """
+    rng = np.random.default_rng(6)
+    cases = [
+        (np.array([1.0, -1.0]), np.zeros(2), np.zeros(2), np.array([0.1, -3.0]), 1, 0.1, 0.9, 0.999, 1e-8),
+        (np.array([0.5]), np.array([0.2]), np.array([0.01]), np.array([0.3]), 2, 0.01, 0.9, 0.999, 1e-8),
+        (rng.normal(size=4), 0.1 * rng.normal(size=4), rng.uniform(0, 0.1, size=4), rng.normal(size=4),
+         10, 0.001, 0.8, 0.99, 1e-6),
+        (rng.normal(size=(2, 2)), np.zeros((2, 2)), np.zeros((2, 2)), rng.normal(size=(2, 2)), 1, 0.5, 0.0, 0.5, 1e-8),
+    ]
+    return check_function(fn, adam_step, cases, name="adam_step")

@@ -1,0 +1,247 @@
+"""Measurements for Chapter 3, optimization in deep models (深度模型中的优化).
+
+- :func:`flat_gradient`: the minibatch gradient of a model, all parameters in one vector;
+- :func:`gradient_spread`: how far minibatch gradients scatter around the full
+  gradient, against the standard error :math:`\\sigma/\\sqrt{m}`;
+- :func:`learning_rate_sweep`: learning curves of one model for a grid of learning rates;
+- :func:`classify_learning_curves`: each curve of a sweep called slow, good, oscillating or diverging;
+- :func:`shuffling_comparison`: minibatches drawn at random against minibatches
+  taken from data sorted by label.
+
+Everything trains with ``dlnotes.train.fit`` and ``dlnotes.optim``; no matplotlib here.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from ..._validation import as_float_array, as_generator, check_number
+from ...optim import SGD
+from ...train import fit
+
+
+def flat_gradient(model, loss_fn, X, y) -> np.ndarray:
+    """The gradient of the mean loss on a batch, every parameter flattened into one vector (Chapter 3).
+
+    .. math:: \\hat g = \\nabla_\\theta \\frac{1}{m} \\sum_{i=1}^{m} L\\big(f(x^{(i)}; \\theta), y^{(i)}\\big)
+
+    Runs ``model`` forward and backward once (its ``.grad`` are overwritten);
+    ``loss_fn`` is a loss object of ``dlnotes.losses`` with the mean reduction.
+    """
+    model.zero_grad()
+    loss_fn(model(X), y)
+    model.backward(loss_fn.backward())
+    return np.concatenate([p.grad.ravel() for p in model.parameters()])
+
+
+class GradientSpread(NamedTuple):
+    """What :func:`gradient_spread` measures (Chapter 3): the ``batch_sizes`` (int array), the measured
+    ``spread`` and the ``predicted`` one for each, ``sigma`` (the per-example spread, a float) and
+    ``per_example``, the per-example gradients :math:`g_i` as rows (shape ``(n, d)``)."""
+
+    batch_sizes: np.ndarray
+    spread: np.ndarray
+    predicted: np.ndarray
+    sigma: float
+    per_example: np.ndarray
+
+
+def gradient_spread(model, loss_fn, X, y, batch_sizes, *, draws: int = 200, replace: bool = True,
+                    rng=None) -> GradientSpread:
+    """Spread of the minibatch gradient around the full gradient, measured and predicted (Chapter 3).
+
+    For each batch size :math:`m`, ``draws`` minibatches :math:`B` are drawn at
+    random and the root-mean-square distance of their gradient from the
+    full-batch gradient :math:`g` is measured,
+
+    .. math:: s(m) = \\sqrt{\\operatorname{mean}_B \\lVert \\hat g_B - g \\rVert^2},
+
+    next to the standard error predicted from the per-example spread
+    :math:`\\sigma^2 = \\frac1n \\sum_i \\lVert g_i - g \\rVert^2`:
+
+    .. math:: s(m) = \\frac{\\sigma}{\\sqrt m} \\ \\text{(with replacement)}, \\qquad
+              s(m) = \\frac{\\sigma}{\\sqrt m}\\sqrt{\\frac{n - m}{n - 1}} \\ \\text{(without)}.
+
+    Parameters
+    ----------
+    model, loss_fn
+        A ``dlnotes.nn`` module at fixed parameters and a mean-reduced loss object.
+    X, y : arrays with ``n`` rows
+        The training set whose mean loss is the cost :math:`J(\\theta)`.
+    batch_sizes : sequence of int in [1, n]
+    draws : int
+        Minibatches drawn per batch size.
+    replace : bool
+        Draw the rows of a minibatch independently (True) or without repeats.
+    rng : numpy.random.Generator, int or None
+
+    Returns
+    -------
+    GradientSpread
+        The per-example gradients come from :func:`flat_gradient` on one example at a time.
+    """
+    X = as_float_array(X, "X")
+    n = len(X)
+    sizes = np.array([check_number(m, "batch_sizes", low=1, high=n, integer=True) for m in batch_sizes])
+    check_number(draws, "draws", low=1, integer=True)
+    rng = as_generator(rng)
+    full = flat_gradient(model, loss_fn, X, y)
+    per_example = np.array([flat_gradient(model, loss_fn, X[i : i + 1], y[i : i + 1]) for i in range(n)])
+    sigma = float(standard_error(per_example, 1))
+    spread = np.empty(len(sizes))
+    for k, m in enumerate(sizes):
+        errors = [
+            np.sum((flat_gradient(model, loss_fn, X[rows], y[rows]) - full) ** 2)
+            for rows in (rng.choice(n, size=m, replace=replace) for _ in range(draws))
+        ]
+        spread[k] = np.sqrt(np.mean(errors))
+    predicted = np.array([standard_error(per_example, m) for m in sizes])
+    if not replace:
+        predicted = predicted * np.sqrt((n - sizes) / max(n - 1, 1))
+    return GradientSpread(sizes, spread, predicted, sigma, per_example)
+
+
+def standard_error(per_example, m: int) -> float:
+    """Standard error of the mean of ``m`` independent draws of a vector (Chapter 3).
+
+    .. math:: \\operatorname{SE}(m) = \\frac{\\sigma}{\\sqrt m}, \\qquad
+              \\sigma^2 = \\frac1n \\sum_{i=1}^{n} \\lVert g_i - \\bar g \\rVert^2,
+
+    for per-example gradients :math:`g_i` (the rows of ``per_example``, shape
+    ``(n, d)``) and their mean :math:`\\bar g`: the root-mean-square distance
+    of a minibatch mean from :math:`\\bar g` when the :math:`m` rows are drawn
+    at random with replacement.
+    """
+    per_example = as_float_array(per_example, "per_example", ndim=2)
+    check_number(m, "m", low=1, integer=True)
+    centred = per_example - per_example.mean(axis=0)
+    return float(np.sqrt(np.mean(np.sum(centred**2, axis=1)) / m))
+
+
+def _train_curve(model_fn, loss_fn, X, y, lr, *, epochs, batch_size, shuffle=True, rng=0) -> np.ndarray:
+    """Full-training-set loss before training and after each epoch of SGD (``inf`` once diverged)."""
+    model = model_fn()
+    initial = loss_fn(model(X), y)
+    history = fit(
+        model,
+        loss_fn,
+        SGD(model.parameters(), lr=lr),
+        X,
+        y,
+        epochs=epochs,
+        batch_size=batch_size,
+        validation_data=(X, y),
+        shuffle=shuffle,
+        rng=rng,
+    )
+    curve = np.full(epochs + 1, np.inf)
+    curve[0] = initial
+    done = np.asarray(history["val_loss"], dtype=float)
+    curve[1 : 1 + len(done)] = done
+    curve[~np.isfinite(curve)] = np.inf
+    return curve
+
+
+class LearningRateSweep(NamedTuple):
+    """What :func:`learning_rate_sweep` measures (Chapter 3): the learning rates ``lrs`` and ``loss``, of
+    shape ``(len(lrs), epochs + 1)``: the loss on the whole training set at the start and after every
+    epoch, ``inf`` after a run diverged."""
+
+    lrs: np.ndarray
+    loss: np.ndarray
+
+
+def learning_rate_sweep(model_fn, loss_fn, X, y, lrs, *, epochs: int = 30, batch_size: int = 32,
+                        rng=0) -> LearningRateSweep:
+    """Learning curves of minibatch SGD for a grid of learning rates (Chapter 3).
+
+    Each run starts from the same network (``model_fn()`` must build it from a
+    fixed seed) and sees the same minibatches; it follows
+
+    .. math:: \\theta \\leftarrow \\theta - \\epsilon\\, \\hat g_B
+
+    for every minibatch :math:`B`, with learning rate :math:`\\epsilon` from ``lrs``.
+    """
+    lrs = np.array([check_number(lr, "lrs", low=0, low_open=True) for lr in lrs], dtype=float)
+    check_number(epochs, "epochs", low=1, integer=True)
+    curves = [_train_curve(model_fn, loss_fn, X, y, float(lr), epochs=epochs, batch_size=batch_size, rng=rng) for lr in lrs]
+    return LearningRateSweep(lrs, np.array(curves))
+
+
+#: The verdicts of :func:`classify_learning_curves`, from too small a learning rate to too large.
+VERDICTS = ("slow", "good", "oscillating", "diverging")
+
+
+def classify_learning_curves(loss, *, window: int | None = None, jump: float = 1.3, progress: float = 0.75) -> list[str]:
+    """Call each learning curve of a sweep slow, good, oscillating or diverging, from its last epochs (Chapter 3).
+
+    With :math:`J_0` the starting loss, :math:`W` the last ``window`` epochs (the
+    last half by default) and :math:`J^\\text{best}_W` the lowest mean over
+    :math:`W` among the curves that are neither diverging nor oscillating:
+
+    - *diverging*: a non-finite loss, or :math:`\\operatorname{mean}_W J > J_0`
+      (on average above where it started);
+    - *oscillating*: some epoch :math:`t \\in W` has :math:`J_t > \\text{jump} \\cdot \\min_{s < t} J_s`,
+      a rise well above the best loss so far;
+    - *slow*: :math:`J_T - J^\\text{best}_W > (1 - \\text{progress}) (J_0 - J^\\text{best}_W)`,
+      less than ``progress`` of the drop the best curve achieved;
+    - *good*: the rest.
+
+    Parameters
+    ----------
+    loss : array of shape (n_curves, epochs + 1)
+        ``learning_rate_sweep(...).loss``: the loss at the start and after every epoch.
+
+    Returns
+    -------
+    list of str
+        One of :data:`VERDICTS` per curve.
+    """
+    loss = as_float_array(loss, "loss", ndim=2, finite=False)
+    length = loss.shape[1]
+    window = max(length // 2, 1) if window is None else check_number(window, "window", low=1, high=length - 1, integer=True)
+    check_number(jump, "jump", low=1)
+    check_number(progress, "progress", low=0, high=1)
+    verdicts = []
+    for curve in loss:
+        last = curve[-window:]
+        if not np.all(np.isfinite(curve)) or last.mean() > curve[0]:
+            verdicts.append("diverging")
+        elif any(curve[t] > jump * curve[:t].min() for t in range(length - window, length)):
+            verdicts.append("oscillating")
+        else:
+            verdicts.append("stable")
+    stable = [k for k, v in enumerate(verdicts) if v == "stable"]
+    if stable:
+        best = min(loss[k, -window:].mean() for k in stable)
+        for k in stable:
+            drop = loss[k, 0] - best
+            verdicts[k] = "slow" if loss[k, -1] - best > (1 - progress) * drop else "good"
+    return verdicts
+
+
+class ShufflingComparison(NamedTuple):
+    """What :func:`shuffling_comparison` measures (Chapter 3): the full-training-set loss at the start
+    and after each epoch (arrays of length ``epochs + 1``) with ``shuffled`` minibatches and with
+    minibatches taken in order from data ``sorted`` by label."""
+
+    shuffled: np.ndarray
+    sorted: np.ndarray
+
+
+def shuffling_comparison(model_fn, loss_fn, X, y, *, lr: float, epochs: int = 20, batch_size: int = 32,
+                         rng=0) -> ShufflingComparison:
+    """Minibatch SGD on shuffled data against the same data sorted by label (Chapter 3).
+
+    Sorted, the minibatches of an epoch are not independent draws: the model
+    sees one class after another, so each stretch of steps undoes the last and
+    :math:`\\mathbb{E}[\\hat g_B] \\ne \\nabla J(\\theta)`.
+    """
+    order = np.argsort(np.asarray(y), kind="stable")
+    common = dict(lr=lr, epochs=epochs, batch_size=batch_size, rng=rng)
+    return ShufflingComparison(
+        shuffled=_train_curve(model_fn, loss_fn, X, y, shuffle=True, **common),
+        sorted=_train_curve(model_fn, loss_fn, X[order], y[order], shuffle=False, **common),
+    )

@@ -1,0 +1,210 @@
+"""Interactive figures of the book (one submodule per chapter).
+
+Every interactive figure is an :class:`InteractiveFigure`: it draws a sensible
+default when created, ``update(**values)`` changes the data of its existing
+artists (no new figure), and ``widget()`` binds ipywidgets controls to
+``update`` and shows the figure as a PNG image that is re-rendered on every
+move. The same object runs headless (Agg) in tests and benchmarks, and its
+default drawing is what a static page shows.
+
+This package and ``dlnotes.book.plot`` are the only places that import
+matplotlib or ipywidgets.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+
+import ipywidgets as w
+
+from ..plot import agg_canvas, encode_png
+
+
+def freeze_layout(fig, draw=None) -> None:
+    """Lay ``fig`` out once (constrained layout), then keep that layout for every later redraw.
+
+    Constrained layout runs on every draw and costs about half of each PNG
+    render; between two changes of what is static (limits, labels, a legend),
+    a widget's axes do not move, so one layout serves all slider moves.
+    ``draw`` is the draw that computes the layout (by default one that
+    renders nothing; :meth:`InteractiveFigure.png` passes the canvas's own).
+    """
+    fig.set_layout_engine("constrained")
+    (draw or fig.draw_without_rendering)()
+    fig.set_layout_engine("none")
+
+
+class InteractiveFigure:
+    """Base class of every chapter's interactive figures: named values, ``update`` and a widget view.
+
+    The contract for a subclass (one per interactive figure of a chapter):
+
+    1. ``__init__(self, <its own arguments>)`` stores what building and drawing
+       need (precomputed data, ``rng``, sizes), then calls
+       ``super().__init__(**defaults)`` last, with one keyword per value a
+       control can change. The base ``__init__`` then always runs, in this
+       order: :meth:`_build`, :meth:`update` (which calls :meth:`_draw`) and
+       :func:`freeze_layout`.
+    2. ``_build(self)`` creates ``self.fig`` (with ``dlnotes.book.plot.new_figure``)
+       and every artist, once, and passes the artists that change on a move to
+       :meth:`animate`.
+    3. ``_draw(self)`` sets the data of those artists from ``self.values``,
+       and calls :meth:`invalidate` when it changes something static (axis
+       limits, labels, contours, a legend).
+    4. ``controls(self)`` returns a dict of new ipywidgets controls, named like
+       the values; their ``value`` need not be set, the widget sets it.
+    5. Optional: ``_adjust_controls(self, controls)``, run before the widget
+       writes the current values into the controls (after every move and at
+       the start), for what follows the values besides the values themselves:
+       slider ranges that depend on another value, knobs disabled when they do
+       not apply. It runs with the controls' callbacks muted.
+    6. Optional: a figure whose values depend on each other (choosing a
+       surface brings its learning rate) overrides ``update``, completes
+       ``values`` and returns ``super().update(**values)``.
+
+    All state lives in ``self.values``: ``reset()`` restores ``defaults`` and
+    nothing else. ``widget()`` owns the controls: one move runs ``update``
+    once, writes the new values back into every control and renders one PNG.
+
+    Rendering is fast where a subclass says what moves: artists passed to
+    :meth:`animate` are left out of a cached background (axes, ticks,
+    contours), so a slider move costs one restore of that background, the
+    moving artists and a PNG encode. The first full draw after :meth:`invalidate`
+    also lays the figure out again, for its new static content.
+    """
+
+    def __init__(self, **defaults):
+        self.defaults = dict(defaults)
+        self.values = dict(defaults)
+        self._animated = []
+        self._background = None
+        self._build()
+        self.update()
+        freeze_layout(self.fig)
+        self._layout_stale = False
+
+    def update(self, **values) -> "InteractiveFigure":
+        """Set some of the named values and redraw what they change."""
+        unknown = sorted(set(values) - set(self.defaults))
+        if unknown:
+            raise ValueError(f"update got unknown values {unknown}; known are {sorted(self.defaults)}")
+        self.values.update(values)
+        self._draw()
+        return self
+
+    def reset(self) -> "InteractiveFigure":
+        """Go back to the default values."""
+        return self.update(**self.defaults)
+
+    def _build(self) -> None:
+        raise NotImplementedError(f"{type(self).__name__} does not define _build")
+
+    def _draw(self) -> None:
+        raise NotImplementedError(f"{type(self).__name__} does not define _draw")
+
+    def controls(self) -> dict:
+        """ipywidgets controls by value name; subclasses define them."""
+        raise NotImplementedError(f"{type(self).__name__} does not define controls")
+
+    def _adjust_controls(self, controls: dict) -> None:
+        """Adjust the controls to the current values beyond their ``value`` (ranges, disabled knobs); none by default."""
+
+    def animate(self, *artists) -> None:
+        """Mark ``artists`` as redrawn on every frame (they are left out of the cached background)."""
+        for artist in artists:
+            artist.set_animated(True)
+            self._animated.append(artist)
+
+    def invalidate(self) -> None:
+        """Forget the cached background; the next :meth:`png` lays out and draws the whole figure."""
+        self._background = None
+        self._layout_stale = True
+
+    def png(self) -> bytes:
+        """The current figure as PNG bytes: the cached background plus the moving artists."""
+        canvas = agg_canvas(self.fig)
+        if self._background is None:
+            if self._layout_stale:
+                freeze_layout(self.fig, canvas.draw)
+                self._layout_stale = False
+            else:
+                canvas.draw()
+            self._background = canvas.copy_from_bbox(self.fig.bbox) if self._animated else None
+        else:
+            canvas.restore_region(self._background)
+        for artist in self._animated:
+            if artist.get_visible():
+                self.fig.draw_artist(artist)
+        return encode_png(canvas)
+
+    def _repr_png_(self) -> bytes:
+        return self.png()
+
+    def widget(self) -> "FigureView":
+        """The figure as an image with its controls and a Reset button.
+
+        Each move calls ``update`` once with the control's new value; then
+        every control shows ``self.values`` (an ``update`` may change other
+        values too: choosing another class moves its logit) and the image is
+        rendered once. The figure itself is never rebuilt.
+        """
+        controls = self.controls()
+        unknown = sorted(set(controls) - set(self.defaults))
+        if unknown:
+            raise ValueError(f"controls {unknown} do not name a value of {type(self).__name__}")
+        view = FigureView(controls, w.Image(format="png"))
+        muted = {"on": False}
+
+        @contextlib.contextmanager
+        def mute():
+            muted["on"] = True
+            try:
+                yield
+            finally:
+                muted["on"] = False
+
+        def show():
+            """Write the values into the controls without calling ``update`` again, then render once."""
+            with mute():
+                self._adjust_controls(controls)
+                for name, control in controls.items():
+                    if control.value != self.values[name]:
+                        control.value = self.values[name]
+            view.image.value = self.png()
+
+        def bind(name):
+            def on_change(change):
+                if not muted["on"]:
+                    self.update(**{name: change["new"]})
+                    show()
+
+            return on_change
+
+        show()
+        for name, control in controls.items():
+            control.observe(bind(name), names="value")
+        view.reset.on_click(lambda _: (self.reset(), show()))
+        return view
+
+
+class FigureView(w.VBox):
+    """The controls with a Reset button above the figure's image, which a static page also sees.
+
+    ``controls`` (by value name), ``reset`` and ``image`` are the widgets
+    shown. JupyterLab shows the live widget; a static page without widget
+    state falls back to the image's ``image/png``, so the default figure is
+    always visible.
+    """
+
+    def __init__(self, controls: dict, image: w.Image):
+        self.controls = dict(controls)
+        self.image = image
+        self.reset = w.Button(description="Reset", tooltip="Back to the default values")
+        box = w.HBox([*self.controls.values(), self.reset], layout=w.Layout(flex_flow="row wrap"))
+        super().__init__([box, image])
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = super()._repr_mimebundle_(**kwargs) or {}
+        bundle["image/png"] = base64.b64encode(self.image.value).decode("ascii")
+        return bundle
