@@ -6,7 +6,8 @@
     .venv/bin/python -m benchmarks.profile slow-sliders [--limit 0.1]
 
 ``mlp`` and ``batchnorm`` profile the same step as the benchmark; ``slider``
-profiles one move (a value is parsed as a number when it looks like one);
+profiles one move of the figure's widget, from the control's default (a value
+is parsed as a Python literal when it looks like one);
 ``slow-sliders`` finds every move over the limit (one timing each) and
 profiles each of them. The tables list the functions by their own time
 (``tottime``) and by the time spent in them and their callees (``cumtime``).
@@ -73,29 +74,22 @@ def batchnorm_step():
     return step
 
 
-def figure(name: str):
-    """A new instance of the interactive figure class ``name``, built as the benchmark builds it."""
+def widget_of(name: str):
+    """(figure, its widget) for the interactive figure class ``name``, built as the benchmark builds it."""
     classes = {cls.__name__: cls for cls in sliders.figure_classes(sliders.figure_base(sliders.widgets_package()))}
     if name not in classes:
         raise SystemExit(f"no interactive figure {name!r}; there are {sorted(classes)}")
-    cls = classes[name]
-    fig = cls(**sliders.FIXTURES[name]()) if name in sliders.FIXTURES else cls()
-    fig.controls()
-    fig.png()
-    return fig
+    fig = classes[name](**sliders.FIXTURES[name]()) if name in sliders.FIXTURES else classes[name]()
+    return fig, fig.widget()
 
 
-def slider_move(fig, name: str, value, away):
-    """(setup, move): ``setup`` sets ``name`` to ``away`` and renders; ``move`` sets ``value`` and renders."""
+def slider_move(view, name: str, value, away):
+    """(setup, move): ``setup`` resets the widget and moves ``name`` to ``away``; ``move`` moves it to ``value``."""
     def setup():
-        fig.update(**{name: away})
-        fig.png()
+        view.reset.click()
+        sliders.move(view, name, away)
 
-    def move():
-        fig.update(**{name: value})
-        fig.png()
-
-    return setup, move
+    return setup, lambda: sliders.move(view, name, value)
 
 
 def parse(text: str):
@@ -109,21 +103,17 @@ def slow_moves(limit: float) -> list[tuple[str, str, object, object, float]]:
     """Every (figure, control, value, away, seconds) move over ``limit`` seconds, timed once each."""
     found = []
     for cls in sliders.figure_classes(sliders.figure_base(sliders.widgets_package())):
-        fig = figure(cls.__name__)
-        for name, control in fig.controls().items():
-            for value in (sliders.control_values(control) or {}).values():
-                fig.reset()
-                default = fig.values[name]
-                away = default if default != value else next((v for v in sliders.control_values(control).values()
-                                                             if v != value), value)
-                fig.update(**{name: away})
-                fig.png()
-                start = now()
-                fig.update(**{name: value})
-                fig.png()
-                seconds = now() - start
-                if seconds > limit:
-                    found.append((cls.__name__, name, value, away, seconds))
+        fig, view = widget_of(cls.__name__)
+        for name, _, value, away in sliders.moves_of(fig, view):
+            if value is None:
+                continue
+            setup, move = slider_move(view, name, value, away)
+            setup()
+            start = now()
+            move()
+            seconds = now() - start
+            if seconds > limit:
+                found.append((cls.__name__, name, value, away, seconds))
     return found
 
 
@@ -144,16 +134,18 @@ def main(argv=None) -> None:
     elif args.what == "slider":
         if len(args.args) != 3:
             parser.error("slider needs FIGURE CONTROL VALUE")
-        fig = figure(args.args[0])
+        fig, view = widget_of(args.args[0])
         name, value = args.args[1], parse(args.args[2])
-        away = fig.values[name] if fig.values[name] != value else fig.defaults[name]
-        setup, move = slider_move(fig, name, value, away)
+        if name not in view.controls:
+            parser.error(f"{args.args[0]} has no control {name!r}; it has {sorted(view.controls)}")
+        away = sliders.start_of(value, fig.defaults[name], (sliders.control_values(view.controls[name]) or {}).values())
+        setup, move = slider_move(view, name, value, away)
         print(profile(move, args.steps or 10, args.top, setup))
     else:
         for cls_name, name, value, away, seconds in slow_moves(args.limit):
             print(f"===== {cls_name}: {name} = {value!r} (from {away!r}), {1000 * seconds:.0f} ms once")
-            fig = figure(cls_name)
-            setup, move = slider_move(fig, name, value, away)
+            _, view = widget_of(cls_name)
+            setup, move = slider_move(view, name, value, away)
             print(profile(move, args.steps or 5, args.top, setup))
 
 

@@ -2,14 +2,15 @@
 
 The figures are found, not listed: every subclass of ``InteractiveFigure``
 in the widgets package, built with its defaults (or the fixture below when
-its constructor needs data), and every control its ``controls()`` returns,
-at the control's minimum, middle and maximum (first, middle and last option
+its constructor needs data), and every control of its widget, at the
+control's minimum, middle and maximum (first, middle and last option
 of a dropdown; one, half and all options of a multi-select). A new chapter's
 figures join by themselves.
 
-A *move* is what a slider move costs in the notebook: ``update(name=value)``
-from another value, then ``png()`` (the redraw and the PNG encode), headless
-(Agg). The *anchor*, measured in the same rounds, is what
+A *move* is what a slider move costs in the notebook: the control of the
+figure's own widget set to the value, from another value, which runs
+``update(name=value)``, the controls' sync and ``png()`` (the redraw and
+the PNG encode), headless (Agg). The *anchor*, measured in the same rounds, is what
 ``ipywidgets.interact`` with the inline backend does instead: build the
 figure anew with that value and render it as the inline backend renders
 (IPython's ``print_figure``, PNG, ``bbox_inches="tight"``).
@@ -28,8 +29,8 @@ import numpy as np
 
 from .harness import Row, now
 
-#: Where the interactive figures may live, the new place first: the one place that names their package.
-WIDGET_PACKAGES = ("dlnotes.book.widgets", "dlnotes.widgets")
+#: The package of the book's code (widgets, experiments): the one place that names where they live.
+BOOK = "dlnotes.book"
 #: Targets: every move, and the median move.
 MOVE_LIMIT, MEDIAN_LIMIT = 0.100, 0.030
 #: Rounds per move; the anchor (a rebuild, ten times slower) is timed in the first few only.
@@ -37,18 +38,16 @@ MOVE_ROUNDS, ANCHOR_ROUNDS = 5, 3
 
 
 def widgets_package():
-    """The package of the interactive figures, with every submodule imported."""
-    for name in WIDGET_PACKAGES:
-        try:
-            package = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name is not None and name.startswith(exc.name):
-                continue
-            raise
-        for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
-            importlib.import_module(info.name)
-        return package
-    raise ModuleNotFoundError(f"no widgets package among {WIDGET_PACKAGES}; set WIDGET_PACKAGES in {__file__}")
+    """The package of the interactive figures, ``BOOK.widgets``, with every submodule imported."""
+    package = importlib.import_module(f"{BOOK}.widgets")
+    for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+        importlib.import_module(info.name)
+    return package
+
+
+def experiments(chapter: str):
+    """The experiments module of a chapter, e.g. ``experiments("ch03_optimization")``."""
+    return importlib.import_module(f"{BOOK}.experiments.{chapter}")
 
 
 def figure_base(package) -> type:
@@ -72,19 +71,29 @@ def figure_classes(base) -> list[type]:
     return sorted(set(found), key=lambda cls: (cls.__module__, cls.__name__))
 
 
-def book_sweep() -> dict:
-    """Chapter 3's learning-rate sweep, the data of its ``LearningRateExplorer``."""
+def learning_rate_sweep() -> dict:
+    """Chapter 3's learning-rate sweep, the data of its ``LearningRateExplorer``, built as the chapter builds it."""
     from dlnotes.data import make_moons
-    from dlnotes.experiments.optimization import learning_rate_sweep, mlp
     from dlnotes.losses import CrossEntropyLoss
 
     X, y = make_moons(200, noise=0.2, rng=0)
-    return learning_rate_sweep(lambda: mlp([2, 16, 2], rng=0), CrossEntropyLoss(), X, y,
-                               lrs=np.logspace(-2, 1.5, 11), epochs=20, batch_size=40)
+    mlp = importlib.import_module(f"{BOOK}.experiments").mlp
+    return experiments("ch03_optimization").learning_rate_sweep(
+        lambda: mlp([2, 16, 2], rng=0), CrossEntropyLoss(), X, y, lrs=np.logspace(-2, 1.5, 11), epochs=20,
+        batch_size=40)
+
+
+def scale_ratio_sweep():
+    """Chapter 5's sweep over the features' scale ratio, the data of its ``ScaleRatioExplorer``."""
+    return experiments("ch05_preprocessing").scale_ratio_sweep(10 ** (np.arange(13) / 8))
 
 
 #: Constructor arguments of the figures that need data, by class name, as their chapter builds them.
-FIXTURES = {"LearningRateExplorer": lambda: {"sweep": book_sweep()}}
+#: A figure whose constructor needs an argument not given here is reported as not measured.
+FIXTURES = {
+    "LearningRateExplorer": lambda: {"sweep": learning_rate_sweep()},
+    "ScaleRatioExplorer": lambda: {"sweep": scale_ratio_sweep()},
+}
 
 
 def required_arguments(cls) -> list[str]:
@@ -147,47 +156,72 @@ def show(value) -> str:
     return str(value)
 
 
+def moves_of(fig, view) -> list[tuple[str, str, object, object]]:
+    """Every (control, label, value, away) move of the widget ``view`` of ``fig``: ``away`` is where it starts.
+
+    A move starts from the control's default value, or, when that is the
+    value itself, from another of the control's values, so that every move
+    changes something.
+    """
+    found = []
+    for name, control in view.controls.items():
+        values = control_values(control)
+        if values is None:
+            found.append((name, type(control).__name__, None, None))
+            continue
+        for label, value in values.items():
+            found.append((name, label, value, start_of(value, fig.defaults[name], values.values())))
+    return found
+
+
+def start_of(value, default, values):
+    """Where a move to ``value`` starts: ``default``, or, when that is ``value``, another of ``values``."""
+    return default if default != value else next((v for v in values if v != value), value)
+
+
+def move(view, name: str, value) -> None:
+    """Move the control ``name`` of ``view`` to ``value``, as the browser does: update, the controls' sync, one PNG."""
+    view.controls[name].value = value
+
+
 def measure(cls, kwargs: dict, quick: bool) -> tuple[list[Row], list[tuple[float, str]], list[str]]:
     """Every control of one figure: rows, (time, what) of each move, and notes on what could not be measured.
 
-    Each of ``MOVE_ROUNDS`` rounds times the move, then (in the first
-    ``ANCHOR_ROUNDS``, as a rebuild costs ten times more) the anchor.
-    ``quick`` moves each control once, to its first value only.
+    The figure's own widget is built and its controls are moved (their
+    ranges as the widget sets them). Each of ``MOVE_ROUNDS`` rounds resets
+    the figure, moves to ``away`` and times the move to the value, then (in
+    the first ``ANCHOR_ROUNDS``, as a rebuild costs ten times more) times
+    the anchor. ``quick`` moves each control once, to its first value only.
     """
     rounds, anchor_rounds = (1, 1) if quick else (MOVE_ROUNDS, ANCHOR_ROUNDS)
     fig = cls(**kwargs)
-    controls = fig.controls()
-    fig.png()
-    rows, moves, notes = [], [], []
-    for name, control in controls.items():
-        values = control_values(control)
-        if values is None:
-            notes.append(f"{cls.__name__}.{name}: a {type(control).__name__} control, which the benchmark cannot move")
+    view = fig.widget()
+    rows, moves, notes, done = [], [], [], set()
+    for name, label, value, away in moves_of(fig, view):
+        if value is None:
+            notes.append(f"{cls.__name__}.{name}: a {label} control, which the benchmark cannot move")
             continue
-        for label, value in list(values.items())[:1] if quick else values.items():
-            fig.reset()
-            default = fig.values[name]
-            others = [v for v in values.values() if v != value]
-            away = default if default != value else others[0] if others else value
-            times, anchors = [], []
-            for r in range(rounds):
-                fig.update(**{name: away})
-                fig.png()
-                start = now()
-                fig.update(**{name: value})
-                fig.png()
-                times.append(now() - start)
-                if r >= anchor_rounds:
-                    continue
-                start = now()
-                fresh = cls(**kwargs)
-                fresh.update(**{name: value})
-                inline_png(fresh.fig)
-                anchors.append(now() - start)
-            move, anchor = statistics.median(times), statistics.median(anchors)
-            what = f"{cls.__name__}: {name} = {show(value)} ({label})"
-            moves.append((move, what))
-            rows.append(Row.limit("slider", what, move, MOVE_LIMIT, "rebuilt figure", anchor))
+        if quick and name in done:
+            continue
+        done.add(name)
+        times, anchors = [], []
+        for r in range(rounds):
+            view.reset.click()
+            move(view, name, away)
+            start = now()
+            move(view, name, value)
+            times.append(now() - start)
+            if r >= anchor_rounds:
+                continue
+            start = now()
+            fresh = cls(**kwargs)
+            fresh.update(**{name: value})
+            inline_png(fresh.fig)
+            anchors.append(now() - start)
+        seconds, anchor = statistics.median(times), statistics.median(anchors)
+        what = f"{cls.__name__}: {name} = {show(value)} ({label})"
+        moves.append((seconds, what))
+        rows.append(Row.limit("slider", what, seconds, MOVE_LIMIT, "rebuilt figure", anchor))
     return rows, moves, notes
 
 
@@ -211,8 +245,8 @@ def run(quick: bool = False) -> tuple[list[Row], list[str]]:
         median = statistics.median(seconds for seconds, _ in moves)
         rows.append(Row.limit("slider", f"median of all {len(moves)} moves", median, MEDIAN_LIMIT))
         rows.append(Row.limit("slider", f"slowest move ({where})", worst, MOVE_LIMIT))
-    notes.append(f"Slider moves: the figures of {package.__name__}; each move is update() then png() from another "
-                 "value, the rebuilt figure is the figure built anew with that value and rendered as the inline "
+    notes.append(f"Slider moves: the figures of {package.__name__}; each move sets a control of the figure's widget "
+                 "(update, the controls' sync, png) from another value, the rebuilt figure is the figure built anew with that value and rendered as the inline "
                  "backend does; medians of " + ("1 round, first value only (quick)" if quick
                                           else f"{MOVE_ROUNDS} moves and {ANCHOR_ROUNDS} rebuilds") + ".")
     return rows, notes
