@@ -85,11 +85,13 @@ def test_reset_and_png():
 
 def test_png_after_a_static_change_redraws_the_background():
     fig = LearningRateExplorer(synthetic_sweep())
-    fig.png()
+    first = fig.png()
     fig.ax.set_xlabel("another label")
+    assert fig.png() == first  # the cached background still shows the old label
     fig.invalidate()
-    assert fig._background is None
-    assert fig.png().startswith(PNG) and fig._background is not None
+    redrawn = fig.png()
+    assert redrawn.startswith(PNG) and redrawn != first
+    assert fig.png() == redrawn  # and the new background is cached in turn
 
 
 def test_controls_and_widget():

@@ -4,8 +4,13 @@ Colours come from the Okabe-Ito palette, which colour-blind readers can tell
 apart, and every named curve also gets its own line style as a second cue.
 The same optimizer, activation or loss has the same colour in every chapter.
 Figures have an opaque white background so they read in dark themes too.
-Importing this module sets these matplotlib defaults (``RC``). This module (with ``dlnotes.book.widgets``) is the only place that imports
-matplotlib; ``import dlnotes`` does not.
+Importing this module sets these matplotlib defaults (``RC``). This package
+(with ``dlnotes.book.widgets``) is the only place that imports matplotlib;
+``import dlnotes`` does not.
+
+What several chapters' figures share lives here: the style, a new figure,
+PNG rendering, and the axis helpers :func:`epoch_ticks` and
+:func:`readable_log_axis`.
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.ticker import LogLocator, MaxNLocator, NullFormatter, ScalarFormatter
 from PIL import Image
+
+from ..experiments.ch04_optimizers import OPTIMIZERS
 
 OKABE_ITO = {
     "black": "#000000",
@@ -34,15 +41,8 @@ _C = OKABE_ITO
 
 #: Colour and line style of every named curve in the book, by lower-case name.
 STYLES: dict[str, dict[str, str]] = {
-    # optimizers (chapters 3-4, 9)
-    "sgd": {"color": _C["black"], "linestyle": "-"},
-    "momentum": {"color": _C["orange"], "linestyle": "--"},
-    "nesterov": {"color": _C["vermillion"], "linestyle": "-."},
-    "adagrad": {"color": _C["sky_blue"], "linestyle": ":"},
-    "rmsprop": {"color": _C["green"], "linestyle": "-"},
-    "rmsprop+momentum": {"color": _C["green"], "linestyle": "--"},
-    "adadelta": {"color": _C["purple"], "linestyle": "-."},
-    "adam": {"color": _C["blue"], "linestyle": "-"},
+    # optimizers (chapters 3-4, 9), from their records
+    **{name.lower(): {"color": _C[r.color], "linestyle": r.linestyle} for name, r in OPTIMIZERS.items()},
     # activations (chapters 1, 6, 7)
     "sigmoid": {"color": _C["blue"], "linestyle": "-"},
     "tanh": {"color": _C["orange"], "linestyle": "--"},
@@ -100,17 +100,23 @@ RC = {
 plt.rcParams.update(RC)  # importing dlnotes.book.plot sets the book's style
 
 
+def _key(name: str) -> str:
+    """A curve's name as style lookups compare it: lower case, with ``_`` for a space, ``-`` or ``+``."""
+    return name.lower().replace(" ", "_").replace("-", "_").replace("+", "_")
+
+
+_BY_KEY = {_key(name): look for name, look in STYLES.items()}
+
+
 def style(name: str, index: int = 0) -> dict[str, str]:
     """Keyword arguments ``color=..., linestyle=...`` for the curve called ``name`` (every chapter).
 
-    Known names (see ``STYLES``) always get the same look; any other name gets
-    the ``index``-th entry of the fallback cycle.
+    Known names (see ``STYLES``) always get the same look, however they are
+    spelled: case and the separators space, ``-``, ``_`` and ``+`` do not
+    matter ("RMSProp+Momentum" is "rmsprop-momentum"). Any other name gets the
+    ``index``-th entry of the fallback cycle.
     """
-    key = name.lower().replace(" ", "_").replace("-", "_")
-    key = {"rmsprop_momentum": "rmsprop+momentum", "rmsprop+momentum": "rmsprop+momentum"}.get(key, key)
-    if key in STYLES:
-        return dict(STYLES[key])
-    return dict(_FALLBACK[index % len(_FALLBACK)])
+    return dict(_BY_KEY.get(_key(name), _FALLBACK[index % len(_FALLBACK)]))
 
 
 def new_figure(nrows: int = 1, ncols: int = 1, *, figsize=(6.4, 4.0), **subplot_kw):
