@@ -233,12 +233,9 @@ def training_sweep(X, y, scales, *, depth: int = 5, width: int = 32, lr: float =
     """Train :func:`deep_tanh_net` with and without BatchNorm at every weight scale of a grid (Chapter 7).
 
     Both networks start from the same draws (up to the scale) and see the same
-    minibatches; each is trained with SGD with momentum (Chapter 4),
-
-    .. math:: b \\leftarrow \\alpha b + \\hat g_B, \\qquad \\theta \\leftarrow \\theta - \\epsilon b,
-
-    on the cross-entropy for ``epochs`` epochs, with ``lr`` :math:`\\epsilon` and
-    ``momentum`` :math:`\\alpha`. The last minibatch of an epoch is dropped if
+    minibatches; each is trained with ``dlnotes.optim.SGD`` with momentum
+    (Chapter 4: learning rate ``lr`` :math:`\\epsilon`, ``momentum`` :math:`\\alpha`)
+    on the cross-entropy for ``epochs`` epochs. The last minibatch of an epoch is dropped if
     it would be smaller than ``batch_size`` (``fit(..., drop_last=True)``), so
     BatchNorm never sees a batch of one.
     """
