@@ -35,7 +35,7 @@ def test_solutions_pass(solutions, capsys):
 
 
 def test_written_answers_exist(solutions):
-    for name in ("EXERCISE_4", "EXERCISE_5", "EXERCISE_6"):
+    for name in ("EXERCISE_3", "EXERCISE_4", "EXERCISE_5", "EXERCISE_6"):
         assert len(getattr(solutions, name)) > 200
 
 
