@@ -94,7 +94,7 @@ def test_training_default_and_every_scale():
 def test_training_never_and_diverged_runs():
     fig = BatchNormTrainingFigure(synthetic_sweep(), target=0.5)
     # plain at 0.1 stays at 1.1: never below 0.5, drawn at "never"
-    assert "without BatchNorm 1.1 (never ≤ 0.5)" in fig.title.get_text()
+    assert "without BatchNorm 1.100 (never ≤ 0.5)" in fig.title.get_text()
     assert fig.rings_reach["plain"].get_ydata()[0] == fig.never
     # batchnorm at 0.1: 1.8 * 0.6^t <= 0.5 first at t = 3
     assert "with BatchNorm" in fig.title.get_text() and "≤ 0.5 at epoch 3" in fig.title.get_text()

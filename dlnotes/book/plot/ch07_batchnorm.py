@@ -22,10 +22,10 @@ NAMES = {"plain": "without BatchNorm", "batchnorm": "with BatchNorm"}
 
 
 def _band(ax, steps, values, look, label):
-    """The mean over features as a line, and the 10-90% range across features as a shaded band."""
+    """The mean over the units (columns) as a line, and their 10-90% range as a shaded band."""
     low, high = np.quantile(values, [0.1, 0.9], axis=1)
     ax.fill_between(steps, low, high, color=look["color"], alpha=0.18, linewidth=0,
-                    label="10-90% of the features")
+                    label="10-90% of the units")
     return ax.plot(steps, values.mean(axis=1), linewidth=2, label=label, **look)[0]
 
 
@@ -43,9 +43,9 @@ def plot_running_statistics(stats):
     fig, (ax_mean, ax_var) = new_figure(1, 2, figsize=(10.4, 3.8))
     steps, m = stats.steps, stats.batch_size
     blue, neutral = LOOKS["batchnorm"], style("neutral_alt")
-    _band(ax_mean, steps, stats.running_mean, blue, "running_mean (mean over features)")
-    ax_mean.plot(steps, stats.expected(0.0, stats.mean), **style("reference"), linewidth=1.5,
-                 label="its expectation")
+    _band(ax_mean, steps, stats.running_mean, blue, "running_mean (mean over units)")
+    ax_mean.plot(steps, stats.expected(0.0, stats.mean), **style("reference"), linewidth=1.5, zorder=3,
+                 label="its expectation (on top)")
     ax_mean.axhline(stats.mean, **neutral, linewidth=1, label=f"true mean {stats.mean:g}")
     ax_mean.set(xlabel="training step $t$ (one batch each)", ylabel="running_mean",
                 title=f"batches of m = {m}, momentum = {stats.momentum:g}")

@@ -188,5 +188,5 @@ class BatchNormTrainingFigure(_ScaleGrid, InteractiveFigure):
             self.rings_final[name].set_data([self.scales[k]], [final if np.isfinite(final) else self.cap])
             self.rings_reach[name].set_data([self.scales[k]], [reach if np.isfinite(reach) else self.never])
             when = f"≤ {self.target:g} at epoch {int(reach)}" if np.isfinite(reach) else f"never ≤ {self.target:g}"
-            parts.append(f"{NAMES[name]} {final:.3g} ({when})")
+            parts.append(f"{NAMES[name]} {final:.3f} ({when})")
         self.title.set_text(f"s = {self.scales[k]:.2g}, loss after {self.epochs} epochs: " + "; ".join(parts))
