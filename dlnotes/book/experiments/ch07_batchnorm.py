@@ -210,7 +210,8 @@ class TrainingSweep:
     ``loss[name]`` has shape ``(len(scales), epochs + 1)``: the whole training
     set's loss (:func:`whole_set_loss`) at the start and after every epoch,
     ``inf`` after a run diverged; ``models[name]`` holds the trained networks,
-    one per scale.
+    one per scale; ``settings`` records how they were trained (depth, width,
+    lr, momentum, epochs, batch_size).
     """
 
     scales: np.ndarray
