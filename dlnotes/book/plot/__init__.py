@@ -1,4 +1,4 @@
-"""One figure style for the whole book (every chapter).
+"""One figure style for the whole book.
 
 Colours come from the Okabe-Ito palette, which colour-blind readers can tell
 apart, and every named curve also gets its own line style as a second cue.
@@ -63,7 +63,7 @@ STYLES: dict[str, dict[str, str]] = {
     "logistic": {"color": _C["blue"], "linestyle": "--"},
     "exponential": {"color": _C["purple"], "linestyle": "-."},
     "cross_entropy": {"color": _C["green"], "linestyle": ":"},
-    # curves (every chapter)
+    # curves
     "train": {"color": _C["blue"], "linestyle": "-"},
     "validation": {"color": _C["vermillion"], "linestyle": "--"},
     # neutral roles, in black and grey so they never read as a named curve
@@ -109,7 +109,7 @@ _BY_KEY = {_key(name): look for name, look in STYLES.items()}
 
 
 def style(name: str, index: int = 0) -> dict[str, str]:
-    """Keyword arguments ``color=..., linestyle=...`` for the curve called ``name`` (every chapter).
+    """Keyword arguments ``color=..., linestyle=...`` for the curve called ``name``.
 
     Known names (see ``STYLES``) always get the same look, however they are
     spelled: case and the separators space, ``-``, ``_`` and ``+`` do not
@@ -120,7 +120,7 @@ def style(name: str, index: int = 0) -> dict[str, str]:
 
 
 def new_figure(nrows: int = 1, ncols: int = 1, *, figsize=(6.4, 4.0), **subplot_kw):
-    """A new figure in the book's style, and its axes, not tracked by pyplot (every chapter).
+    """A new figure in the book's style, and its axes, not tracked by pyplot.
 
     Returning the figure from a notebook cell shows it once; the figure is
     not shown again at the end of the cell, and is freed with the object.
@@ -132,12 +132,12 @@ def new_figure(nrows: int = 1, ncols: int = 1, *, figsize=(6.4, 4.0), **subplot_
 
 
 def agg_canvas(fig) -> FigureCanvasAgg:
-    """The Agg canvas of ``fig`` (the figure's own when it has one), for rendering to pixels (every chapter)."""
+    """The Agg canvas of ``fig`` (the figure's own when it has one), for rendering to pixels."""
     return fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
 
 
 def encode_png(canvas: FigureCanvasAgg) -> bytes:
-    """The pixels last drawn on ``canvas`` as PNG bytes (every chapter's widgets).
+    """The pixels last drawn on ``canvas`` as PNG bytes.
 
     Light compression (level 1): a slider move pays for the encoding every
     time, and level 1 is several times faster than the default for a file
@@ -149,7 +149,7 @@ def encode_png(canvas: FigureCanvasAgg) -> bytes:
 
 
 def to_png(fig) -> bytes:
-    """Draw ``fig`` with Agg at its own dpi and return PNG bytes, for widgets and tests (every chapter)."""
+    """Draw ``fig`` with Agg at its own dpi and return PNG bytes, for widgets and tests."""
     canvas = agg_canvas(fig)
     canvas.draw()
     return encode_png(canvas)

@@ -22,7 +22,7 @@ from ..plot import agg_canvas, encode_png
 
 
 def freeze_layout(fig, draw=None) -> None:
-    """Lay ``fig`` out once (constrained layout), then keep that layout for every later redraw (every chapter).
+    """Lay ``fig`` out once (constrained layout), then keep that layout for every later redraw.
 
     Constrained layout runs on every draw and costs about half of each PNG
     render; between two changes of what is static (limits, labels, a legend),
@@ -189,7 +189,7 @@ class InteractiveFigure:
 
 
 class FigureView(w.VBox):
-    """The controls with a Reset button above the figure's image, which a static page also sees (every chapter).
+    """The controls with a Reset button above the figure's image, which a static page also sees.
 
     ``controls`` (by value name), ``reset`` and ``image`` are the widgets
     shown. JupyterLab shows the live widget; a static page without widget

@@ -30,16 +30,16 @@ class LearningRateExplorer(InteractiveFigure):
 
     Parameters
     ----------
-    sweep : dict
+    sweep : LearningRateSweep
         ``lrs`` and ``loss`` (shape ``(len(lrs), epochs + 1)``) from
         ``dlnotes.book.experiments.ch03_optimization.learning_rate_sweep``.
     lr : float, optional
         The starting learning rate, a value of the grid (its middle value by default).
     """
 
-    def __init__(self, sweep: dict, lr: float | None = None):
-        self.lrs = np.asarray(sweep["lrs"], dtype=float)
-        loss = np.asarray(sweep["loss"], dtype=float)
+    def __init__(self, sweep, lr: float | None = None):
+        self.lrs = np.asarray(sweep.lrs, dtype=float)
+        loss = np.asarray(sweep.loss, dtype=float)
         self.window = max(loss.shape[1] // 2, 1)
         self.verdicts = classify_learning_curves(loss, window=self.window)
         last = np.where(np.isfinite(loss[:, -self.window:]), loss[:, -self.window:], np.inf)
