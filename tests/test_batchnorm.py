@@ -234,3 +234,16 @@ def test_train_output_has_zero_mean_per_feature(x):
     y = bn(x)
     np.testing.assert_allclose(y.mean(axis=0), 0.0, atol=1e-9)
     assert np.all(y.var(axis=0) <= 1.0 + 1e-12)
+
+
+def test_numpy_scalar_hyperparameters_are_accepted():
+    bn = BatchNorm1d(np.int64(2), eps=np.float32(1e-3), momentum=np.float64(0.5), dtype=np.float32)
+    assert bn.num_features == 2 and isinstance(bn.eps, float) and isinstance(bn.momentum, float)
+    y = bn(X.astype(np.float32))
+    assert y.dtype == np.float32 and bn.running_var.dtype == np.float32
+    np.testing.assert_allclose(bn.running_mean, 0.5 * X.mean(axis=0), rtol=1e-6)
+
+
+def test_ragged_x_names_x():
+    with pytest.raises(TypeError, match="x must be an array of numbers"):
+        BatchNorm1d(2)([[1.0, 2.0], [3.0]])

@@ -172,3 +172,27 @@ def test_every_output_is_zero_or_scaled_input(x, p, seed):
     layer = Dropout(p, rng=seed)
     y = layer(x)
     np.testing.assert_array_equal(y, np.where(layer.mask == 1, x / (1 - p), 0.0))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_p_one_drops_everything_quietly(dtype):
+    """PyTorch accepts p = 1: output and input gradient all zeros, with no division by zero."""
+    layer = Dropout(1.0, rng=0)
+    x = np.random.default_rng(0).standard_normal((4, 5)).astype(dtype)
+    with np.errstate(all="raise"):
+        y = layer(x)
+        g = layer.backward(np.ones_like(x))
+    np.testing.assert_array_equal(y, np.zeros_like(x))
+    np.testing.assert_array_equal(g, np.zeros_like(x))
+    assert y.dtype == dtype and g.dtype == dtype
+
+
+def test_numpy_scalar_p_is_accepted():
+    layer = Dropout(np.float32(0.25), rng=0)
+    assert layer.p == pytest.approx(0.25) and isinstance(layer.p, float)
+    assert layer(np.ones((2, 2), dtype=np.float32)).dtype == np.float32
+
+
+def test_ragged_x_names_x():
+    with pytest.raises(TypeError, match="x must be an array of numbers"):
+        Dropout(0.5)([[1.0, 2.0], [3.0]])

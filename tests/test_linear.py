@@ -222,3 +222,44 @@ def test_constant_init_needs_its_value():
         Linear(3, 2, init="constant")
     layer = Linear(3, 2, init=lambda shape, rng: init.constant(shape, 0.5))
     np.testing.assert_array_equal(layer.W.data, np.full((3, 2), 0.5))
+
+
+# -- a wrong init callable, NumPy scalars, ragged input ------------------------------------------------------
+def test_init_with_the_wrong_signature_names_init():
+    with pytest.raises(TypeError, match=r"init must be callable as init\(shape, rng\).*takes 1 positional argument"):
+        Linear(2, 3, init=lambda shape: np.zeros(shape))
+
+
+@pytest.mark.parametrize(
+    ("returned", "error", "shown"),
+    [("abc", TypeError, "'abc'"), (None, TypeError, "None"), (0.5, ValueError, "got array"),
+     (np.zeros((3, 2)), ValueError, "of shape \\(3, 2\\)"), (np.full((2, 3), np.nan), ValueError, "finite")],
+    ids=["text", "None", "scalar", "transposed", "nan"],
+)
+def test_init_returning_the_wrong_thing_names_init_and_what_it_returned(returned, error, shown):
+    with pytest.raises(error, match=f"init.*{shown}"):
+        Linear(2, 3, init=lambda shape, rng: returned)
+
+
+def test_numpy_integer_sizes_are_accepted():
+    layer = Linear(np.int64(3), np.int32(2), bias=np.bool_(False))
+    assert (layer.in_features, layer.out_features) == (3, 2) and type(layer.in_features) is int
+    assert layer(np.ones((4, 3))).shape == (4, 2)
+
+
+def test_ragged_x_and_grad_out_name_the_argument():
+    layer = hand_set_layer()
+    with pytest.raises(TypeError, match="x must be an array of numbers"):
+        layer([[1.0, 2.0], [3.0]])
+    layer(X)
+    with pytest.raises(TypeError, match="grad_out must be an array of numbers"):
+        layer.backward([[1.0, 2.0, 3.0], [1.0]])
+
+
+def test_the_layer_keeps_a_copy_of_the_input_it_was_given():
+    layer = hand_set_layer()
+    x = X.copy()
+    layer(x)
+    x[...] = 5.0  # changed in place after forward: the weight gradient is still that of X
+    layer.backward(np.ones((2, 3)))
+    np.testing.assert_array_equal(layer.W.grad, [[4.0, 4.0, 4.0], [6.0, 6.0, 6.0]])

@@ -241,3 +241,65 @@ def test_a_shared_layer_is_listed_and_updated_once():
     shared.W.grad[...] = 1.0
     SGD(model.parameters(), lr=0.5).step()
     np.testing.assert_array_equal(shared.W.data, before - 0.5)
+
+
+# -- dtype conversion ---------------------------------------------------------------------------------
+def every_array(model):
+    arrays = {}
+    for name, p in model.named_parameters():
+        arrays[name], arrays[name + ".grad"] = p.data, p.grad
+    arrays.update(dict(model.named_buffers()))
+    return arrays
+
+
+@pytest.mark.parametrize(("method", "dtype"), [("float", np.float32), ("double", np.float64)])
+def test_float_and_double_convert_parameters_gradients_and_buffers(method, dtype):
+    start = np.float64 if dtype == np.float32 else np.float32
+    model = Sequential(Sequential(Linear(3, 5, rng=0, dtype=start), BatchNorm1d(5, dtype=start)), Tanh(), Linear(5, 2, dtype=start))
+    model(X.astype(start))
+    model.backward(np.ones((6, 2), dtype=start))
+    before = {name: np.array(a, dtype=np.float64) for name, a in every_array(model).items()}
+    params = model.parameters()
+    assert getattr(model, method)() is model
+    arrays = every_array(model)
+    assert set(arrays) == set(before) and {a.dtype for a in arrays.values()} == {np.dtype(dtype)}
+    for name, a in arrays.items():
+        np.testing.assert_allclose(a, before[name], rtol=1e-6, err_msg=name)
+    assert all(p is q for p, q in zip(model.parameters(), params))  # an optimizer keeps the same parameters
+
+
+def test_a_float32_model_trains_in_float32_end_to_end():
+    model = Sequential(Linear(3, 5, rng=0), BatchNorm1d(5), ReLU(), Dropout(0.2, rng=1), Linear(5, 2, rng=2)).to(np.float32)
+    x = X.astype(np.float32)
+    y = model(x)
+    grad_x = model.backward(np.ones_like(y))
+    arrays = {"output": y, "input grad": grad_x, **every_array(model)}
+    assert {name: a.dtype for name, a in arrays.items()} == {name: np.dtype(np.float32) for name in arrays}
+    assert np.any(model[0].W.grad != 0)
+
+
+def test_to_rejects_a_non_float_dtype():
+    with pytest.raises(TypeError, match="dtype"):
+        mlp().to(np.int32)
+    with pytest.raises(TypeError, match="dtype"):
+        mlp().to("cuda")
+
+
+def test_to_forgets_a_waiting_pass():
+    model = mlp()
+    model(X)
+    model.float()
+    with pytest.raises(RuntimeError, match="before forward"):
+        model.backward(np.ones((6, 2), dtype=np.float32))
+
+
+def test_modules_lists_each_module_once():
+    lin = Linear(2, 2)
+    model = Sequential(lin, Tanh(), Sequential(lin, ReLU()))
+    assert [type(m).__name__ for m in model.modules()] == ["Sequential", "Linear", "Tanh", "Sequential", "ReLU"]
+
+
+def test_no_grad_is_exported():
+    import dlnotes.nn as nn
+
+    assert "no_grad" in nn.__all__ and nn.no_grad is not None

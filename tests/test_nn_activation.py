@@ -1,5 +1,6 @@
 """Tests of the activation layers in dlnotes.nn: forward, backward, dtypes, extremes, bad input."""
 
+import inspect
 import math
 
 import numpy as np
@@ -178,3 +179,36 @@ def test_backward_keeps_the_input_dtype_whatever_the_upstream_dtype():
     for layer in (ReLU(), Sigmoid(), Dropout(0.5, rng=0)):
         layer(x)
         assert layer.backward(np.ones((2, 3), dtype=np.float64)).dtype == np.float32
+
+
+def test_a_second_forward_before_backward_is_an_error():
+    layer = nn.Tanh()
+    layer(np.zeros((1, 2)))
+    layer(np.full((1, 2), math.log(2)))
+    with pytest.raises(RuntimeError, match="cannot know which forward pass"):
+        layer.backward(np.ones((1, 2)))
+
+
+@pytest.mark.parametrize(
+    ("cls", "kwargs"),
+    [(nn.LeakyReLU, {"negative_slope": np.float64(0.2)}), (nn.ELU, {"alpha": np.float64(0.5)}),
+     (nn.Softplus, {"beta": np.float64(2.0), "threshold": np.int64(5)})],
+)
+def test_numpy_scalar_hyperparameters_keep_float32(cls, kwargs):
+    layer = cls(**kwargs)
+    x = np.linspace(-3, 3, 6, dtype=np.float32).reshape(2, 3)
+    assert layer(x).dtype == np.float32
+    assert layer.backward(np.ones((2, 3), dtype=np.float32)).dtype == np.float32
+    assert all(type(v) is float for v in layer.hyperparameters.values())
+
+
+def test_ragged_input_names_x():
+    with pytest.raises(TypeError, match="x must be an array of numbers"):
+        nn.ReLU()([[1.0, 2.0], [3.0]])
+
+
+@pytest.mark.parametrize("cls", [nn.Sigmoid, nn.Tanh, nn.ReLU, nn.GELU, nn.SiLU])
+def test_layers_without_hyperparameters_take_no_arguments(cls):
+    assert str(inspect.signature(cls)) == "()"
+    with pytest.raises(TypeError):
+        cls(negative_slope=0.1)

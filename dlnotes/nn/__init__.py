@@ -1,7 +1,9 @@
 """Layers as modules with forward and backward (chapters 1, 6-9).
 
 Layers take 2-D input ``(batch, features)``. See ``dlnotes.nn.module`` for
-the ``Module`` contract.
+the ``Module`` contract: a module may be used several times (shared
+weights), each backward answers the one forward pass waiting for it, and
+``with nn.no_grad():`` runs forwards that keep nothing for backward.
 """
 
 from .activation import ELU, GELU, LeakyReLU, ReLU, SiLU, Sigmoid, Softplus, Tanh

@@ -21,18 +21,23 @@ class _Activation(Module):
 
     .. math:: y = f(x), \qquad \frac{\partial L}{\partial x} = \frac{\partial L}{\partial y} \odot f'(x)
 
-    Subclasses set ``name`` and pass their keyword hyperparameters to
-    ``__init__``; those are checked at once (by evaluating ``f`` on an empty
-    array) rather than at the first ``forward``.
+    Subclasses set ``name``; those with hyperparameters pass them to
+    ``_set``, which checks them at once (by evaluating ``f`` on an empty
+    array) rather than at the first ``forward``, and keeps them as Python
+    floats, so a NumPy scalar such as ``np.float64(0.1)`` does not turn
+    float32 activations into float64.
     """
 
     name: str = ""
 
-    def __init__(self, **hyperparameters):
+    def __init__(self):
         super().__init__()
         self.function, self.derivative = ACTIVATIONS[self.name]
-        self.hyperparameters = hyperparameters
+        self.hyperparameters = {}
+
+    def _set(self, **hyperparameters) -> None:
         self.function(np.zeros(0), **hyperparameters)  # raises for a bad hyperparameter
+        self.hyperparameters = {key: float(value) for key, value in hyperparameters.items()}
 
     def forward(self, x):
         """Return ``f(x)`` and keep ``x`` for ``backward``."""
@@ -43,7 +48,10 @@ class _Activation(Module):
     def backward(self, grad_out):
         """Return ``grad_out * f'(x)`` for the ``x`` of the waiting ``forward``, in ``x``'s dtype."""
         grad_out, (x,) = self._saved_for(grad_out)
-        return (grad_out * self.derivative(x, **self.hyperparameters)).astype(x.dtype, copy=False)
+        slope = self.derivative(x, **self.hyperparameters)  # a new array in x's dtype
+        if np.may_share_memory(slope, x):
+            slope = slope.copy()
+        return np.multiply(grad_out, slope, out=slope)  # no further temporary
 
     def extra_repr(self) -> str:
         return ", ".join(f"{key}={value!r}" for key, value in self.hyperparameters.items())
@@ -62,9 +70,23 @@ class Tanh(_Activation):
 
 
 class ReLU(_Activation):
-    r""":math:`\max(0, x)` as a layer (Chapter 1); see ``dlnotes.activations.relu``."""
+    r""":math:`\max(0, x)` as a layer (Chapter 1); see ``dlnotes.activations.relu``.
+
+    Backward is :math:`\partial L/\partial x = \partial L/\partial y \cdot [x > 0]`. The layer
+    computes both directly, with no temporary beyond the mask: ``x`` was
+    checked where it entered the network, so it is not scanned again.
+    """
 
     name = "relu"
+
+    def forward(self, x):
+        x = self._check(x)
+        self._save(x.shape, self._own(x))
+        return np.maximum(x, 0)
+
+    def backward(self, grad_out):
+        grad_out, (x,) = self._saved_for(grad_out)
+        return np.multiply(grad_out, x > 0, dtype=x.dtype)
 
 
 class LeakyReLU(_Activation):
@@ -81,7 +103,8 @@ class LeakyReLU(_Activation):
     name = "leaky_relu"
 
     def __init__(self, negative_slope=0.01):
-        super().__init__(negative_slope=negative_slope)
+        super().__init__()
+        self._set(negative_slope=negative_slope)
 
 
 class ELU(_Activation):
@@ -98,7 +121,8 @@ class ELU(_Activation):
     name = "elu"
 
     def __init__(self, alpha=1.0):
-        super().__init__(alpha=alpha)
+        super().__init__()
+        self._set(alpha=alpha)
 
 
 class Softplus(_Activation):
@@ -117,7 +141,8 @@ class Softplus(_Activation):
     name = "softplus"
 
     def __init__(self, beta=1.0, threshold=20.0):
-        super().__init__(beta=beta, threshold=threshold)
+        super().__init__()
+        self._set(beta=beta, threshold=threshold)
 
 
 class GELU(_Activation):

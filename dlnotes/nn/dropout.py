@@ -27,8 +27,8 @@ class Dropout(Module):
     ----------
     p : float
         Drop probability in [0, 1]. ``p = 1`` drops every unit, as in
-        PyTorch: the output and the input gradient are zero (the factor
-        :math:`1/(1-p)` is then taken as 0, never computed).
+        PyTorch: the output and the input gradient are zero (and no
+        division by :math:`1 - p = 0` is made).
     rng : numpy.random.Generator, int or None
         Source of the masks; the same seed gives the same sequence of masks.
 

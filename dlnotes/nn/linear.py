@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from .. import init as initializers
-from .._validation import as_float_array, as_generator, check_flag, check_float_dtype, check_number
+from .._validation import _show, as_float_array, as_generator, check_flag, check_float_dtype, check_number
 from .module import Module, Parameter
 
 
@@ -47,6 +47,12 @@ class Linear(Module):
         dtype of the parameters (and of their gradients).
 
     The output has the input's dtype: float32 in, float32 out.
+
+    ``backward`` needs the input ``x`` (for :math:`x^\top G`). The layer keeps
+    a *copy* of an array you pass in yourself (or that a container passes on
+    unchanged from you), so changing ``x`` in place between forward and
+    backward does not change the gradient; the arrays that layers hand to
+    each other inside a network are kept as they are, at no cost.
     """
 
     def __init__(self, in_features, out_features, bias=True, init=None, rng=None, dtype=np.float64):
@@ -62,9 +68,14 @@ class Linear(Module):
             bound = 1.0 / math.sqrt(self.in_features)
             b = initializers.uniform((self.out_features,), -bound, bound, rng=rng, dtype=dtype)
         else:
-            W = as_float_array(initializers.get_initializer(init)(shape, rng), "init(shape, rng)")
+            draw = initializers.get_initializer(init)
+            try:
+                W = draw(shape, rng)
+            except TypeError as exc:  # most often a callable with another signature
+                raise TypeError(f"init must be callable as init(shape, rng); calling {_show(init)} raised: {exc}") from exc
+            W = as_float_array(W, "init(shape, rng)")
             if W.shape != shape:
-                raise ValueError(f"init must return an array of shape {shape}, got shape {W.shape}")
+                raise ValueError(f"init must return an array of shape {shape}, got {_show(W)} of shape {W.shape}")
             b = np.zeros(self.out_features, dtype=dtype)
         self.W = Parameter(W.astype(dtype))
         self.b = Parameter(b) if bias else None

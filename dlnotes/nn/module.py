@@ -24,7 +24,9 @@ class _Passes:
     belong to the same pass). ``count`` numbers the passes, ``depth`` is how
     deep the current call is nested, ``user_input`` is the array the outermost
     call received, and every pass numbered ``discarded`` or lower was thrown
-    away by a backward that could not know which pass it answered.
+    away (by a backward that could not know which pass it answered, or by a
+    forward that raised). ``in_backward`` is set while ``Sequential``
+    back-propagates, whose ``grad_out`` was checked once on the way in.
     """
 
     grad_enabled = True
@@ -72,7 +74,7 @@ class Parameter:
 
     Optimizers in ``dlnotes.optim`` read ``grad`` and update ``data`` in place,
     so one optimizer drives a network or a 2-D point on a surface alike.
-    ``zero_grad()`` fills ``grad`` with zeros in place (no new array).
+    ``zero_grad()`` makes ``grad`` zeros again in the same array (no new one).
     """
 
     def __init__(self, data):
@@ -80,12 +82,15 @@ class Parameter:
         self.grad = np.zeros_like(self.data)
         self._grad_is_zero = True
 
-    # ``_grad_is_zero`` is True while nobody has seen ``grad`` since it was
-    # zeroed: only then may a layer *write* its gradient into it (``out=``)
-    # instead of reading it and adding (one pass over the array saved).
+    # ``_grad_is_zero``: ``grad`` is zero and nobody has read it since
+    # ``zero_grad``. Then the zeros need not even be written: the next read
+    # fills them in, and a backward *writes* its gradient over the array
+    # (``out=``) instead of adding to it, one pass instead of three.
     @property
     def grad(self) -> np.ndarray:
-        self._grad_is_zero = False  # whoever reads it may write into it
+        if self._grad_is_zero:
+            self._grad.fill(0)
+            self._grad_is_zero = False  # whoever reads it may write into it
         return self._grad
 
     @grad.setter
@@ -94,7 +99,7 @@ class Parameter:
         self._grad = value
 
     def _add(self, value) -> None:
-        """Add ``value`` to ``grad`` (a copy into it when ``grad`` is known to be zero)."""
+        """Add ``value`` to ``grad`` (written over it when ``grad`` is zero)."""
         if self._grad_is_zero:
             self._grad[...] = value
             self._grad_is_zero = False
@@ -102,7 +107,7 @@ class Parameter:
             self._grad += value
 
     def _add_matmul(self, a, b) -> None:
-        """Add ``a @ b`` to ``grad``: written straight into it when it is known to be zero.
+        """Add ``a @ b`` to ``grad``: written straight into it when ``grad`` is zero.
 
         That saves a temporary and a pass over the array, as the hand-written
         ``dW = x.T @ G`` does.
@@ -122,12 +127,10 @@ class Parameter:
         return self.data.dtype
 
     def zero_grad(self) -> None:
-        """Set ``grad`` to zeros shaped like ``data``, in place."""
+        """Set ``grad`` to zeros shaped like ``data``, in place (a new array only if ``grad`` was replaced by one of another shape or dtype)."""
         grad = self._grad
         if not isinstance(grad, np.ndarray) or grad.shape != self.data.shape or grad.dtype != self.data.dtype:
-            self._grad = grad = np.zeros_like(self.data)
-        elif not self._grad_is_zero:
-            grad.fill(0)
+            self._grad = np.zeros_like(self.data)
         self._grad_is_zero = True
 
     def __repr__(self) -> str:
@@ -163,7 +166,8 @@ class Module:
     forward and backward work) rather than answer the wrong one. Run the
     passes you will not back-propagate under ``with nn.no_grad():``, or call
     backward before the next forward. Only the newest pass is kept, so
-    forward after forward never grows the memory.
+    forward after forward never grows the memory; a forward that raises
+    leaves no pass waiting.
 
     **Checks.** The outermost call checks its input ``x`` (a finite array of
     numbers, converted to float) and each layer checks the shape it needs, in
@@ -193,6 +197,9 @@ class Module:
         passes.depth, passes.user_input = 1, x
         try:
             return self.forward(x)
+        except BaseException:
+            passes.discarded = passes.count  # a pass that failed half-way leaves nothing waiting
+            raise
         finally:
             passes.depth, passes.user_input = 0, None
 
@@ -232,8 +239,8 @@ class Module:
         A layer keeps ``self._own(x)`` for backward, so a user who changes
         their input in place after forward does not change the gradient.
         """
-        user = _passes.user_input
-        if not _passes.depth or (user is not None and np.may_share_memory(x, user)):
+        passes = _passes
+        if passes.grad_enabled and (not passes.depth or np.may_share_memory(x, passes.user_input)):
             return x.copy()
         return x
 
