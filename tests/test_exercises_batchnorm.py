@@ -1,4 +1,7 @@
-"""The Chapter 7 solutions pass their checkers; the naive answers each exercise warns about fail, naming the input."""
+"""The Chapter 7 checkers reject the naive answers each exercise warns about, naming the input, and accept other right ones.
+
+(tests/test_exercises_solutions.py runs the solutions through the checkers; here the written answers are checked to exist.)
+"""
 
 import numpy as np
 
@@ -25,13 +28,6 @@ def test_references_by_hand():
     # a constant upstream gradient moves every output equally: the normalization cancels it
     np.testing.assert_allclose(batchnorm_backward(np.ones((3, 1)), np.array([[0.0], [1.0], [5.0]]), np.ones(1), 1e-5),
                                0.0, atol=1e-12)
-
-
-def test_solutions_pass(solutions, capsys):
-    assert check_batchnorm_forward(solutions.batchnorm_forward)
-    assert check_running_update(solutions.running_update)
-    assert check_batchnorm_backward(solutions.batchnorm_backward)
-    assert capsys.readouterr().out.count("Correct") == 3
 
 
 def test_written_answers_exist(solutions):

@@ -30,7 +30,7 @@ def batchnorm_backward(grad_out, z, gamma, eps):
 
 EXERCISE_3 = """\
 Treating mu_B and sigma_B^2 as constants keeps only the first path of section 7.6 and returns
-gamma * grad_out / sqrt(sigma_B^2 + delta). That is the evaluation-mode gradient, and it is wrong in training
+gamma * grad_out / sqrt(sigma_B^2 + eps). That is the evaluation-mode gradient, and it is wrong in training
 mode: it leaves in the gradient its mean over the batch and its component along z_hat, the two directions
 the normalization removes. A gradient step would then try to move every z_i of the batch together, or to
 change their spread, which the next forward pass normalizes away, and the weights below would be pushed
@@ -40,9 +40,9 @@ would seem to get a gradient. The checker rejects this answer.
 
 EXERCISE_4 = """\
 A batch of one in training mode. With m = 1 the batch mean is the example itself, mu_B = z_1, and the
-batch variance is sigma_B^2 = 0. So z_hat_1 = (z_1 - z_1) / sqrt(0 + delta) = 0 whatever z_1 is, and the
+batch variance is sigma_B^2 = 0. So z_hat_1 = (z_1 - z_1) / sqrt(0 + eps) = 0 whatever z_1 is, and the
 output is gamma * 0 + beta = beta: the layer forgets its input, every example maps to the same value, and
-the gradient with respect to z_1 is exactly zero (the compact form gives (1/sqrt(delta)) (g - g - 0) = 0).
+the gradient with respect to z_1 is exactly zero (the compact form gives (1/sqrt(eps)) (g - g - 0) = 0).
 The unbiased variance of the running estimate, m/(m - 1) sigma_B^2, would even divide 0 by 0. That is why
 dlnotes' BatchNorm1d (like PyTorch's) raises ValueError for one row in training mode, and why fit refuses
 a last minibatch of one (pass drop_last=True or a batch size that divides the data). In evaluation mode a
@@ -58,7 +58,7 @@ The bias in evaluation mode. In training mode a bias b added before BatchNorm is
 the batch mean (z_i + b - (mu_B + b) = z_i - mu_B), so it changes nothing and receives a zero gradient
 (the chapter measured |dL/db| below 1e-12 of |dL/dW| = 28.9). In evaluation mode the layer subtracts
 running_mean instead, a fixed number, so changing b after training would shift the output by
-gamma b / sqrt(running_var + delta). It does not matter in practice: b never changes (its gradient is
+gamma b / sqrt(running_var + eps). It does not matter in practice: b never changes (its gradient is
 zero), and running_mean, an average of batch means that all contained b, has absorbed it. A bias that
 could not learn anything is only wasted parameters, so the Linear layer before BatchNorm is built with
 bias=False and beta plays its role.
@@ -72,10 +72,11 @@ for s = 0.1, 0.32, 1, 3.2, 10:
   with BatchNorm     0.088  0.159  0.117  0.090   0.137   (0.5 reached in epochs 7, 5, 7, 3 and 2)
 Without BatchNorm the scales that trained at lr = 0.05 now blow up: at s = 1 the loss ends at 2.4, above
 its start, and at s = 10 it climbs to 22 during training. With BatchNorm every run still trains, and at
-most scales it reaches 0.5 sooner than at lr = 0.05 (5 instead of 11 epochs at s = 0.32, 2 instead of 5
-at s = 10). Two things protect it. The normalization keeps every layer's input to tanh at unit spread,
+three of the five scales it reaches 0.5 sooner than at lr = 0.05 (5 instead of 11 epochs at s = 0.32, 3
+instead of 4 at s = 3.2, 2 instead of 5 at s = 10; 7 against 7 at s = 0.1, and 7 against 6 at s = 1). Two things protect it. The normalization keeps every layer's input to tanh at unit spread,
 however large a step makes the weights, so a step cannot saturate the network or blow the signal up.
 And by the scale invariance of section 7.3, a step that grows the weights shrinks their next gradients
-(dL/d(aW) = dL/dW / a), which acts like a learning rate eps / s^2 that falls as the weights grow. This is
-the "much higher learning rates" of Ioffe and Szegedy (2015); their large speed-ups came with such rates.
+(dL/d(aW) = dL/dW / a), which acts like a learning rate epsilon / s^2 (epsilon the learning rate) that
+falls as the weights grow. This is the "much higher learning rates" of Ioffe and Szegedy (2015); their
+large speed-ups came with such rates.
 """

@@ -29,9 +29,9 @@ def batchnorm_forward(z, gamma, beta, eps) -> np.ndarray:
     .. math::
 
         \\mu_B = \\frac1m \\sum_i z_i, \\quad \\sigma_B^2 = \\frac1m \\sum_i (z_i - \\mu_B)^2, \\quad
-        \\tilde z_i = \\gamma \\frac{z_i - \\mu_B}{\\sqrt{\\sigma_B^2 + \\delta}} + \\beta,
+        \\tilde z_i = \\gamma \\frac{z_i - \\mu_B}{\\sqrt{\\sigma_B^2 + \\text{eps}}} + \\beta,
 
-    with ``eps`` :math:`= \\delta`, computed by ``dlnotes.nn.BatchNorm1d``.
+    computed by ``dlnotes.nn.BatchNorm1d``.
     """
     bn = _layer(gamma, eps)
     bn.beta.data[:] = beta
@@ -63,7 +63,7 @@ def batchnorm_backward(grad_out, z, gamma, eps) -> np.ndarray:
 
     .. math::
 
-        \\frac{\\partial L}{\\partial z_i} = \\frac{1}{m \\sqrt{\\sigma_B^2 + \\delta}}
+        \\frac{\\partial L}{\\partial z_i} = \\frac{1}{m \\sqrt{\\sigma_B^2 + \\text{eps}}}
         \\Big( m \\frac{\\partial L}{\\partial \\hat z_i} - \\sum_k \\frac{\\partial L}{\\partial \\hat z_k}
         - \\hat z_i \\sum_k \\frac{\\partial L}{\\partial \\hat z_k} \\hat z_k \\Big),
         \\qquad \\frac{\\partial L}{\\partial \\hat z_i} = \\gamma\\, \\text{grad\\_out}_i,
@@ -89,7 +89,7 @@ def _forward_cases():
 def check_batchnorm_forward(fn) -> Verdict:
     """Check ``fn(z, gamma, beta, eps)``: batch normalization in training mode (Chapter 7).
 
-    .. math:: \\tilde z_i = \\gamma \\frac{z_i - \\mu_B}{\\sqrt{\\sigma_B^2 + \\delta}} + \\beta,
+    .. math:: \\tilde z_i = \\gamma \\frac{z_i - \\mu_B}{\\sqrt{\\sigma_B^2 + \\text{eps}}} + \\beta,
               \\qquad \\sigma_B^2 = \\frac1m \\sum_i (z_i - \\mu_B)^2 \\ \\text{(biased)},
 
     on batches of 2 to 16 rows, one with a feature of tiny variance and one

@@ -27,7 +27,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import math
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -130,8 +130,7 @@ def layer_activations(model, X) -> list[np.ndarray]:
     return activations
 
 
-@dataclass
-class ActivationHistograms:
+class ActivationHistograms(NamedTuple):
     """What :func:`activation_histograms` measures (Chapter 7), for each network name of :data:`NETWORKS`.
 
     ``share[name]`` has shape ``(len(scales), depth, len(edges) - 1)``: the share
@@ -203,8 +202,7 @@ class WholeSetLoss(Callback):
         return False
 
 
-@dataclass
-class TrainingSweep:
+class TrainingSweep(NamedTuple):
     """What :func:`training_sweep` measures (Chapter 7).
 
     ``loss[name]`` has shape ``(len(scales), epochs + 1)``: the whole training
@@ -262,8 +260,7 @@ def training_sweep(X, y, scales, *, depth: int = 5, width: int = 32, lr: float =
     return TrainingSweep(scales, loss, models, settings)
 
 
-@dataclass
-class RunningStatistics:
+class RunningStatistics(NamedTuple):
     """What :func:`running_statistics` records (Chapter 7).
 
     ``running_mean``, ``running_var`` and ``biased_var`` have shape
@@ -454,15 +451,15 @@ def normalization_gradients(z, gamma, grad_out, eps: float = 1e-5) -> dict[str, 
     .. math::
 
         \\frac{\\partial L}{\\partial \\hat z_i} = \\gamma \\frac{\\partial L}{\\partial \\tilde z_i}, \\qquad
-        \\frac{\\partial L}{\\partial \\sigma_B^2} = -\\frac12 (\\sigma_B^2 + \\delta)^{-3/2}
+        \\frac{\\partial L}{\\partial \\sigma_B^2} = -\\frac12 (\\sigma_B^2 + \\text{eps})^{-3/2}
             \\sum_i \\frac{\\partial L}{\\partial \\hat z_i} (z_i - \\mu_B), \\qquad
-        \\frac{\\partial L}{\\partial \\mu_B} = -\\frac{1}{\\sqrt{\\sigma_B^2 + \\delta}}
+        \\frac{\\partial L}{\\partial \\mu_B} = -\\frac{1}{\\sqrt{\\sigma_B^2 + \\text{eps}}}
             \\sum_i \\frac{\\partial L}{\\partial \\hat z_i}
             - \\frac{2}{m} \\frac{\\partial L}{\\partial \\sigma_B^2} \\sum_i (z_i - \\mu_B),
 
     .. math::
 
-        \\frac{\\partial L}{\\partial z_i} = \\frac{1}{\\sqrt{\\sigma_B^2 + \\delta}} \\frac{\\partial L}{\\partial \\hat z_i}
+        \\frac{\\partial L}{\\partial z_i} = \\frac{1}{\\sqrt{\\sigma_B^2 + \\text{eps}}} \\frac{\\partial L}{\\partial \\hat z_i}
             + \\frac{2 (z_i - \\mu_B)}{m} \\frac{\\partial L}{\\partial \\sigma_B^2}
             + \\frac{1}{m} \\frac{\\partial L}{\\partial \\mu_B},
 
@@ -470,13 +467,13 @@ def normalization_gradients(z, gamma, grad_out, eps: float = 1e-5) -> dict[str, 
 
     .. math::
 
-        \\frac{\\partial L}{\\partial z_i} = \\frac{1}{m \\sqrt{\\sigma_B^2 + \\delta}}
+        \\frac{\\partial L}{\\partial z_i} = \\frac{1}{m \\sqrt{\\sigma_B^2 + \\text{eps}}}
             \\Big( m \\frac{\\partial L}{\\partial \\hat z_i} - \\sum_k \\frac{\\partial L}{\\partial \\hat z_k}
             - \\hat z_i \\sum_k \\frac{\\partial L}{\\partial \\hat z_k} \\hat z_k \\Big),
 
     with :math:`\\partial L / \\partial \\gamma = \\sum_i \\frac{\\partial L}{\\partial \\tilde z_i} \\hat z_i`
     and :math:`\\partial L / \\partial \\beta = \\sum_i \\frac{\\partial L}{\\partial \\tilde z_i}`
-    (``eps`` is :math:`\\delta`). Returns each term by name: ``z_hat`` (the
+    (``eps`` is the small constant of the normalization). Returns each term by name: ``z_hat`` (the
     gradient with respect to :math:`\\hat z`), ``var``, ``mean``, ``z``,
     ``z_compact``, ``gamma`` and ``beta``.
     """
