@@ -23,7 +23,6 @@ from dlnotes.book.experiments.ch07_batchnorm import (
     layer_activations,
     normalization_gradients,
     running_statistics,
-    scaled_normal,
     shifted_batch,
     train_mode_output,
     training_sweep,
@@ -45,19 +44,6 @@ def linears(net):
 
 
 # -- the networks ------------------------------------------------------------------
-def test_scaled_normal_has_the_stated_std_and_the_same_draws_at_every_scale():
-    a = scaled_normal(1.0)((400, 300), np.random.default_rng(0))
-    b = scaled_normal(0.1)((400, 300), np.random.default_rng(0))
-    assert a.std() == pytest.approx(1 / math.sqrt(400), rel=0.01)
-    np.testing.assert_allclose(b, 0.1 * a, rtol=1e-12)
-
-
-@pytest.mark.parametrize("bad, error", [(0.0, ValueError), (-1.0, ValueError), ("1", TypeError)])
-def test_scaled_normal_refuses_bad_scales(bad, error):
-    with pytest.raises(error, match="scale"):
-        scaled_normal(bad)
-
-
 def test_deep_tanh_net_puts_batchnorm_after_each_hidden_linear_and_before_tanh():
     net = deep_tanh_net(1.0, True, depth=3, width=4)
     kinds = [type(layer).__name__ for layer in net]
@@ -76,7 +62,9 @@ def test_both_networks_share_their_draws_up_to_the_scale():
     np.testing.assert_array_equal(linears(small)[-1].W.data, linears(plain)[-1].W.data)  # the output layer keeps scale 1
 
 
-@pytest.mark.parametrize("kwargs, error, name", [({"batchnorm": "yes"}, TypeError, "batchnorm"),
+@pytest.mark.parametrize("kwargs, error, name", [({"scale": 0.0}, ValueError, "scale"),
+                                                 ({"scale": "1"}, TypeError, "scale"),
+                                                 ({"batchnorm": "yes"}, TypeError, "batchnorm"),
                                                  ({"depth": 0}, ValueError, "depth"),
                                                  ({"width": 2.5}, TypeError, "width")])
 def test_deep_tanh_net_bad_input(kwargs, error, name):

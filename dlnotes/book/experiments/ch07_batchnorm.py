@@ -31,31 +31,17 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ... import init, nn
+from ... import nn
 from ..._validation import as_float_array, as_generator, check_flag, check_number
 from ...gradcheck import check_module_gradients, rel_error
 from ...losses import CrossEntropyLoss
 from ...metrics import accuracy
 from ...optim import SGD
 from ...train import Callback, fit
+from .ch06_initialization import scaled_normal
 
 #: The two networks every experiment compares, by name.
 NETWORKS = ("plain", "batchnorm")
-
-
-def scaled_normal(scale: float):
-    """An initializer ``(shape, rng) -> W`` with :math:`W_{ij} \\sim \\mathcal N(0, s^2/n_\\text{in})` (Chapters 1 and 7).
-
-    ``s`` = ``scale`` and :math:`n_\\text{in}` = ``shape[0]``, the fan-in. The draws
-    are ``s / sqrt(n_in)`` times standard normal ones, so the same ``rng`` gives the
-    same weights up to the scale.
-    """
-    scale = check_number(scale, "scale", low=0, low_open=True)
-
-    def draw(shape, rng):
-        return init.normal(shape, std=scale / math.sqrt(shape[0]), rng=rng)
-
-    return draw
 
 
 def deep_tanh_net(scale: float, batchnorm: bool, *, depth: int = 5, width: int = 32, n_in: int = 2,
@@ -69,7 +55,7 @@ def deep_tanh_net(scale: float, batchnorm: bool, *, depth: int = 5, width: int =
         h^{(l)} = \\tanh\\big(\\mathrm{BN}_{\\gamma,\\beta}(z^{(l)})\\big) \\ \\text{(BatchNorm)},
 
     for ``depth`` hidden layers of ``width`` units, :math:`W^{(l)}_{ij} \\sim \\mathcal N(0, s^2/n_\\text{in})`
-    (:func:`scaled_normal`), then a ``Linear`` output layer with scale 1. The plain
+    (Chapter 6's ``scaled_normal``), then a ``Linear`` output layer with scale 1. The plain
     network's hidden layers have a bias :math:`b^{(l)}` (starting at 0); in the
     BatchNorm network the hidden ``Linear`` layers have none, since :math:`\\beta`
     takes its place. The same ``rng`` gives both networks, at every scale, the same
