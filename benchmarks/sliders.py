@@ -18,6 +18,7 @@ figure anew with that value and render it as the inline backend renders
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 import io
@@ -88,11 +89,25 @@ def scale_ratio_sweep():
     return experiments("ch05_preprocessing").scale_ratio_sweep(10 ** (np.arange(13) / 8))
 
 
+@functools.lru_cache(maxsize=1)
+def batchnorm_data() -> dict:
+    """Chapter 7's spirals, weight scales, activation histograms and training sweep, as the chapter builds them."""
+    from dlnotes.data import make_spirals
+
+    chapter = experiments("ch07_batchnorm")
+    X, y = make_spirals(300, noise=0.2, rng=0)
+    scales = np.geomspace(0.1, 10, 5)
+    return {"histograms": chapter.activation_histograms(X, scales),
+            "sweep": chapter.training_sweep(X, y, scales, lr=0.05, momentum=0.9, epochs=20, batch_size=60)}
+
+
 #: Constructor arguments of the figures that need data, by class name, as their chapter builds them.
 #: A figure whose constructor needs an argument not given here is reported as not measured.
 FIXTURES = {
     "LearningRateExplorer": lambda: {"sweep": learning_rate_sweep()},
     "ScaleRatioExplorer": lambda: {"sweep": scale_ratio_sweep()},
+    "ActivationHistogramFigure": lambda: {"hist": batchnorm_data()["histograms"]},
+    "BatchNormTrainingFigure": lambda: {"sweep": batchnorm_data()["sweep"], "target": 0.5},
 }
 
 
