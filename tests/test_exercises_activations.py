@@ -10,7 +10,19 @@ CHAPTER = "ch01_activations"
 
 def test_written_answers_are_there(solutions):
     assert "0.25" in solutions.WEIGHT_SCALE_ANSWER
-    assert "x_i * delta_j" in solutions.ZIGZAG_ANSWER
+    assert "x_i * dL/dz_j" in solutions.ZIGZAG_ANSWER  # the book writes dL/dz_j, delta is Huber's
+
+
+def test_depth_answer_quotes_what_deep_stack_measures(solutions):
+    """Exercise 4's table of ratios is what experiments.deep_stack prints for each activation and depth."""
+    from dlnotes.book.experiments.ch01_activations import deep_stack
+
+    table = {line.split()[0]: line.split()[1:] for line in solutions.WEIGHT_SCALE_ANSWER.splitlines()[2:6]}
+    for name, row in (("sigmoid", "sigmoid"), ("tanh", "tanh"), ("relu", "ReLU")):
+        for depth, quoted in zip((5, 10, 20), table[row]):
+            stack = deep_stack(name, 1.0, n_layers=depth)
+            assert f"{stack.grad_norms[0] / stack.grad_norms[-1]:.2g}" == quoted, (name, depth)
+    assert "s^10" not in solutions.WEIGHT_SCALE_ANSWER and "(s / sqrt(2))^9" in solutions.WEIGHT_SCALE_ANSWER
 
 
 def test_the_notebook_stub_fails_with_the_input_named(capsys):
