@@ -10,7 +10,7 @@ CHAPTER = "ch02_losses"
 
 def test_written_answers_are_there(solutions):
     assert "median" in solutions.OUTLIER_ANSWER
-    assert "log(1 + e^{-m})" in solutions.MARGIN_ANSWER
+    assert "log(1 + e^{-yz})" in solutions.MARGIN_ANSWER  # the margin is yz: m is the minibatch size of Chapter 3
 
 
 def test_naive_softmax_fails_on_large_logits_without_a_warning(capsys):
