@@ -15,6 +15,9 @@ from ..experiments.ch01_activations import ScaleSweep, SigmoidChain
 from . import epoch_ticks, new_figure, style
 
 
+#: Marker of each activation in Chapter 1's line plots, a second cue beside colour and line style.
+MARKERS = {"sigmoid": "o", "tanh": "s", "relu": "^", "leaky_relu": "v"}
+
 #: Panel titles of the activations, as the text names them.
 TITLES = {
     "sigmoid": "Sigmoid",
@@ -129,7 +132,7 @@ def plot_activation_race(curves: dict):
     fig, ax = new_figure(figsize=(6.4, 3.8))
     for name, losses in curves.items():
         epochs = np.arange(1, losses.size + 1)
-        ax.plot(epochs, losses, linewidth=2, marker=STACK_MARKERS.get(name, "o"), markersize=4,
+        ax.plot(epochs, losses, linewidth=2, marker=MARKERS.get(name, "o"), markersize=4,
                 label=f"{TITLES.get(name, name)} (epoch {losses.size}: {losses[-1]:.2g})", **style(name))
     ax.set_ylim(bottom=0)
     epoch_ticks(ax.xaxis)
@@ -137,10 +140,6 @@ def plot_activation_race(curves: dict):
     ax.set_ylabel("training loss (cross-entropy)")
     ax.legend(fontsize=9)
     return fig
-
-
-#: Marker of each activation in Chapter 1's line plots.
-STACK_MARKERS = {"sigmoid": "o", "tanh": "s", "relu": "^", "leaky_relu": "v"}
 
 
 def plot_dead_relu(results: dict, leaky: dict | None = None):
@@ -163,7 +162,7 @@ def plot_dead_relu(results: dict, leaky: dict | None = None):
                   marker="s", label="ReLU: dead after training")
     if leaky is not None:
         colour = style("leaky_relu")["color"]
-        left.semilogx(lrs, [leaky[lr].after for lr in lrs], color=colour, linestyle="--", marker="v",
+        left.semilogx(lrs, [leaky[lr].after for lr in lrs], color=colour, linestyle="--", marker=MARKERS["leaky_relu"],
                       markerfacecolor="none", label="Leaky ReLU: $z \\leq 0$ on every example")
         left.semilogx(lrs, [leaky[lr].no_gradient for lr in lrs], color=colour, linestyle=":", marker="x",
                       label="Leaky ReLU: no gradient at all")

@@ -24,7 +24,7 @@ from ..experiments.ch01_activations import (
     zigzag_path,
 )
 from ..plot import new_figure, style
-from ..plot.ch01_activations import TITLES
+from ..plot.ch01_activations import MARKERS, TITLES
 from . import InteractiveFigure
 
 #: Colours of a negative (light) and a positive (dark) gradient in the zig-zag sign matrix; they name no curve.
@@ -36,9 +36,9 @@ STACK_ACTIVATIONS = ("sigmoid", "tanh", "relu")
 #: Marker of each activation in the deep-stack figure: a large hollow circle, a small filled square and a
 #: triangle, so where two lines coincide (sigmoid and tanh both at 0 saturated units) both stay visible.
 STACK_MARKERS = {
-    "sigmoid": {"marker": "o", "markersize": 9, "markerfacecolor": "none", "markeredgewidth": 1.6},
-    "tanh": {"marker": "s", "markersize": 5},
-    "relu": {"marker": "^", "markersize": 5.5},
+    "sigmoid": {"marker": MARKERS["sigmoid"], "markersize": 9, "markerfacecolor": "none", "markeredgewidth": 1.6},
+    "tanh": {"marker": MARKERS["tanh"], "markersize": 5},
+    "relu": {"marker": MARKERS["relu"], "markersize": 5.5},
 }
 
 
