@@ -6,10 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dlnotes.activations import ACTIVATIONS, sigmoid
-from dlnotes import nn
 from dlnotes.book.experiments.ch01_activations import (
     activation_race,
-    backward_by_hand,
     dead_relu,
     dead_unit_fraction,
     deep_stack,
@@ -308,51 +306,6 @@ def test_leaky_relu_units_never_stop_learning():
 def test_dead_relu_refuses_another_activation():
     with pytest.raises(ValueError, match="activation"):
         dead_relu(0.1, activation="sigmoid")
-
-
-# -- backward_by_hand -------------------------------------------------------------
-
-
-@pytest.fixture
-def tiny_layer():
-    rng = np.random.default_rng(3)
-    return rng.normal(size=(2, 3)), rng.normal(size=(3, 2)), rng.normal(size=2), rng.normal(size=(2, 2))
-
-
-def test_backward_by_hand_matches_centred_differences(tiny_layer):
-    x, W, b, G = (np.array(a) for a in tiny_layer)
-    hand = backward_by_hand(x, W, b, G)
-    np.testing.assert_allclose(hand.h, 1 / (1 + np.exp(-(x @ W + b))))
-
-    def loss():  # L = sum(G * h): its gradient with respect to h is G
-        return float(np.sum(G * sigmoid(x @ W + b)))
-
-    for array, grad in ((x, hand.grad_x), (W, hand.grad_W), (b, hand.grad_b)):
-        assert rel_error(numerical_gradient(loss, array), grad) < 1e-8
-
-
-def test_backward_by_hand_agrees_with_the_layers(tiny_layer):
-    x, W, b, G = tiny_layer
-    layer = nn.Sequential(nn.Linear(3, 2), nn.Sigmoid())
-    layer[0].W.data[...] = W
-    layer[0].b.data[...] = b
-    out = layer(x)
-    grad_x = layer.backward(G)
-    hand = backward_by_hand(x, W, b, G)
-    np.testing.assert_allclose(out, hand.h, rtol=1e-14)
-    np.testing.assert_allclose(grad_x, hand.grad_x, rtol=1e-12)
-    np.testing.assert_allclose(layer[0].W.grad, hand.grad_W, rtol=1e-12)
-    np.testing.assert_allclose(layer[0].b.grad, hand.grad_b, rtol=1e-12)
-
-
-@pytest.mark.parametrize(("shapes", "match"), [
-    (((2, 3), (4, 2), (2,), (2, 2)), "W must have shape"),
-    (((2, 3), (3, 2), (3,), (2, 2)), "W must have shape"),
-    (((2, 3), (3, 2), (2,), (3, 2)), "grad_h"),
-])
-def test_backward_by_hand_bad_shapes(shapes, match):
-    with pytest.raises(ValueError, match=match):
-        backward_by_hand(*(np.ones(shape) for shape in shapes))
 
 
 # -- activation_race --------------------------------------------------------------

@@ -8,8 +8,6 @@
   units, never above :math:`0.25^n`;
 - :func:`zigzag_path` and :func:`gradient_signs`: why inputs that are not
   zero-centred make every weight gradient of a unit share one sign;
-- :func:`backward_by_hand`: one layer :math:`h = \\sigma(xW + b)` forward and
-  backward, step by step, to compare with ``dlnotes.nn``;
 - :func:`activation_race`: the same deep network trained with sigmoid, tanh
   and ReLU, the training loss per epoch;
 - :func:`dead_relu`: the fraction of ReLU (or Leaky ReLU) units that never
@@ -285,48 +283,6 @@ def dead_unit_fraction(activations) -> float:
     if h.shape[1] == 0:
         raise ValueError(f"activations must have at least one unit (column), got shape {h.shape}")
     return float(np.mean(np.all(h <= 0, axis=0)))
-
-
-class BackwardByHand(NamedTuple):
-    """What :func:`backward_by_hand` computes (Chapter 1): the forward values ``z`` and ``h``,
-    and the gradients ``grad_z`` (:math:`\\partial L/\\partial z`), ``grad_W``, ``grad_b`` and ``grad_x``."""
-
-    z: np.ndarray
-    h: np.ndarray
-    grad_z: np.ndarray
-    grad_W: np.ndarray
-    grad_b: np.ndarray
-    grad_x: np.ndarray
-
-
-def backward_by_hand(x, W, b, grad_h) -> BackwardByHand:
-    """One layer :math:`h = \\sigma(z)`, :math:`z = xW + b`, forward and then backward by the chain rule (Chapter 1).
-
-    For a batch ``x`` (N, in), weights ``W`` (in, out), bias ``b`` (out,) and
-    the upstream gradient :math:`G = \\partial L / \\partial h` = ``grad_h`` (N, out):
-
-    .. math::
-
-        \\frac{\\partial L}{\\partial z} = G \\odot \\sigma'(z) = G \\odot h \\odot (1 - h), \\qquad
-        \\frac{\\partial L}{\\partial W} = x^\\top \\frac{\\partial L}{\\partial z}, \\quad
-        \\frac{\\partial L}{\\partial b} = \\sum_{n} \\Big(\\frac{\\partial L}{\\partial z}\\Big)_{n\\cdot}, \\quad
-        \\frac{\\partial L}{\\partial x} = \\frac{\\partial L}{\\partial z}\\, W^\\top ,
-
-    each line the one the text writes, so the chapter can set them beside
-    what ``dlnotes.nn.Linear`` and ``dlnotes.nn.Sigmoid`` compute.
-    """
-    x = as_float_array(x, "x", ndim=2)
-    W = as_float_array(W, "W", ndim=2)
-    b = as_float_array(b, "b", ndim=1)
-    grad_h = as_float_array(grad_h, "grad_h", ndim=2)
-    if W.shape[0] != x.shape[1] or b.shape != (W.shape[1],):
-        raise ValueError(f"W must have shape ({x.shape[1]}, out) and b shape (out,), got {W.shape} and {b.shape}")
-    if grad_h.shape != (x.shape[0], W.shape[1]):
-        raise ValueError(f"grad_h must have the output's shape {(x.shape[0], W.shape[1])}, got {grad_h.shape}")
-    z = x @ W + b
-    h = sigmoid(z)
-    grad_z = grad_h * h * (1 - h)
-    return BackwardByHand(z, h, grad_z, x.T @ grad_z, grad_z.sum(axis=0), grad_z @ W.T)
 
 
 def activation_race(activations=("sigmoid", "tanh", "relu"), *, hidden=(50, 50, 50), lr: float = 0.3,
