@@ -2,7 +2,12 @@
 
 Features on very different scales give a loss with elongated contours, so
 gradient descent zig-zags; bringing every feature to one scale makes the
-contours round. Both scalers are affine maps fitted column by column,
+contours round when the features are uncorrelated. Scaling column by column
+fixes the lengths of the contours' axes along the features, not their tilt:
+for a linear model with the squared error the contours follow the features'
+covariance, so correlated features still give tilted, elongated ellipses,
+which only decorrelating them (whitening) would make round. Both scalers are
+affine maps fitted column by column,
 
 .. math:: x' = \\frac{x - c}{s}, \\qquad x = s\\, x' + c,
 
@@ -129,7 +134,7 @@ class MinMaxScaler(_AffineScaler):
 
     .. math:: x' = a + (b - a)\\,\\frac{x - \\min x}{\\max x - \\min x}
 
-    with ``feature_range = (a, b)``, by default (-1, 1) as in the lecture. New
+    with ``feature_range = (a, b)``, by default (-1, 1), centred on 0 (scikit-learn's default is (0, 1)). New
     data outside the training range land outside ``[a, b]``. A constant
     feature (max = min) is mapped to the middle :math:`(a + b)/2` of the range
     and otherwise only shifted, :math:`x' = (a + b)/2 + (x - \\min x)`, so it

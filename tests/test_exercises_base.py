@@ -1,5 +1,7 @@
 """The checker behind every exercise says which input failed, what was expected and what came back."""
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -82,3 +84,44 @@ def test_tuple_answers_are_compared_item_by_item_in_fixed_point():
     assert "expected array([0.905])" in verdict.message and "received array([0.95])" in verdict.message
     single = check_function(lambda p, v, g: p, momentum_step, [case], name="momentum_step")
     assert "must return a tuple of 2 values" in single.message
+
+
+def sigmoid_reference(x):
+    return 0.5 * (1.0 + np.tanh(0.5 * x))
+
+
+def test_an_overflow_fails_even_when_it_gives_the_right_number():
+    """1 / (1 + e^{1000}) = 1 / inf = 0 is right, but the exp overflowed: a stability exercise must reject it."""
+    verdict = check_function(lambda x: 1.0 / (1.0 + np.exp(-x)), sigmoid_reference, [(np.array([-1000.0]),)],
+                             name="sigmoid")
+    assert not verdict
+    assert "sigmoid(array([-1000.]))" in verdict.message and "overflow encountered in exp" in verdict.message
+    assert "np.where computes both of its branches" in verdict.message
+
+
+def test_invalid_values_and_logs_of_zero_are_named():
+    zero_over_zero = check_function(lambda x: np.exp(-x) / np.exp(-x), lambda x: np.ones_like(x),
+                                    [(np.array([1000.0]),)], name="one")
+    assert "invalid value" in zero_over_zero.message and "0/0" in zero_over_zero.message
+    log_zero = check_function(lambda x: np.log(x), lambda x: np.zeros_like(x), [(np.array([0.0]),)], name="log")
+    assert "divide by zero" in log_zero.message and "log of 0" in log_zero.message
+
+
+def test_a_runtime_warning_of_the_student_fails_and_other_warnings_are_not_hidden():
+    def warns_runtime(x):
+        warnings.warn("Mean of empty slice", RuntimeWarning)
+        return x
+
+    verdict = check_function(warns_runtime, lambda x: x, [(np.array([1.0]),)], name="identity")
+    assert not verdict and "Mean of empty slice" in verdict.message
+
+    def warns_user(x):
+        warnings.warn("a note for the student", UserWarning)
+        return x
+
+    with pytest.warns(UserWarning, match="a note for the student"):
+        assert check_function(warns_user, lambda x: x, [(np.array([1.0]),)], name="identity")
+
+
+def test_underflow_toward_zero_is_harmless():
+    assert check_function(lambda x: np.exp(-x), lambda x: np.zeros_like(x), [(np.array([1000.0]),)], name="exp")

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from dlnotes.activations import ACTIVATIONS, sigmoid
 from dlnotes.book.experiments.ch01_activations import (
+    activation_race,
     dead_relu,
     dead_unit_fraction,
     deep_stack,
@@ -275,3 +276,57 @@ def test_a_diverged_run_is_still_measured():
 def test_dead_relu_bad_input():
     with pytest.raises(ValueError, match="lr"):
         dead_relu(0.0)
+
+
+def test_a_diverged_run_has_no_gradient_measurement():
+    result = dead_relu(1e4, epochs=2)
+    assert np.isnan(result.no_gradient) and np.isnan(result.train_loss)
+
+
+def test_dead_relu_units_are_exactly_the_units_without_gradient():
+    """A dead ReLU unit outputs 0 on every example, so its weights and bias get exactly zero gradient."""
+    for lr in (0.01, 3.0, 10.0):
+        result = dead_relu(lr)
+        assert result.no_gradient == pytest.approx(result.after)
+        assert np.isfinite(result.train_loss) and result.train_loss > 0
+
+
+def test_leaky_relu_units_never_stop_learning():
+    """Pushed to z <= 0 on every example as often as ReLU's, Leaky ReLU units still get a gradient."""
+    for lr in (0.01, 3.0, 10.0):
+        relu, leaky = dead_relu(lr), dead_relu(lr, activation="leaky_relu")
+        assert leaky.before == relu.before  # the same initial weights
+        assert leaky.no_gradient == 0.0
+        assert leaky.after <= relu.after
+    relu, leaky = dead_relu(3.0), dead_relu(3.0, activation="leaky_relu")
+    assert relu.after >= 0.4 and leaky.after >= 0.4  # the large step pushes both
+    assert leaky.train_loss < relu.train_loss / 2  # but the leaky units keep learning
+
+
+def test_dead_relu_refuses_another_activation():
+    with pytest.raises(ValueError, match="activation"):
+        dead_relu(0.1, activation="sigmoid")
+
+
+# -- activation_race --------------------------------------------------------------
+
+
+def test_activation_race_ranks_relu_then_tanh_then_sigmoid():
+    """Three hidden layers, plain SGD: sigmoid barely learns, tanh does, ReLU fastest."""
+    curves = activation_race(epochs=20)
+    assert list(curves) == ["sigmoid", "tanh", "relu"]
+    assert all(c.shape == (20,) and np.all(np.isfinite(c)) for c in curves.values())
+    assert curves["relu"][-1] < curves["tanh"][-1] / 5 < curves["sigmoid"][-1] / 5
+    assert curves["sigmoid"][-1] > 0.6  # still near log 2 = 0.69, the loss of guessing
+
+
+def test_activation_race_same_start_for_the_same_seed():
+    first, second = activation_race(("relu",), epochs=2, rng=5), activation_race(("relu",), epochs=2, rng=5)
+    np.testing.assert_array_equal(first["relu"], second["relu"])
+
+
+def test_activation_race_bad_input():
+    with pytest.raises(ValueError, match="activations"):
+        activation_race(("gelu",))
+    with pytest.raises(ValueError, match="lr"):
+        activation_race(lr=0.0)

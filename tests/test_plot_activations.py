@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from dlnotes.activations import ACTIVATIONS
-from dlnotes.book.experiments.ch01_activations import dead_relu, scale_sweep, sigmoid_chain
+from dlnotes.book.experiments.ch01_activations import activation_race, dead_relu, scale_sweep, sigmoid_chain
 from dlnotes.book.plot import ch01_activations as plot
 
 
@@ -19,10 +19,10 @@ def test_activation_grid_has_one_panel_per_activation_with_f_and_its_derivative(
         f, f_prime = ax.lines[:2]
         assert f.get_color() == f_prime.get_color()  # one colour per activation
         assert (f.get_linestyle(), f_prime.get_linestyle()) == ("-", "--")
-        assert ax.get_ylabel() == "" or "f'(z)" in ax.get_ylabel()
+        assert ax.get_ylabel() == "" or "\\phi'(z)" in ax.get_ylabel()  # phi: the book's activation; f is the model
     assert visible[0].get_ylabel() and visible[-1].get_xlabel() == "$z$"
     (legend,) = fig.legends
-    assert [t.get_text() for t in legend.get_texts()] == ["$f(z)$", "$f'(z)$"]
+    assert [t.get_text() for t in legend.get_texts()] == ["$\\phi(z)$", "$\\phi'(z)$"]
 
 
 def test_activation_grid_draws_leaky_relu_with_a_visible_slope():
@@ -72,3 +72,29 @@ def test_dead_relu_plot():
     assert len(left.lines) == 2 and len(right.lines) == 2
     assert len(left.get_legend().get_texts()) == 2
     assert [t.get_text() for t in right.get_legend().get_texts()] == ["learning rate 0.01", "learning rate 10"]
+
+
+def test_dead_relu_plot_with_leaky_relu_draws_before_beneath_and_both_leaky_measures():
+    rates = (0.01, 10.0)
+    fig = plot.plot_dead_relu({lr: dead_relu(lr, epochs=2) for lr in rates},
+                              {lr: dead_relu(lr, epochs=2, activation="leaky_relu") for lr in rates})
+    left = fig.axes[0]
+    labels = [t.get_text() for t in left.get_legend().get_texts()]
+    assert labels == ["before training", "ReLU: dead after training", "Leaky ReLU: $z \\leq 0$ on every example",
+                      "Leaky ReLU: no gradient at all"]
+    before = left.lines[0]
+    assert before.get_linewidth() > 3 * max(line.get_linewidth() for line in left.lines[1:])  # a band beneath
+    assert before.get_marker() in ("None", None, "")  # no marker for the others to hide
+    np.testing.assert_array_equal(left.lines[3].get_ydata(), [0.0, 0.0])
+    assert len({line.get_marker() for line in left.lines[1:]}) == 3
+
+
+def test_activation_race_plot_labels_carry_the_last_loss():
+    curves = activation_race(epochs=3)
+    fig = plot.plot_activation_race(curves)
+    (ax,) = fig.axes
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    for label, (name, losses) in zip(labels, curves.items()):
+        assert label == f"{plot.TITLES[name]} (epoch 3: {losses[-1]:.2g})"
+    assert len({line.get_marker() for line in ax.lines}) == 3 and ax.get_xlabel() == "epoch"
+    assert ax.get_legend().get_texts()[0].get_fontsize() >= 9

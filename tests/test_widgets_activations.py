@@ -118,3 +118,16 @@ def test_zigzag_reset():
 def test_deep_stack_refuses_an_activation_it_does_not_compare():
     with pytest.raises(ValueError, match="activation"):
         DeepStackFigure(activation="gelu")
+
+
+def test_coinciding_lines_stay_visible_and_layers_are_ticked_only_where_they_are(stack):
+    """At scale 1 sigmoid and tanh both have no saturated unit: a large hollow circle keeps sigmoid visible."""
+    stack.update(activation="sigmoid", weight_scale=1.0)
+    sigmoid, tanh = stack.low_lines["sigmoid"], stack.low_lines["tanh"]
+    np.testing.assert_allclose(sigmoid.get_ydata(), tanh.get_ydata(), atol=0.01)
+    assert sigmoid.get_markerfacecolor() == "none" and sigmoid.get_markersize() > tanh.get_markersize() + 2
+    markers = [stack.low_lines[name].get_marker() for name in STACK_ACTIVATIONS]
+    assert len(set(markers)) == 3
+    assert [stack.grad_lines[name].get_marker() for name in STACK_ACTIVATIONS] == markers
+    ticks = stack.ax_hist.get_yticks()
+    assert ticks.min() >= 1 and ticks.max() == 10  # 10 layers, no tick at 11 or 12

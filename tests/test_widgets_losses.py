@@ -6,7 +6,8 @@ import ipywidgets as w
 import numpy as np
 import pytest
 
-from dlnotes.book.widgets.ch02_losses import OutlierFitFigure, RegressionLossFigure, SoftmaxFigure
+from dlnotes.book.plot import agg_canvas
+from dlnotes.book.widgets.ch02_losses import REGRESSION_LABELS, OutlierFitFigure, RegressionLossFigure, SoftmaxFigure
 
 
 def test_regression_losses_beta_and_delta_move_their_own_curves():
@@ -169,3 +170,50 @@ def test_softmax_reset():
     assert [bar.get_height() for bar in fig.bars] == default
     np.testing.assert_array_equal(fig.logits, SoftmaxFigure.LOGITS)
     assert isinstance(fig.widget(), w.VBox)
+
+
+def _overlap(a, b) -> bool:
+    return a.x0 < b.x1 and b.x0 < a.x1 and a.y0 < b.y1 and b.y0 < a.y1
+
+
+def test_beta_and_delta_labels_never_print_over_each_other():
+    """On a grid of the sliders, including beta = delta and the smallest value 0.1, no two labels overlap."""
+    fig = RegressionLossFigure()
+    renderer = agg_canvas(fig.fig).get_renderer()
+    controls = fig.controls()
+    values = np.round(np.arange(controls["beta"].min, controls["beta"].max + 1e-9, 0.3), 1)
+    for beta, delta in itertools.product(values, values):
+        fig.update(beta=float(beta), delta=float(delta))
+        labels = fig.mark_labels["beta"] + fig.mark_labels["delta"]
+        for ax in (fig.ax_loss, fig.ax_grad):
+            boxes = [t.get_window_extent(renderer) for t in labels if t.axes is ax]
+            assert len(boxes) == 4
+            assert not any(_overlap(a, b) for a, b in itertools.combinations(boxes, 2)), (beta, delta)
+    assert all(t.get_fontsize() >= 9 for t in fig.mark_labels["beta"])
+
+
+def test_outlier_axis_follows_the_data_and_the_l1_line_lies_wide_beneath():
+    fig = OutlierFitFigure(sizes=np.array([0.0, 2.5, 30.0]))
+    fig.update(outlier_size=0.0)
+    small = fig.ax.get_ylim()
+    fig.update(outlier_size=30.0)
+    large = fig.ax.get_ylim()
+    assert small[1] <= 13 and large[1] > 30 >= small[1]  # small outliers are not squashed by the largest's axis
+    assert np.max(fig.fits.y[2]) < large[1]
+    l1, smooth = fig.fit_lines["l1"], fig.fit_lines["smooth_l1"]
+    assert l1.get_linewidth() >= 3 * smooth.get_linewidth()
+    assert l1.get_linestyle() != smooth.get_linestyle()
+
+
+def test_outlier_legend_gives_each_line_and_sits_outside_the_panel():
+    fig = OutlierFitFigure(sizes=np.array([0.0, 20.0]))
+    fig.update(outlier_size=20.0)
+    assert fig.ax.get_legend() is None and fig.legend in fig.fig.legends
+    texts = [t.get_text() for t in fig.legend.get_texts()]
+    for name in ("mse", "l1", "smooth_l1"):
+        w, b = fig.fits.lines[name][1]
+        assert any(t.startswith(f"{REGRESSION_LABELS[name]} fit: {w:.2f}x") for t in texts)
+    fig.update(outlier_size=0.0)
+    w, _ = fig.fits.lines["mse"][0]
+    assert any(t.startswith(f"MSE (L2) fit: {w:.2f}x") for t in (t.get_text() for t in fig.legend.get_texts()))
+    fig.png()

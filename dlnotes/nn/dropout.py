@@ -1,4 +1,4 @@
-"""Dropout (防止过拟合, item 2), Chapter 8."""
+"""Dropout (暂退法, also called 丢弃法 or 随机失活), a way to prevent overfitting (防止过拟合), Chapter 8."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from .module import Module
 class Dropout(Module):
     """Inverted dropout (Chapter 8), as in PyTorch.
 
-    ``p`` is the probability to *drop* a unit; the lecture's keep probability
-    is :math:`P = 1 - p`. In training mode
+    ``p`` is the probability to *drop* a unit; the probability to keep it is
+    :math:`P = 1 - p`. In training mode
 
     .. math::
 

@@ -40,19 +40,28 @@ class Verdict:
 
 
 def quietly(student):
-    """Wrap ``student`` so its floating-point warnings stay inside and a non-finite result is an error.
+    """Wrap ``student`` so floating-point trouble inside it fails for that input, as a message, not a warning.
 
-    The wrapper runs ``student`` under ``np.errstate(all="ignore")`` with
-    Python warnings silenced; if the result holds a NaN or an infinity it
-    raises ``FloatingPointError`` naming them, which the checker reports for
-    that input ("exp overflowed?" is almost always the reason).
+    The wrapper runs ``student`` with NumPy's overflow, invalid-value and
+    divide-by-zero conditions raised as errors (``np.errstate(over="raise",
+    invalid="raise", divide="raise")``; underflow toward 0 stays harmless)
+    and Python's ``RuntimeWarning`` turned into an error. So an ``exp`` that
+    overflows fails at the operation even when the result would have come
+    out right (``1 / (1 + inf)`` is 0): a stability exercise tests that no
+    step overflows, not only the final numbers. Nothing is silenced: the
+    trouble becomes a ``FloatingPointError`` naming the operation, which the
+    checker reports for that input, and other warnings pass through as usual.
+    A result holding a NaN or an infinity raises ``FloatingPointError`` too.
     """
 
     @functools.wraps(student)
     def run(*args, **kwargs):
-        with np.errstate(all="ignore"), warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            result = student(*args, **kwargs)
+        with np.errstate(over="raise", invalid="raise", divide="raise", under="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("error", RuntimeWarning)
+            try:
+                result = student(*args, **kwargs)
+            except (FloatingPointError, RuntimeWarning) as exc:
+                raise FloatingPointError(f"{exc}: {_diagnosis(str(exc))}") from exc
         values = np.asarray(result) if result is not None else None
         if values is not None and values.dtype.kind == "f" and not np.all(np.isfinite(values)):
             raise FloatingPointError(
@@ -62,6 +71,17 @@ def quietly(student):
         return result
 
     return run
+
+
+def _diagnosis(message: str) -> str:
+    """What a NumPy floating-point error in a student's code means, and how to avoid it."""
+    if "overflow" in message:
+        return ("a value grew past the largest float (non-finite), even if the result came out right; rewrite "
+                "the formula so exp only sees arguments <= 0 (np.where computes both of its branches for every "
+                "element, so the branch it does not pick must not overflow either)")
+    if "invalid" in message:
+        return "an invalid operation such as 0/0, inf/inf or inf - inf gave a non-finite value (NaN)"
+    return "a division by zero or a log of 0 gave a non-finite value"
 
 
 def _call(fn, args, kwargs):
@@ -93,8 +113,9 @@ def check_function(
     Each case is a tuple of positional arguments, or a pair ``(args, kwargs)``
     where ``args`` is a tuple and ``kwargs`` a dict. Values match when
     ``|got - expected| <= atol + rtol |expected|`` everywhere, with the same
-    shape. The student's code runs :func:`quietly`, so a naive formula that
-    overflows is reported for its input instead of printing a warning.
+    shape. The student's code runs :func:`quietly`, so a formula that
+    overflows anywhere is reported for its input, instead of printing a
+    warning or passing because the overflow happened to give the right number.
     Prints and returns a :class:`Verdict`: on failure its message names
     the input, the expected value and the value received.
     """

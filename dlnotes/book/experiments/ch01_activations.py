@@ -8,8 +8,10 @@
   units, never above :math:`0.25^n`;
 - :func:`zigzag_path` and :func:`gradient_signs`: why inputs that are not
   zero-centred make every weight gradient of a unit share one sign;
-- :func:`dead_relu`: the fraction of ReLU units that never fire after
-  training with a given learning rate (:func:`dead_unit_fraction`).
+- :func:`activation_race`: the same deep network trained with sigmoid, tanh
+  and ReLU, the training loss per epoch;
+- :func:`dead_relu`: the fraction of ReLU (or Leaky ReLU) units that never
+  fire after training with a given learning rate (:func:`dead_unit_fraction`).
 
 NumPy and ``dlnotes`` only; the figures live in ``dlnotes.book.plot.ch01_activations``
 and ``dlnotes.book.widgets.ch01_activations``.
@@ -25,9 +27,10 @@ from ..._validation import as_float_array, as_generator, check_choice, check_num
 from ...activations import ACTIVATIONS, sigmoid, sigmoid_grad
 from ...data import make_moons
 from ...losses import CrossEntropyLoss
-from ...nn import Linear, ReLU, Sequential
+from ...nn import LeakyReLU, Linear, ReLU, Sequential, no_grad
 from ...optim import SGD
 from ...train import fit
+from . import ACTIVATION_MODULES, mlp
 
 
 class DeepStack(NamedTuple):
@@ -51,7 +54,7 @@ def deep_stack(activation: str, weight_scale: float, *, n_layers: int = 10, widt
 
     .. math::
 
-        z^{(l)} = h^{(l-1)} W^{(l)}, \\qquad h^{(l)} = f(z^{(l)}), \\qquad
+        z^{(l)} = h^{(l-1)} W^{(l)}, \\qquad h^{(l)} = \\phi(z^{(l)}), \\qquad
         W^{(l)}_{ij} \\sim \\mathcal N\\!\\left(0, \\frac{s^2}{\\text{width}}\\right),
 
     with :math:`s` = ``weight_scale`` and standard normal inputs
@@ -61,12 +64,12 @@ def deep_stack(activation: str, weight_scale: float, *, n_layers: int = 10, widt
 
     .. math::
 
-        \\delta^{(l)} = \\big(\\delta^{(l+1)} W^{(l+1)\\top}\\big) \\odot f'(z^{(l)}), \\qquad
-        \\frac{\\partial L}{\\partial W^{(l)}} = h^{(l-1)\\top} \\delta^{(l)}.
+        \\frac{\\partial L}{\\partial z^{(l)}} = \\Big(\\frac{\\partial L}{\\partial z^{(l+1)}} W^{(l+1)\\top}\\Big) \\odot \\phi'(z^{(l)}), \\qquad
+        \\frac{\\partial L}{\\partial W^{(l)}} = h^{(l-1)\\top} \\frac{\\partial L}{\\partial z^{(l)}}.
 
     The same ``rng`` gives the same inputs, weights (up to the scale) and
     upstream gradient for every activation, so activations and scales compare
-    fairly. ``f`` and ``f'`` come from ``dlnotes.activations.ACTIVATIONS``.
+    fairly. :math:`\\phi` and :math:`\\phi'` come from ``dlnotes.activations.ACTIVATIONS``.
     """
     check_choice(activation, "activation", ACTIVATIONS)
     check_number(weight_scale, "weight_scale", low=0, low_open=True)
@@ -99,7 +102,7 @@ LOW_GRADIENT = 0.01
 
 
 def low_gradient_share(activation: str, preactivations, *, threshold: float = LOW_GRADIENT) -> np.ndarray:
-    """Per layer, the share of units whose derivative :math:`f'(z)` is below ``threshold`` (Chapter 1).
+    """Per layer, the share of units whose derivative :math:`\\phi'(z)` is below ``threshold`` (Chapter 1).
 
     .. math:: s_l = \\frac{1}{N} \\#\\{\\, i : f'(z^{(l)}_i) < \\varepsilon \\,\\}
 
@@ -122,7 +125,7 @@ def low_gradient_share(activation: str, preactivations, *, threshold: float = LO
 class ScaleSweep(NamedTuple):
     """What :func:`scale_sweep` measures (Chapter 1), for each activation name and weight scale:
     ``ratio[name]`` (K,), the gradient norm at layer 1 over the one at the last layer, and
-    ``low_gradient[name]`` (K,), the share of units with :math:`f'(z) < 0.01`, averaged over layers."""
+    ``low_gradient[name]`` (K,), the share of units with :math:`\\phi'(z) < 0.01`, averaged over layers."""
 
     scales: np.ndarray
     ratio: dict
@@ -217,16 +220,19 @@ def zigzag_path(input_mean: float = 1.5, *, target=(1.0, -1.0), steps: int = 50,
     """The path of two weights trained one example at a time (Chapter 1, zig-zag updates).
 
     A unit :math:`z = w^\\top x` learns the target weights :math:`w^*` from
-    inputs :math:`x = m + u`, :math:`u \\sim \\mathcal U(-1, 1)^2`
-    (:math:`m` = ``input_mean``), with the squared error
+    inputs :math:`x = \\mu + u`, :math:`u \\sim \\mathcal U(-1, 1)^2`
+    (:math:`\\mu` = ``input_mean``), with the squared error
     :math:`L = \\tfrac12 (w^\\top x - w^{*\\top} x)^2` and one SGD step per example:
 
     .. math::
 
-        w \\leftarrow w - \\eta\\, \\delta\\, x, \\qquad \\delta = \\frac{\\partial L}{\\partial z} = (w - w^*)^\\top x .
+        w \\leftarrow w - \\epsilon\\, \\frac{\\partial L}{\\partial z}\\, x, \\qquad
+        \\frac{\\partial L}{\\partial z} = (w - w^*)^\\top x ,
+
+    with the learning rate :math:`\\epsilon` = ``lr``.
 
     When every :math:`x_i > 0` (``input_mean >= 1``) each step moves both
-    weights in the same direction (sign of :math:`-\\delta`), so a target
+    weights in the same direction (the sign of :math:`-\\partial L / \\partial z`), so a target
     such as :math:`(1, -1)` is reached only by zig-zagging. Returns the path,
     shape ``(steps + 1, 2)``, starting at the origin. The same ``rng`` gives
     the same ``u`` for every ``input_mean``.
@@ -246,14 +252,14 @@ def zigzag_path(input_mean: float = 1.5, *, target=(1.0, -1.0), steps: int = 50,
 
 
 def gradient_signs(input_mean: float = 1.5, *, n_inputs: int = 8, n_units: int = 6, rng=0) -> np.ndarray:
-    """Signs of one example's weight gradient :math:`\\partial L / \\partial W = x^\\top \\delta` (Chapter 1).
+    """Signs of one example's weight gradient :math:`\\partial L / \\partial W = x^\\top \\partial L / \\partial z` (Chapter 1).
 
     For a layer :math:`z = x W` with one input row :math:`x` (entries
     ``input_mean`` plus :math:`\\mathcal U(-1, 1)` noise) and
-    upstream gradient :math:`\\delta = \\partial L / \\partial z` (standard
-    normal), :math:`\\partial L / \\partial W_{ij} = x_i \\delta_j`. With all
+    upstream gradient :math:`\\partial L / \\partial z` (standard
+    normal), :math:`\\partial L / \\partial W_{ij} = x_i\\, \\partial L / \\partial z_j`. With all
     :math:`x_i > 0`, column :math:`j` (unit :math:`j`) has the single sign of
-    :math:`\\delta_j`. Returns the sign matrix, shape ``(n_inputs, n_units)``,
+    :math:`\\partial L / \\partial z_j`. Returns the sign matrix, shape ``(n_inputs, n_units)``,
     entries in ``{-1, 0, 1}``.
     """
     check_number(input_mean, "input_mean")
@@ -279,19 +285,58 @@ def dead_unit_fraction(activations) -> float:
     return float(np.mean(np.all(h <= 0, axis=0)))
 
 
+def activation_race(activations=("sigmoid", "tanh", "relu"), *, hidden=(50, 50, 50), lr: float = 0.3,
+                    epochs: int = 20, batch_size: int = 16, rng=0) -> dict:
+    """The same deep network trained with each activation: training loss per epoch (Chapter 1).
+
+    For each name in ``activations`` (keys of
+    ``dlnotes.book.experiments.ACTIVATION_MODULES``), the network
+    ``mlp([2, *hidden, 2], activation)`` learns the two moons
+    (``dlnotes.data.make_moons``, 200 points) with the cross-entropy loss and
+    plain SGD at learning rate ``lr``. Every activation gets the same data,
+    the same initial weights (one seed, drawn once from ``rng``) and the same
+    minibatches, so only the activation differs. Returns ``{name: losses}``,
+    the mean training loss of each of the ``epochs`` epochs.
+    """
+    for name in activations:
+        check_choice(name, "activations", ACTIVATION_MODULES)
+    check_number(lr, "lr", low=0, low_open=True)
+    check_number(epochs, "epochs", low=1, integer=True)
+    seed = int(as_generator(rng).integers(2**32))
+    curves = {}
+    for name in activations:
+        gen = np.random.default_rng(seed)
+        X, y = make_moons(200, noise=0.1, rng=gen)
+        model = mlp([2, *hidden, 2], name, rng=gen)
+        history = fit(model, CrossEntropyLoss(), SGD(model.parameters(), lr=lr), X, y,
+                      epochs=epochs, batch_size=batch_size, rng=gen)
+        curves[name] = np.asarray(history["train_loss"], dtype=float)
+    return curves
+
+
 class DeadReLU(NamedTuple):
     """What :func:`dead_relu` measures (Chapter 1): the fraction of hidden units that never
-    fire on the training set ``before`` and ``after`` training, each unit's
-    ``firing_rate`` after training (shape ``(hidden,)``: the share of examples
-    on which it outputs more than 0) and the training ``history``."""
+    fire on the training set ``before`` and ``after`` training (output :math:`\\le 0`, that
+    is :math:`z \\le 0`, on every example), each unit's ``firing_rate`` after training
+    (shape ``(hidden,)``: the share of examples on which it outputs more than 0), the
+    training ``history``, ``no_gradient``, the share of hidden units whose weights and
+    bias get exactly zero gradient from the loss on the whole training set after
+    training (NaN for a run that diverged), and ``train_loss``, that loss."""
 
     before: float
     after: float
     firing_rate: np.ndarray
     history: object
+    no_gradient: float
+    train_loss: float
 
 
-def dead_relu(lr: float, *, hidden: int = 50, epochs: int = 10, batch_size: int = 16, rng=0) -> DeadReLU:
+#: The hidden activations :func:`dead_relu` compares: ReLU and Leaky ReLU (slope 0.01, the default).
+DEAD_UNIT_ACTIVATIONS = {"relu": ReLU, "leaky_relu": LeakyReLU}
+
+
+def dead_relu(lr: float, *, activation: str = "relu", hidden: int = 50, epochs: int = 10, batch_size: int = 16,
+              rng=0) -> DeadReLU:
     """Train a one-hidden-layer ReLU network with SGD at learning rate ``lr`` and count its dead units (Chapter 1).
 
     The network :math:`\\text{Linear}(2, H) \\to \\text{ReLU} \\to \\text{Linear}(H, 2)`
@@ -303,19 +348,35 @@ def dead_relu(lr: float, *, hidden: int = 50, epochs: int = 10, batch_size: int 
     :math:`b_j` (or :math:`w_j`) there in one update. See
     :func:`dead_unit_fraction`. A run that diverges (``history.diverged``)
     is measured as it stopped, a NaN output counting as "does not fire".
+
+    ``activation="leaky_relu"`` puts Leaky ReLU :math:`\\max(0.01 z, z)` in the
+    hidden layer instead, with the same data, initial weights and minibatches.
+    Its units can be pushed to :math:`z \\le 0` on every example too
+    (``after``), but they still pass the gradient :math:`0.01\\,\\partial L/\\partial h_j`,
+    so none of them stops learning (``no_gradient``).
     """
     check_number(lr, "lr", low=0, low_open=True)
+    check_choice(activation, "activation", DEAD_UNIT_ACTIVATIONS)
     check_number(hidden, "hidden", low=1, integer=True)
     gen = as_generator(rng)
     X, y = make_moons(200, noise=0.1, rng=gen)
-    model = Sequential(Linear(2, hidden, rng=gen), ReLU(), Linear(hidden, 2, rng=gen))
+    model = Sequential(Linear(2, hidden, rng=gen), DEAD_UNIT_ACTIVATIONS[activation](), Linear(hidden, 2, rng=gen))
 
-    def hidden_outputs():
-        return model[1](model[0](X))
+    def fires():
+        with no_grad():
+            return model[0](X) > 0  # h_j > 0 exactly where z_j > 0, for ReLU and Leaky ReLU alike
 
-    before = dead_unit_fraction(hidden_outputs())
-    history = fit(model, CrossEntropyLoss(), SGD(model.parameters(), lr=lr), X, y,
+    before = dead_unit_fraction(fires())
+    loss_fn = CrossEntropyLoss()
+    history = fit(model, loss_fn, SGD(model.parameters(), lr=lr), X, y,
                   epochs=epochs, batch_size=batch_size, rng=gen)
     with np.errstate(all="ignore"):  # a diverged run (history.diverged) may hold inf or NaN weights
-        h = np.nan_to_num(hidden_outputs(), nan=0.0, posinf=1.0)  # NaN: not firing; inf: firing
-    return DeadReLU(before, dead_unit_fraction(h), np.mean(h > 0, axis=0), history)
+        firing = fires()  # NaN compares as "not firing"
+    no_gradient = train_loss = float("nan")
+    if not history.diverged:
+        train_loss = float(loss_fn(model(X), y))
+        model.zero_grad()
+        model.backward(loss_fn.backward())
+        first = model[0]
+        no_gradient = float(np.mean(np.all(first.W.grad == 0, axis=0) & (first.b.grad == 0)))
+    return DeadReLU(before, dead_unit_fraction(firing), np.mean(firing, axis=0), history, no_gradient, train_loss)

@@ -3,7 +3,7 @@
 - :func:`regression_loss_curves`: each regression loss and its gradient as
   functions of the residual :math:`r = y - f(x)`;
 - :func:`classification_loss_curves`: each classification loss as a function
-  of the margin :math:`m = y\\,f(x)`, labels in :math:`\\{-1, +1\\}`;
+  of the margin :math:`yz`, the label :math:`y \\in \\{-1, +1\\}` times the score :math:`z = f(x)`;
 - :func:`fit_line` and :func:`outlier_fits`: a line fitted by gradient
   descent under MSE, L1 and smooth L1 to data with outliers of growing size;
 - :func:`softmax_sweep`: softmax probabilities and the cross-entropy loss
@@ -74,24 +74,24 @@ def regression_loss_curves(residual, *, beta: float = 1.0, delta: float = 1.0) -
 
 
 def classification_loss_curves(margin) -> dict:
-    """Each classification loss as a function of the margin :math:`m = y s` (Chapter 2).
+    """Each classification loss as a function of the margin :math:`yz` (Chapter 2).
 
-    For a label :math:`y \\in \\{-1, +1\\}` and a score :math:`s = f(x)`, with
+    For a label :math:`y \\in \\{-1, +1\\}` and a score :math:`z = f(x)`, with
     :math:`[\\cdot]` the indicator:
 
     .. math::
 
-        \\text{0-1: } [m \\le 0], \\quad
-        \\text{absolute: } |y - s| = |1 - m|, \\quad
-        \\text{hinge: } \\max(0, 1 - m), \\quad
-        \\text{logistic: } \\log(1 + e^{-m}), \\quad
-        \\text{exponential: } e^{-m},
+        \\text{0-1: } [yz \\le 0], \\quad
+        \\text{absolute: } |y - z| = |1 - yz|, \\quad
+        \\text{hinge: } \\max(0, 1 - yz), \\quad
+        \\text{logistic: } \\log(1 + e^{-yz}), \\quad
+        \\text{exponential: } e^{-yz},
 
-    and the cross-entropy with the label :math:`t = (1 + y) / 2 \\in \\{0, 1\\}`
-    and :math:`p = \\sigma(s)`: :math:`-t \\log p - (1 - t)\\log(1 - p)`, which
+    and the cross-entropy with the label coded :math:`\\tilde y = (1 + y) / 2 \\in \\{0, 1\\}`
+    and :math:`p = \\sigma(z)`: :math:`-\\tilde y \\log p - (1 - \\tilde y)\\log(1 - p)`, which
     equals the logistic loss. Each comes from ``dlnotes.losses`` (label
-    :math:`y = +1`, score :math:`s = m`; the 0-1 loss compares the predicted
-    label :math:`\\operatorname{sign}(s)` with :math:`y`, so a margin of
+    :math:`y = +1`, score :math:`z` = ``margin``; the 0-1 loss compares the predicted
+    label :math:`\\operatorname{sign}(z)` with :math:`y`, so a margin of
     exactly 0 counts as an error). Returns ``{name: loss}`` for
     ``"zero_one"``, ``"absolute"``, ``"hinge"``, ``"logistic"``,
     ``"exponential"`` and ``"cross_entropy"``.
@@ -109,20 +109,20 @@ def classification_loss_curves(margin) -> dict:
 
 
 def fit_line(x, y, loss: str = "mse", *, steps: int = 200, lr: float = 0.2) -> np.ndarray:
-    """Fit :math:`f(x) = a x + b` by full-batch gradient descent (Adam) on a loss of ``dlnotes.losses`` (Chapter 2).
+    """Fit :math:`f(x) = w x + b` by full-batch gradient descent (Adam) on a loss of ``dlnotes.losses`` (Chapter 2).
 
-    Minimises :math:`\\frac1N \\sum_i L(y_i, a x_i + b)` from :math:`a = b = 0`,
+    Minimises :math:`J = \\frac1n \\sum_i L(y_i, w x_i + b)` from :math:`w = b = 0`,
     with the chain rule
 
     .. math::
 
-        \\frac{\\partial J}{\\partial a} = \\sum_i \\frac{\\partial J}{\\partial f_i} x_i, \\qquad
+        \\frac{\\partial J}{\\partial w} = \\sum_i \\frac{\\partial J}{\\partial f_i} x_i, \\qquad
         \\frac{\\partial J}{\\partial b} = \\sum_i \\frac{\\partial J}{\\partial f_i},
 
     where :math:`\\partial J / \\partial f_i` comes from the loss object's
     ``backward``. ``loss`` names one of :data:`REGRESSION_LOSSES` (``beta``
     and ``delta`` 1). ``x`` has shape ``(N,)`` or ``(N, 1)``. Returns
-    ``[a, b]``.
+    ``[w, b]``.
     """
     check_choice(loss, "loss", REGRESSION_LOSSES)
     check_number(steps, "steps", low=1, integer=True)
@@ -194,9 +194,9 @@ def softmax_sweep(logits, moving: int, values, *, target: int = 0) -> SoftmaxSwe
     .. math::
 
         p_k = \\frac{e^{z_k}}{\\sum_j e^{z_j}}, \\qquad
-        L = -\\log p_t = \\log \\sum_j e^{z_j} - z_t,
+        L = -\\log p_y = \\log \\sum_j e^{z_j} - z_y,
 
-    with :math:`t` = ``target``, from ``dlnotes.activations.softmax`` and
+    with the true class :math:`y` = ``target``, from ``dlnotes.activations.softmax`` and
     ``dlnotes.losses.cross_entropy``.
     """
     logits = as_float_array(logits, "logits", ndim=1)

@@ -12,8 +12,11 @@ from matplotlib.lines import Line2D
 
 from ...activations import ACTIVATIONS
 from ..experiments.ch01_activations import ScaleSweep, SigmoidChain
-from . import new_figure, style
+from . import epoch_ticks, new_figure, style
 
+
+#: Marker of each activation in Chapter 1's line plots, a second cue beside colour and line style.
+MARKERS = {"sigmoid": "o", "tanh": "s", "relu": "^", "leaky_relu": "v"}
 
 #: Panel titles of the activations, as the text names them.
 TITLES = {
@@ -29,11 +32,11 @@ TITLES = {
 
 
 def plot_activation_grid(names=None, x=None, *, leaky_slope: float = 0.1):
-    """Every activation :math:`f` with its derivative :math:`f'`, one panel each (Chapter 1).
+    """Every activation :math:`\\phi` with its derivative :math:`\\phi'`, one panel each (Chapter 1).
 
     Both curves come from the library's own pair in
-    ``dlnotes.activations.ACTIVATIONS``, in the activation's colour: ``f``
-    solid, ``f'`` dashed, evaluated on ``x`` (default :math:`z \\in [-4, 4]`).
+    ``dlnotes.activations.ACTIVATIONS``, in the activation's colour:
+    :math:`\\phi` solid, :math:`\\phi'` dashed, evaluated on ``x`` (default :math:`z \\in [-4, 4]`).
     Leaky ReLU :math:`\\max(az, z)` is drawn with slope :math:`a` =
     ``leaky_slope`` (0.1, ten times the library default 0.01, so the slope is
     visible). ``names`` picks and orders the activations (default: all of them).
@@ -63,28 +66,28 @@ def plot_activation_grid(names=None, x=None, *, leaky_slope: float = 0.1):
     for ax in axes[(nrows - 1) * ncols:]:
         ax.set_xlabel("$z$")
     for ax in axes[::ncols]:
-        ax.set_ylabel("$f(z)$, $f'(z)$")
+        ax.set_ylabel("$\\phi(z)$, $\\phi'(z)$")
     handles = [Line2D([], [], color="black", linestyle=ls, linewidth=2) for ls in ("-", "--")]
-    fig.legend(handles, ["$f(z)$", "$f'(z)$"], loc="outside upper center", ncols=2)
+    fig.legend(handles, ["$\\phi(z)$", "$\\phi'(z)$"], loc="outside upper center", ncols=2)
     return fig
 
 
 def plot_sigmoid_chain(chain: SigmoidChain):
-    """The derivative through ``n`` sigmoid units against the bound :math:`0.25^n`, log scale (Chapter 1).
+    """The derivative through :math:`D` sigmoid units against the bound :math:`0.25^D`, log scale (Chapter 1).
 
     ``chain`` comes from ``dlnotes.book.experiments.ch01_activations.sigmoid_chain``;
     the figure shows the bound, the largest and the median measured
-    :math:`|\\partial h_n / \\partial h_0|` over the chains.
+    :math:`|\\partial h_D / \\partial h_0|` over the chains.
     """
     fig, ax = new_figure(figsize=(6.4, 3.8))
-    ax.semilogy(chain.n, chain.bound, label="bound $0.25^n$", **style("reference"))
+    ax.semilogy(chain.n, chain.bound, label="bound $0.25^D$", **style("reference"))
     ax.semilogy(chain.n, chain.derivatives.max(axis=0), "o", color=style("sigmoid")["color"],
                 label="largest measured")
     ax.semilogy(chain.n, np.median(chain.derivatives, axis=0), "s", color=style("neutral_alt")["color"],
                 label="median measured")
     ax.set_xticks(chain.n[:: max(1, chain.n.size // 10)])
-    ax.set_xlabel("number of sigmoid layers n")
-    ax.set_ylabel(r"$|\partial h_n / \partial h_0|$")
+    ax.set_xlabel("number of sigmoid layers $D$")
+    ax.set_ylabel(r"$|\partial h_D / \partial h_0|$")
     ax.legend()
     return fig
 
@@ -95,7 +98,7 @@ def plot_scale_sweep(sweep: ScaleSweep):
     ``sweep`` comes from ``dlnotes.book.experiments.ch01_activations.scale_sweep``.
     Left: the ratio :math:`\\lVert \\partial L / \\partial W^{(1)} \\rVert / \\lVert \\partial L / \\partial W^{(L)} \\rVert`
     against the weight scale (log-log; 1 means the first layer gets as much as the last).
-    Right: the share of units with :math:`f'(z) < 0.01`, averaged over layers.
+    Right: the share of units with :math:`\\phi'(z) < 0.01`, averaged over layers.
     One legend below both panels names the activations (display names of ``TITLES``).
     """
     fig, (left, right) = new_figure(1, 2, figsize=(9.6, 4.0))
@@ -111,7 +114,7 @@ def plot_scale_sweep(sweep: ScaleSweep):
     left.set_ylabel("gradient norm, layer 1 / last layer")
     right.set_ylim(-0.02, 1.02)
     right.set_title("units passing almost no gradient")
-    right.set_ylabel("share of units with $f'(z) < 0.01$")
+    right.set_ylabel("share of units with $\\phi'(z) < 0.01$")
     for ax in (left, right):
         ax.set_xlabel("weight scale $s$")
     # one legend for both panels, below them, so it covers no curve and no note
@@ -119,28 +122,59 @@ def plot_scale_sweep(sweep: ScaleSweep):
     return fig
 
 
-def plot_dead_relu(results: dict):
+def plot_activation_race(curves: dict):
+    """Training loss per epoch of the same network with each activation (Chapter 1).
+
+    ``curves`` comes from ``dlnotes.book.experiments.ch01_activations.activation_race``
+    (``{name: losses}``); each legend label gives the last epoch's loss, so
+    the ranking can be read off the legend as well as the curves.
+    """
+    fig, ax = new_figure(figsize=(6.4, 3.8))
+    for name, losses in curves.items():
+        epochs = np.arange(1, losses.size + 1)
+        ax.plot(epochs, losses, linewidth=2, marker=MARKERS.get(name, "o"), markersize=4,
+                label=f"{TITLES.get(name, name)} (epoch {losses.size}: {losses[-1]:.2g})", **style(name))
+    ax.set_ylim(bottom=0)
+    epoch_ticks(ax.xaxis)
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("training loss (cross-entropy)")
+    ax.legend(fontsize=9)
+    return fig
+
+
+def plot_dead_relu(results: dict, leaky: dict | None = None):
     """Dead ReLU units after training, against the learning rate (Chapter 1).
 
     ``results`` maps learning rates to ``dlnotes.book.experiments.ch01_activations.dead_relu``
     results. Left: the fraction of hidden units that never fire, before and
     after training. Right: every unit's firing rate after training, sorted,
-    for the smallest and the largest learning rate.
+    for the smallest and the largest learning rate. ``leaky``, the same for
+    ``dead_relu(..., activation="leaky_relu")``, adds two lines on the left:
+    the share of Leaky ReLU units with :math:`z \\le 0` on every example, and
+    the share that get no gradient at all (those that stop learning).
     """
     lrs = np.array(sorted(results))
-    fig, (left, right) = new_figure(1, 2, figsize=(9.6, 3.6))
-    left.semilogx(lrs, [results[lr].before for lr in lrs], marker="o", label="before training",
-                  **style("neutral_alt"))
+    fig, (left, right) = new_figure(1, 2, figsize=(9.6, 3.8))
+    # before training every rate starts from the same weights: a wide grey band beneath the other lines
+    left.semilogx(lrs, [results[lr].before for lr in lrs], color=style("data")["color"], linewidth=7, alpha=0.45,
+                  solid_capstyle="butt", label="before training")
     left.semilogx(lrs, [results[lr].after for lr in lrs], color=style("relu")["color"], linestyle="-",
-                  marker="s", label="after training")
+                  marker="s", label="ReLU: dead after training")
+    if leaky is not None:
+        colour = style("leaky_relu")["color"]
+        left.semilogx(lrs, [leaky[lr].after for lr in lrs], color=colour, linestyle="--", marker=MARKERS["leaky_relu"],
+                      markerfacecolor="none", label="Leaky ReLU: $z \\leq 0$ on every example")
+        left.semilogx(lrs, [leaky[lr].no_gradient for lr in lrs], color=colour, linestyle=":", marker="x",
+                      label="Leaky ReLU: no gradient at all")
     left.set_xlabel("learning rate")
-    left.set_ylabel("fraction of dead units")
+    left.set_ylabel("fraction of hidden units")
     left.set_ylim(-0.02, 1.02)
-    left.legend()
+    left.legend(fontsize=9, loc="upper left")
     for role, lr in zip(("neutral", "neutral_alt"), (lrs[0], lrs[-1])):
         rate = np.sort(results[lr].firing_rate)[::-1]
         right.plot(np.arange(1, rate.size + 1), rate, drawstyle="steps-mid", label=f"learning rate {lr:g}",
                    linewidth=2, **style(role))
+    right.set_title("ReLU units after training")
     right.set_xlabel("hidden unit (sorted)")
     right.set_ylabel("share of examples where it fires")
     right.set_ylim(-0.02, 1.02)

@@ -14,22 +14,22 @@ from . import new_figure, style
 #: Legend labels of the classification losses.
 CLASSIFICATION_LABELS = {
     "zero_one": "0-1",
-    "absolute": "absolute $|1 - m|$ (= hinge for $m < 1$)",
-    "hinge": "hinge $\\max(0, 1 - m)$",
-    "logistic": "logistic $\\log(1 + e^{-m})$",
-    "exponential": "exponential $e^{-m}$",
+    "absolute": "absolute $|1 - yz|$ (= hinge for $yz < 1$)",
+    "hinge": "hinge $\\max(0, 1 - yz)$",
+    "logistic": "logistic $\\log(1 + e^{-yz})$",
+    "exponential": "exponential $e^{-yz}$",
     "cross_entropy": "cross-entropy, labels {0, 1}",
 }
 
 
 def plot_classification_losses(margin=None):
-    """Every classification loss of Chapter 2 against the margin :math:`m = y f(x)` on one plot.
+    """Every classification loss of Chapter 2 against the margin :math:`yz`, :math:`z = f(x)`, on one plot.
 
     The curves come from ``dlnotes.book.experiments.ch02_losses.classification_loss_curves``
     on ``margin`` (default :math:`[-2, 3]`); the 0-1 loss is drawn as a step.
     Two pairs coincide, so the lower one of each is drawn wide beneath the
     other: the {0, 1} cross-entropy under the logistic loss everywhere, and
-    the absolute loss under the hinge loss for :math:`m < 1` (both :math:`1 - m` there).
+    the absolute loss under the hinge loss for :math:`yz < 1` (both :math:`1 - yz` there).
     """
     margin = np.linspace(-2, 3, 501) if margin is None else np.asarray(margin, dtype=float)
     fig, ax = new_figure(figsize=(6.8, 4.2))
@@ -40,7 +40,7 @@ def plot_classification_losses(margin=None):
                 zorder=1 if beneath else 2, **style(name))
     ax.axvline(0, color="grey", linewidth=0.5)
     ax.set_ylim(-0.1, 4)
-    ax.set_xlabel("margin $m = y\\,f(x)$ ($m > 0$: correct)")
+    ax.set_xlabel("margin $yz$, score $z = f(x)$ ($yz > 0$: correct)")
     ax.set_ylabel("loss")
     ax.legend()
     return fig

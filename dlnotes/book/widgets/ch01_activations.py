@@ -24,7 +24,7 @@ from ..experiments.ch01_activations import (
     zigzag_path,
 )
 from ..plot import new_figure, style
-from ..plot.ch01_activations import TITLES
+from ..plot.ch01_activations import MARKERS, TITLES
 from . import InteractiveFigure
 
 #: Colours of a negative (light) and a positive (dark) gradient in the zig-zag sign matrix; they name no curve.
@@ -32,6 +32,14 @@ SIGN_COLOURS = {-1: "#F0D9A8", 1: "#4B2A7B"}
 
 #: Activations compared in the deep-stack figure.
 STACK_ACTIVATIONS = ("sigmoid", "tanh", "relu")
+
+#: Marker of each activation in the deep-stack figure: a large hollow circle, a small filled square and a
+#: triangle, so where two lines coincide (sigmoid and tanh both at 0 saturated units) both stay visible.
+STACK_MARKERS = {
+    "sigmoid": {"marker": MARKERS["sigmoid"], "markersize": 9, "markerfacecolor": "none", "markeredgewidth": 1.6},
+    "tanh": {"marker": MARKERS["tanh"], "markersize": 5},
+    "relu": {"marker": MARKERS["relu"], "markersize": 5.5},
+}
 
 
 class DeepStackFigure(InteractiveFigure):
@@ -46,7 +54,7 @@ class DeepStackFigure(InteractiveFigure):
     tanh and ReLU on the same weights (see
     ``dlnotes.book.experiments.ch01_activations.deep_stack``), log scale; each legend
     label gives that activation's ratio layer 1 / layer 10. Right: per layer, the
-    share of units with :math:`f'(z) < 0.01`, which pass back almost nothing
+    share of units with :math:`\\phi'(z) < 0.01`, which pass back almost nothing
     (``low_gradient_share``).
     """
 
@@ -63,28 +71,29 @@ class DeepStackFigure(InteractiveFigure):
             1, 3, figsize=(12.6, 4.2), gridspec_kw={"width_ratios": [1.15, 1, 1]})
         self.flat = {name: _low_gradient_zones(name, self.EDGES[0], self.EDGES[-1]) for name in STACK_ACTIVATIONS}
         self.zones = [self.ax_hist.axvspan(0, 0, color="grey", alpha=0.2, linewidth=0,
-                                           label=f"$f'(z) < {LOW_GRADIENT:g}$") for _ in range(2)]
+                                           label=f"$\\phi'(z) < {LOW_GRADIENT:g}$") for _ in range(2)]
         centres = (self.EDGES[:-1] + self.EDGES[1:]) / 2
         self.ridges = [self.ax_hist.plot(centres, np.full(centres.size, float(layer)), drawstyle="steps-mid")[0]
                        for layer in range(1, n_layers + 1)]
         self.ax_hist.set_xlim(self.EDGES[0], self.EDGES[-1])
-        self.ax_hist.set_ylim(0.5, n_layers + 2.3)
+        self.ax_hist.set_ylim(0.5, n_layers + 2.3)  # room above the last layer for the legend
+        self.ax_hist.set_yticks(np.arange(1, n_layers + 1, max(1, n_layers // 10)))  # only the layers there are
         self.ax_hist.set_xlabel("pre-activation $z$ (beyond ±6: in the end bins)")
         self.ax_hist.set_ylabel("layer (histogram of $z$)")
         self.ax_hist.legend(handles=self.zones[:1], loc="upper left", framealpha=1, frameon=True)
         layers = np.arange(1, n_layers + 1)
         self.grad_lines, self.low_lines = {}, {}
         for name in STACK_ACTIVATIONS:
-            self.grad_lines[name] = self.ax_grad.semilogy(layers, np.ones(n_layers), marker="o",
+            self.grad_lines[name] = self.ax_grad.semilogy(layers, np.ones(n_layers), **STACK_MARKERS[name],
                                                           label=_ratio_label(name, 1.0, n_layers), **style(name))[0]
-            self.low_lines[name] = self.ax_low.plot(layers, np.zeros(n_layers), marker="o", label=TITLES[name],
-                                                    **style(name))[0]
+            self.low_lines[name] = self.ax_low.plot(layers, np.zeros(n_layers), **STACK_MARKERS[name],
+                                                    label=TITLES[name], **style(name))[0]
         self.ax_grad.set_ylim(1e-16, 1e10)
         self.ax_grad.set_ylabel(r"gradient norm $\|\partial L / \partial W^{(l)}\|$")
         # above the panel, where no curve runs at any scale; the labels carry each ratio
         self.grad_legend = self.ax_grad.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), fontsize=9)
         self.ax_low.set_ylim(-0.03, 1.03)
-        self.ax_low.set_ylabel(f"share of units with $f'(z) < {LOW_GRADIENT:g}$")
+        self.ax_low.set_ylabel(f"share of units with $\\phi'(z) < {LOW_GRADIENT:g}$")
         self.ax_low.set_title("units passing almost no gradient")
         for ax in (self.ax_grad, self.ax_low):
             ax.set_xlabel("layer (1 = first)")
@@ -144,7 +153,7 @@ class ZigzagFigure(InteractiveFigure):
     Left: the path of two weights :math:`(w_1, w_2)` trained one example at a
     time toward :math:`w^* = (1, -1)` (``dlnotes.book.experiments.ch01_activations.zigzag_path``)
     for inputs with mean ``input_mean``. Right: the signs of one example's
-    weight gradient :math:`x_i \\delta_j` for 8 inputs and 6 units
+    weight gradient :math:`x_i\\, \\partial L / \\partial z_j` for 8 inputs and 6 units
     (``gradient_signs``): with all-positive inputs each unit's column has one sign.
     """
 
@@ -173,7 +182,7 @@ class ZigzagFigure(InteractiveFigure):
         bar = self.fig.colorbar(self.image, ax=self.ax_sign, ticks=[-0.5, 0.5], shrink=0.6,
                                 label=r"sign of $\partial L/\partial W_{ij}$")
         bar.ax.set_yticklabels(["−", "+"])
-        self.ax_sign.set_title("signs of $x_i \\delta_j$")
+        self.ax_sign.set_title("signs of $x_i\\,\\partial L / \\partial z_j$")
         self.animate(self.path_line, self.image, self.ax_path.title)
 
     def _draw(self) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ipywidgets as w
 import numpy as np
+from matplotlib.transforms import offset_copy
 
 from ..._validation import check_number
 from ..experiments.ch02_losses import REGRESSION_LOSSES, outlier_fits, regression_loss_curves, softmax_sweep
@@ -28,8 +29,9 @@ class RegressionLossFigure(InteractiveFigure):
     The curves come from the loss classes of ``dlnotes.losses`` through
     ``dlnotes.book.experiments.ch02_losses.regression_loss_curves``; ``beta`` sets
     where smooth L1 turns from quadratic to linear and ``delta`` does the
-    same for Huber (thin grey vertical lines labelled at the top, at
-    :math:`\\pm\\beta` and :math:`\\pm\\delta`). The defaults
+    same for Huber (thin grey vertical lines at :math:`\\pm\\beta` and
+    :math:`\\pm\\delta`, labelled beside the line, :math:`\\beta` on the top
+    row and :math:`\\delta` on the row below, so the labels never overlap). The defaults
     (:math:`\\beta = 1.5`, :math:`\\delta = 2`) keep all four curves apart:
     inside :math:`\\pm\\beta` smooth L1 is :math:`r^2 / (2\\beta)`, which
     equals MSE's :math:`r^2` at :math:`\\beta = 0.5` and Huber's
@@ -51,11 +53,16 @@ class RegressionLossFigure(InteractiveFigure):
             kw = dict(label=REGRESSION_LABELS[name], linewidth=2, **style(name))
             self.lines[name] = (self.ax_loss.plot(self.R, self.R, **kw)[0], self.ax_grad.plot(self.R, self.R, **kw)[0])
         self.marks, self.mark_labels = {}, {}
-        for key, symbol in (("beta", "β"), ("delta", "δ")):
+        # beta's labels on the top row, delta's on a row below, each outside its line (-x to the left, +x to the
+        # right), so no two labels print over each other at any beta and delta, even beta = delta or 0.1
+        for key, symbol, height in (("beta", "β", 0.985), ("delta", "δ", 0.90)):
             self.marks[key] = [ax.axvline(sign, linewidth=0.8, **style("neutral_alt"))
                                for ax in (self.ax_loss, self.ax_grad) for sign in (-1, 1)]
-            self.mark_labels[key] = [ax.text(sign, 0.98, f"−{symbol}" if sign < 0 else symbol, ha="center", va="top",
-                                             transform=ax.get_xaxis_transform(), color=style("neutral_alt")["color"],
+            self.mark_labels[key] = [ax.text(sign, height, f"−{symbol}" if sign < 0 else symbol,
+                                             ha="right" if sign < 0 else "left", va="top",
+                                             transform=offset_copy(ax.get_xaxis_transform(), self.fig, x=2 * sign,
+                                                                   units="points"),
+                                             color=style("neutral_alt")["color"], fontsize=10,
                                              backgroundcolor="white")
                                      for ax in (self.ax_loss, self.ax_grad) for sign in (-1, 1)]
         self.ax_loss.set_ylim(-0.1, 6)
@@ -95,40 +102,57 @@ class OutlierFitFigure(InteractiveFigure):
     (``dlnotes.book.experiments.ch02_losses.outlier_fits``); the slider picks the
     nearest one. The outliers (the last points, hollow) pull the MSE line,
     whose gradient grows with the residual; the L1 and smooth L1 lines stay
-    with the other points.
+    with the other points. Those two lines nearly coincide, so the L1 line is
+    drawn wide and pale beneath the thin smooth L1 line, and each legend label
+    gives its line's equation. The y-axis follows the data of the chosen size,
+    so small outliers are not squashed by the axis that the largest need.
     """
 
     LOSSES = ("mse", "l1", "smooth_l1")
+    #: Line widths: the L1 fit wide beneath the smooth L1 fit, which it nearly hides otherwise.
+    WIDTHS = {"mse": 2.0, "l1": 7.0, "smooth_l1": 2.0}
 
     def __init__(self, outlier_size: float = 20.0, *, sizes=np.arange(0.0, 31.0, 2.5), rng=0):
         self.fits = outlier_fits(np.asarray(sizes, dtype=float), loss_names=self.LOSSES, rng=rng)
         super().__init__(outlier_size=outlier_size)
 
     def _build(self) -> None:
-        self.fig, self.ax = new_figure(figsize=(6.6, 4.4))
+        self.fig, self.ax = new_figure(figsize=(6.6, 5.0))
         x, k = self.fits.x, self.fits.n_outliers
-        self.inliers = self.ax.scatter(x[:-k], self.fits.y[0, :-k], s=18, color=style("data")["color"], label="data")
+        self.inliers = self.ax.scatter(x[:-k], self.fits.y[0, :-k], s=18, color=style("data")["color"], label="data",
+                                       zorder=3)
         self.outliers = self.ax.scatter(x[-k:], self.fits.y[0, -k:], s=55, facecolors="none",
-                                        edgecolors=style("neutral")["color"], linewidths=1.5, label="outliers")
+                                        edgecolors=style("neutral")["color"], linewidths=1.5, label="outliers",
+                                        zorder=3)
         self.grid_x = np.array([0.0, 5.0])
-        self.fit_lines = {name: self.ax.plot(self.grid_x, self.grid_x, linewidth=2,
-                                             label=f"{REGRESSION_LABELS[name]} fit", **style(name))[0]
+        self.fit_lines = {name: self.ax.plot(self.grid_x, self.grid_x, linewidth=self.WIDTHS[name],
+                                             alpha=0.45 if name == "l1" else 1.0, solid_capstyle="butt",
+                                             label=REGRESSION_LABELS[name], **style(name))[0]
                           for name in self.LOSSES}
         self.ax.plot(self.grid_x, 2 * self.grid_x + 1, linewidth=1.5, label="true line $2x + 1$", **style("reference"))
         self.ax.set_xlim(0, 5)
-        self.ax.set_ylim(-1, max(12.0, float(self.fits.y.max()) + 1))
         self.ax.set_xlabel("x")
         self.ax.set_ylabel("y")
-        self.ax.legend(loc="upper right")
-        self.animate(self.outliers, *self.fit_lines.values(), self.ax.title)
+        # below the panel, where it covers no point and no line at any outlier size
+        self.legend = self.fig.legend(handles=self.ax.get_legend_handles_labels()[0], loc="outside lower center",
+                                      ncols=2, fontsize=9)
+        self.animate(self.outliers, *self.fit_lines.values(), self.ax.title, self.legend)
+        self._shown_top = None
 
     def _draw(self) -> None:
         i = int(np.argmin(np.abs(self.fits.sizes - float(self.values["outlier_size"]))))
         x, y, k = self.fits.x, self.fits.y[i], self.fits.n_outliers
         self.outliers.set_offsets(np.column_stack([x[-k:], y[-k:]]))
+        texts = {t.get_text().split(" fit")[0]: t for t in self.legend.get_texts()}
         for name, line in self.fit_lines.items():
             slope, intercept = self.fits.lines[name][i]
             line.set_ydata(slope * self.grid_x + intercept)
+            texts[REGRESSION_LABELS[name]].set_text(_fit_label(name, slope, intercept))
+        top = max(12.0, float(np.max(y)) + 1.5)
+        if top != self._shown_top:  # the y-axis is static: redraw the background
+            self._shown_top = top
+            self.ax.set_ylim(-1, top)
+            self.invalidate()
         self.ax.set_title(f"outlier size {self.fits.sizes[i]:g}")
 
     def controls(self) -> dict:
@@ -136,6 +160,12 @@ class OutlierFitFigure(InteractiveFigure):
         step = float(sizes[1] - sizes[0]) if sizes.size > 1 else 1.0
         return {"outlier_size": w.FloatSlider(min=float(sizes[0]), max=float(sizes[-1]), step=step,
                                               description="outlier size", continuous_update=False)}
+
+
+def _fit_label(name: str, slope: float, intercept: float) -> str:
+    """Legend label of a fitted line, e.g. "MAE (L1) fit: 1.86x + 1.45"."""
+    sign = "+" if intercept >= 0 else "−"
+    return f"{REGRESSION_LABELS[name]} fit: {slope:.2f}x {sign} {abs(intercept):.2f}"
 
 
 class SoftmaxFigure(InteractiveFigure):
