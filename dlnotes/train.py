@@ -604,6 +604,7 @@ def fit(
             entry = _measure(model, loss_fn, metric_fn, entry, X, y, validation, grad_norm)
         if entry is None:
             history.diverged = True
+            model._forget_passes()  # the diverging step's forward is never back-propagated
             break
         history.record(entry)
         if any([callback.on_epoch_end(epoch, history) for callback in callbacks]):

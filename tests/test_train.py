@@ -280,6 +280,17 @@ def test_a_huge_learning_rate_diverges_quietly(lr):
     assert all(np.isfinite(history.train_loss))
 
 
+def test_after_divergence_the_model_takes_a_new_forward_and_backward():
+    X, y = regression_data()
+    model = mlp()
+    with np.errstate(all="ignore"):
+        history = fit(model, losses.MSELoss(), optim.SGD(model.parameters(), lr=1e3), X, y, epochs=20, rng=0)
+    assert history.diverged
+    out = model(X[:4])
+    grad_in = model.backward(np.ones_like(out))  # no pass of the diverging step left waiting
+    assert grad_in.shape == X[:4].shape
+
+
 def test_a_moderate_learning_rate_does_not_diverge():
     X, y = regression_data()
     model = mlp()
