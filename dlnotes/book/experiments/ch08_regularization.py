@@ -23,7 +23,7 @@ import numpy as np
 from ... import nn
 from ..._validation import _show, as_float_array, as_generator, check_number
 from ...activations import log_softmax, softmax
-from ...train import Callback
+from ...train import Callback, predict
 from . import mlp
 
 
@@ -144,6 +144,40 @@ def weight_sparsity(weights, threshold: float = 1e-3) -> float:
         raise ValueError("weights must hold at least one weight, got an empty array")
     threshold = check_number(threshold, "threshold", low=0, low_open=True)
     return float(np.mean(np.abs(weights) < threshold))
+
+
+def mesh(*point_sets, resolution: int = 60, margin: float = 0.5) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A square mesh over 2-D data, for drawing a decision boundary (Chapter 8).
+
+    Returns ``grid_x`` and ``grid_y`` (``resolution`` values each, from the
+    smallest to the largest coordinate of all ``point_sets`` widened by
+    ``margin``) and ``points``, the mesh as rows: row ``i * resolution + j``
+    is ``(grid_x[j], grid_y[i])``.
+    """
+    resolution = check_number(resolution, "resolution", low=2, integer=True)
+    margin = check_number(margin, "margin", low=0)
+    if not point_sets:
+        raise TypeError("mesh needs at least one set of points")
+    data = np.vstack([as_float_array(points, f"point_sets[{k}]", ndim=2) for k, points in enumerate(point_sets)])
+    if data.shape[1] != 2:
+        raise ValueError(f"point_sets must hold 2-D points (2 columns), got shape {data.shape}")
+    low, high = data.min(axis=0) - margin, data.max(axis=0) + margin
+    grid_x, grid_y = (np.linspace(low[i], high[i], resolution) for i in range(2))
+    return grid_x, grid_y, np.column_stack([a.ravel() for a in np.meshgrid(grid_x, grid_y)])
+
+
+def probability_map(model, grid_x, grid_y) -> np.ndarray:
+    """The probability of class 1 of a two-class network on the mesh of ``grid_x`` and ``grid_y`` (Chapter 8).
+
+    .. math:: P(y = 1 \\mid x) = \\operatorname{softmax}(f(x; \\theta))_1
+
+    in evaluation mode (Dropout off); entry ``[i, j]`` is at ``(grid_x[j], grid_y[i])``.
+    """
+    points = np.column_stack([a.ravel() for a in np.meshgrid(grid_x, grid_y)])
+    logits = predict(model, points)
+    if logits.ndim != 2 or logits.shape[1] != 2:
+        raise ValueError(f"model must give two logits per point (two classes), got outputs of shape {logits.shape}")
+    return softmax(logits)[:, 1].reshape(len(grid_y), len(grid_x))
 
 
 class DropoutAverage(NamedTuple):
@@ -300,8 +334,6 @@ def regularization_grid(X, y, X_val, y_val, dropouts, weight_decays, *, sizes=(2
     momentum = check_number(momentum, "momentum", low=0)
     epochs = check_number(epochs, "epochs", low=1, integer=True)
     record_every = check_number(record_every, "record_every", low=1, integer=True)
-    resolution = check_number(resolution, "resolution", low=2, integer=True)
-    margin = check_number(margin, "margin", low=0)
     rng = as_generator(rng)
     start = [layer for layer in dropout_mlp(sizes, 0.0, rng=rng) if isinstance(layer, nn.Linear)]
 
@@ -346,11 +378,8 @@ def regularization_grid(X, y, X_val, y_val, dropouts, weight_decays, *, sizes=(2
     def accuracy(data, labels):
         return np.mean(np.argmax(_forward(weights, biases, data)[0], axis=2) == labels, axis=1)
 
-    low = np.minimum(X.min(axis=0), X_val.min(axis=0)) - margin
-    high = np.maximum(X.max(axis=0), X_val.max(axis=0)) + margin
-    grid_x, grid_y = (np.linspace(low[i], high[i], resolution) for i in range(2))
-    mesh = np.column_stack([a.ravel() for a in np.meshgrid(grid_x, grid_y)])
-    probability = softmax(_forward(weights, biases, mesh)[0])[..., 1].reshape(P, Q, resolution, resolution)
+    grid_x, grid_y, points = mesh(X, X_val, resolution=resolution, margin=margin)
+    probability = softmax(_forward(weights, biases, points)[0])[..., 1].reshape(P, Q, resolution, resolution)
     return RegularizationGrid(
         p, decay, recorded, train_loss.reshape(P, Q, -1), val_loss.reshape(P, Q, -1),
         accuracy(X, y).reshape(P, Q), accuracy(X_val, y_val).reshape(P, Q),

@@ -55,7 +55,7 @@ def _grown_limits(limits, values, log: bool):
     if log:
         return low / 2.0, high * 2.0
     span = max(high - low, 1e-3 * max(abs(high), 1.0))
-    return (0.0 if low >= 0 else low - 0.5 * span), high + 0.25 * span
+    return (0.0 if low >= 0 else low - 0.5 * span), high + 0.5 * span
 
 
 class LearningCurvesFigure(InteractiveFigure):
@@ -113,6 +113,15 @@ class LearningCurvesFigure(InteractiveFigure):
             ax.legend(fontsize=9)
         self.title = self.fig.suptitle(" ", fontsize=10)
         self.animate(*self.lines.values(), *self.best, self.title)
+
+    def invalidate(self) -> None:
+        """Forget the cached background after new axis limits, keeping the layout.
+
+        The layout was made for tick labels of the same kind (plain numbers of
+        a few digits), so the next draw need not lay the figure out again: a
+        change of limits costs one draw, not two.
+        """
+        self._background = None
 
     def shown_epoch(self) -> int:
         """The epoch drawn: ``values["epoch"]`` within the recorded epochs ``[1, len(history)]``."""
