@@ -270,9 +270,10 @@ class LiveLearningCurves(Callback):
                                                log_loss=self.log_loss)
         else:
             self.figure.update(epoch=len(history.train_loss))
-        self.image.value = self.figure.png()
+        png = self.figure.png()
+        self.image.value = png
         self.renders += 1
-        return self.image.value
+        return png
 
     def _repr_png_(self) -> bytes | None:
-        return self.image.value or None
+        return bytes(self.image.value) or None
