@@ -262,7 +262,8 @@ def test_a_pair_does_not_depend_on_the_rest_of_the_grid():
 @pytest.mark.parametrize(("change", "match"), [
     ({"dropouts": [1.0]}, "dropouts"), ({"weight_decays": [-1.0]}, "weight_decays"), ({"dropouts": []}, "dropouts"),
     ({"lr": 0.0}, "lr"), ({"epochs": 0}, "epochs"), ({"record_every": 0}, "record_every"),
-    ({"y": np.zeros(3)}, "y"),
+    ({"y": np.zeros(3)}, "y"), ({"y_val": np.full(20, 2)}, "y_val"), ({"y": np.full(12, 0.5)}, "y"),
+    ({"X_val": np.zeros((20, 3))}, "X_val"), ({"sizes": (2, 0, 2)}, "sizes"),
 ])
 def test_grid_bad_input(change, match):
     X, y, X_val, y_val = small_data()

@@ -109,9 +109,9 @@ def test_dropout_average_figure():
                          np.sqrt(1 / 3 / np.array([1, 10, 100])))
     fig = plot_dropout_average(avg)
     ax, eax = fig.axes
-    assert "$y = 0.75\\,h$" in legend_texts(ax)
+    assert "$\\bar h_N = 0.75\\,h$" in legend_texts(ax)
     np.testing.assert_allclose(ax.lines[2].get_ydata(), avg.inverted)
     np.testing.assert_allclose(ax.lines[3].get_ydata(), avg.unscaled)
-    assert ax.get_ylabel() == "mean over 100 masks"
+    assert ax.get_ylabel() == "mean $\\bar h_N$ over 100 masks"
     assert eax.get_xscale() == eax.get_yscale() == "log"
     np.testing.assert_allclose(eax.lines[1].get_ydata(), avg.error)

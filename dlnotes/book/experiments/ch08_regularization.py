@@ -186,8 +186,8 @@ class DropoutAverage(NamedTuple):
     ``h`` is the layer's input, also its evaluation-mode output; ``inverted`` the mean of the
     training-mode outputs over all masks (inverted dropout), ``unscaled`` the mean of
     :math:`m \\odot h` without the division by :math:`1 - p`; ``counts`` the numbers of masks
-    :math:`N` at which the running means were compared with ``h``, ``error`` their relative RMS
-    distance :math:`\\lVert \\bar y_N - h \\rVert / \\lVert h \\rVert` and ``predicted``
+    :math:`N` at which the running means :math:`\\bar h_N` were compared with ``h``, ``error`` their relative
+    distance :math:`\\lVert \\bar h_N - h \\rVert / \\lVert h \\rVert` and ``predicted``
     :math:`\\sqrt{p / ((1 - p) N)}`."""
 
     p: float
@@ -202,11 +202,11 @@ class DropoutAverage(NamedTuple):
 def dropout_average(h, p: float, n_masks: int = 10_000, rng=None) -> DropoutAverage:
     """Average ``nn.Dropout(p)`` in training mode over ``n_masks`` masks and compare with evaluation mode (Chapter 8).
 
-    Each mask gives :math:`y = m \\odot h / (1 - p)` with :math:`m_j \\sim \\text{Bernoulli}(1 - p)`,
-    so :math:`E[y] = h`, the evaluation-mode output, and :math:`\\operatorname{Var}[y_j] = h_j^2 p / (1 - p)`.
-    The mean of :math:`N` masks is therefore off by a relative RMS distance
+    Each mask gives :math:`\\tilde h = m \\odot h / (1 - p)` with :math:`m_j \\sim \\text{Bernoulli}(1 - p)`,
+    so :math:`E[\\tilde h] = h`, the evaluation-mode output, and :math:`\\operatorname{Var}[\\tilde h_j] = h_j^2 p / (1 - p)`.
+    The mean :math:`\\bar h_N` of :math:`N` masks is therefore off by a relative RMS distance
 
-    .. math:: \\frac{\\sqrt{E \\lVert \\bar y_N - h \\rVert^2}}{\\lVert h \\rVert} = \\sqrt{\\frac{p}{(1 - p) N}},
+    .. math:: \\frac{\\sqrt{E \\lVert \\bar h_N - h \\rVert^2}}{\\lVert h \\rVert} = \\sqrt{\\frac{p}{(1 - p) N}},
 
     while without the division the mean tends to :math:`(1 - p) h`.
 
@@ -288,6 +288,19 @@ def _mean_cross_entropy(logits, y) -> np.ndarray:
     return -np.mean(np.take_along_axis(log_softmax(logits), y[None, :, None], axis=2)[..., 0], axis=1)
 
 
+def _checked_data(X, y, name_x: str, name_y: str, sizes) -> tuple[np.ndarray, np.ndarray]:
+    """``X`` with ``sizes[0]`` columns and ``y`` as int64 class labels in ``0..sizes[-1]-1``, one per row."""
+    X = as_float_array(X, name_x, ndim=2)
+    if X.shape[1] != sizes[0]:
+        raise ValueError(f"{name_x} must have sizes[0] = {sizes[0]} columns, got shape {X.shape}")
+    labels = as_float_array(y, name_y)
+    if labels.shape != (len(X),):
+        raise ValueError(f"{name_y} must hold one label per row of {name_x} ({len(X)}), got shape {labels.shape}")
+    if np.any(labels != np.round(labels)) or np.any(labels < 0) or np.any(labels >= sizes[-1]):
+        raise ValueError(f"{name_y} must hold class labels 0..{sizes[-1] - 1}, got {_show(y)}")
+    return X, labels.astype(np.int64)
+
+
 def regularization_grid(X, y, X_val, y_val, dropouts, weight_decays, *, sizes=(2, 32, 32, 2), lr: float = 0.1,
                         momentum: float = 0.9, epochs: int = 300, record_every: int = 5, rng=0,
                         resolution: int = 60, margin: float = 0.5) -> RegularizationGrid:
@@ -321,11 +334,9 @@ def regularization_grid(X, y, X_val, y_val, dropouts, weight_decays, *, sizes=(2
     resolution : int >= 2, points per side of the mesh for the decision boundary
     margin : float >= 0, how far the mesh reaches beyond the data on each side
     """
-    X = as_float_array(X, "X", ndim=2)
-    X_val = as_float_array(X_val, "X_val", ndim=2)
-    y, y_val = (np.asarray(labels).astype(np.int64) for labels in (y, y_val))
-    if y.shape != (len(X),) or y_val.shape != (len(X_val),):
-        raise ValueError(f"y and y_val must hold one label per row of X and X_val, got shapes {y.shape} and {y_val.shape}")
+    sizes = [check_number(size, f"sizes[{k}]", low=1, integer=True) for k, size in enumerate(sizes)]
+    X, y = _checked_data(X, y, "X", "y", sizes)
+    X_val, y_val = _checked_data(X_val, y_val, "X_val", "y_val", sizes)
     p = np.array([check_number(v, "dropouts", low=0, high=1, high_open=True) for v in dropouts], dtype=float)
     decay = np.array([check_number(v, "weight_decays", low=0) for v in weight_decays], dtype=float)
     if not len(p) or not len(decay):

@@ -167,19 +167,19 @@ def plot_dropout_average(average):
     fig, (ax, eax) = new_figure(1, 2, figsize=(10.0, 3.8))
     h, p = average.h, average.p
     top = 1.08 * float(h.max())
-    ax.plot([0, top], [0, top], **style("reference"), linewidth=1.2, label="$y = h$ (evaluation mode)")
-    ax.plot([0, top], [0, (1 - p) * top], **style("neutral_alt"), linewidth=1.0, label=f"$y = {1 - p:g}\\,h$")
+    ax.plot([0, top], [0, top], **style("reference"), linewidth=1.2, label="$\\bar h_N = h$ (evaluation mode)")
+    ax.plot([0, top], [0, (1 - p) * top], **style("neutral_alt"), linewidth=1.0, label=f"$\\bar h_N = {1 - p:g}\\,h$")
     ax.plot(h, average.inverted, "o", color=OKABE_ITO["blue"], markersize=6,
             label="inverted: $m \\odot h / (1-p)$")
     ax.plot(h, average.unscaled, "s", color=OKABE_ITO["vermillion"], markersize=5, markerfacecolor="none",
             label="not scaled: $m \\odot h$")
     ax.set(xlim=(0, top), ylim=(0, top), xlabel="evaluation-mode output $h_j$",
-           ylabel=f"mean over {len(average.counts) and int(average.counts[-1]):,} masks")
+           ylabel=f"mean $\\bar h_N$ over {int(average.counts[-1]):,} masks")
     ax.legend(fontsize=9, loc="upper left")
     eax.plot(average.counts, average.predicted, **style("reference"), label="$\\sqrt{p / ((1-p) N)}$")
     eax.plot(average.counts, average.error, "o", color=style("neutral")["color"], markersize=4,
              label="measured")
     eax.set(xscale="log", yscale="log", xlabel="number of masks $N$",
-            ylabel="$\\|\\bar y_N - h\\| \\,/\\, \\|h\\|$")
+            ylabel="$\\|\\bar h_N - h\\| \\,/\\, \\|h\\|$")
     eax.legend(fontsize=9)
     return fig
