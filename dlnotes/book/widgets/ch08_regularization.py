@@ -61,7 +61,7 @@ class RegularizationExplorer(InteractiveFigure):
     def _build(self) -> None:
         g = self.grid
         self.fig, (self.ax, self.curve_ax, self.gap_ax) = new_figure(
-            1, 3, figsize=(11.6, 3.8), gridspec_kw={"width_ratios": [1.0, 1.05, 1.0]})
+            1, 3, figsize=(11.0, 3.6), gridspec_kw={"width_ratios": [1.0, 1.05, 1.0]})
         self.image, self.boundary, points = draw_boundary(self.ax, g.grid_x, g.grid_y, g.probability[0, 0],
                                                           g.X_train, g.y_train, g.X_val, g.y_val)
         self.ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=3, fontsize=9, handletextpad=0.2,
@@ -100,9 +100,8 @@ class RegularizationExplorer(InteractiveFigure):
         self.frame.set_data([j - 0.5, j + 0.5, j + 0.5, j - 0.5, j - 0.5], [i - 0.5, i - 0.5, i + 0.5, i + 0.5, i - 0.5])
         train, val = g.train_loss[i, j, -1], g.val_loss[i, j, -1]
         self.title.set_text(
-            f"p = {self.dropouts[i]:g}, λ = {self.decays[j]:g}:  training loss {train:.3f}, validation loss "
-            f"{val:.3f}, gap {val - train:.3f};  accuracy {g.train_accuracy[i, j]:.0%} training, "
-            f"{g.val_accuracy[i, j]:.0%} validation")
+            f"p = {self.dropouts[i]:g}, λ = {self.decays[j]:g}:  loss {train:.3f} training, {val:.3f} validation, "
+            f"gap {val - train:.3f};  accuracy {g.train_accuracy[i, j]:.0%} / {g.val_accuracy[i, j]:.0%}")
 
     def controls(self) -> dict:
         """A slider over the grid's dropout rates and one over its weight decays."""
