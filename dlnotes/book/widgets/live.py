@@ -1,4 +1,4 @@
-"""Training you can watch: learning curves redrawn in place while ``fit`` runs (Chapters 8 and 9).
+"""Training you can watch: learning curves redrawn in place while ``fit`` runs (Chapter 8).
 
 - :class:`LiveLearningCurves`, a :class:`dlnotes.train.Callback`: passed to
   ``fit(..., callbacks=[LiveLearningCurves()])`` in a notebook, it shows one
@@ -59,7 +59,7 @@ def _grown_limits(limits, values, log: bool):
 
 
 class LearningCurvesFigure(InteractiveFigure):
-    """The learning curves of one ``fit`` run up to an epoch (Chapters 8 and 9).
+    """The learning curves of one ``fit`` run up to an epoch (Chapter 8).
 
     Left: ``train_loss`` and ``val_loss`` of the ``History`` against the
     epoch; right (only when the run measured a metric): ``train_metric`` and
@@ -182,7 +182,7 @@ def _in_notebook() -> bool:
 
 
 class LiveLearningCurves(Callback):
-    """Learning curves that ``fit`` redraws while it trains, for any training of more than a second (Chapters 8 and 9).
+    """Learning curves that ``fit`` redraws while it trains, for any training of more than a second (Chapter 8).
 
     At the first epoch it builds a :class:`LearningCurvesFigure` of the run
     (the loss, and the metric when ``fit`` measures one; the best validation
