@@ -125,3 +125,10 @@ def test_a_runtime_warning_of_the_student_fails_and_other_warnings_are_not_hidde
 
 def test_underflow_toward_zero_is_harmless():
     assert check_function(lambda x: np.exp(-x), lambda x: np.zeros_like(x), [(np.array([1000.0]),)], name="exp")
+
+
+def test_quietly_checks_each_item_of_a_tuple_of_different_shapes():
+    pair = quietly(lambda x: (x * 2, float(x.sum())))(np.array([1.0, 2.0]))
+    assert pair[0].tolist() == [2.0, 4.0] and pair[1] == 3.0
+    with pytest.raises(FloatingPointError, match="non-finite"):
+        quietly(lambda x: (x, np.array([np.inf, 0.0, 1.0])))(np.array([1.0, 2.0]))

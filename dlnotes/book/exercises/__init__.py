@@ -62,12 +62,13 @@ def quietly(student):
                 result = student(*args, **kwargs)
             except (FloatingPointError, RuntimeWarning) as exc:
                 raise FloatingPointError(f"{exc}: {_diagnosis(str(exc))}") from exc
-        values = np.asarray(result) if result is not None else None
-        if values is not None and values.dtype.kind == "f" and not np.all(np.isfinite(values)):
-            raise FloatingPointError(
-                f"the result holds non-finite values {values!r}: an exp overflowed or an inf/inf or 0*inf "
-                "appeared; rewrite the formula so exp only sees arguments <= 0"
-            )
+        for item in result if isinstance(result, tuple) else (result,):  # a tuple's items may differ in shape
+            values = np.asarray(item) if item is not None else None
+            if values is not None and values.dtype.kind == "f" and not np.all(np.isfinite(values)):
+                raise FloatingPointError(
+                    f"the result holds non-finite values {values!r}: an exp overflowed or an inf/inf or 0*inf "
+                    "appeared; rewrite the formula so exp only sees arguments <= 0"
+                )
         return result
 
     return run
