@@ -24,14 +24,14 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 
 import numpy as np  # noqa: E402
 
-from dlnotes.data import make_moons  # noqa: E402
 from dlnotes.book.experiments import mlp  # noqa: E402
 from dlnotes.book.experiments.ch03_optimization import learning_rate_sweep  # noqa: E402
-from dlnotes.losses import CrossEntropyLoss  # noqa: E402
 from dlnotes.book.widgets.ch01_activations import DeepStackFigure, ZigzagFigure  # noqa: E402
 from dlnotes.book.widgets.ch02_losses import OutlierFitFigure, RegressionLossFigure, SoftmaxFigure  # noqa: E402
 from dlnotes.book.widgets.ch03_optimization import LearningRateExplorer  # noqa: E402
 from dlnotes.book.widgets.ch04_optimizers import OptimizerExplorer, OptimizerRace  # noqa: E402
+from dlnotes.data import make_moons  # noqa: E402
+from dlnotes.losses import CrossEntropyLoss  # noqa: E402
 
 
 def median_ms(fn, repeats: int) -> float:

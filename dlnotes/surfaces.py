@@ -2,13 +2,14 @@
 
 Each surface is called on points of shape ``(..., 2)`` and returns values of
 shape ``(...)``; ``grad`` returns the analytic gradient, shape ``(..., 2)``,
-dtype kept. A NaN point (a row of a diverged :func:`trajectory`) gives NaN,
+dtype kept. A NaN point (a row of a diverged :func:`descend` path) gives NaN,
 so ``surface(path)`` is the loss along a path. Each carries what a figure needs: a plotting window ``bounds``,
 its ``minima`` (and ``minimum`` when there is exactly one), the value
 ``minimum_value`` there (to shift log-scaled contours) and a ``start`` point
-where optimizers behave instructively. :func:`trajectory` runs any
+where optimizers behave instructively. :func:`descend` runs any
 ``dlnotes.optim`` optimizer from a start point, so every optimizer races on the
-same surfaces in every figure; :func:`descend` also returns the optimizer, to read its state.
+same surfaces in every figure, and returns a :class:`Descent`: the path, the
+optimizer (to read its state) and, for a run that diverged, where it went.
 
 ==============  ==============================================  =================
 name            :math:`f(x, y)`                                  minima
@@ -21,6 +22,8 @@ name            :math:`f(x, y)`                                  minima
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import numpy as np
 
@@ -46,7 +49,7 @@ class Surface:
     minimum_value : float
         :math:`f` at the minima.
     start : (x, y)
-        Default start point for :func:`trajectory`.
+        Default start point for :func:`descend`.
     """
 
     name: str
@@ -247,11 +250,28 @@ SURFACES: dict[str, type[Surface]] = {cls.name: cls for cls in (Quadratic, Rosen
 """The surfaces by name: ``SURFACES["rosenbrock"]()`` builds one with default parameters."""
 
 ESCAPE_FACTOR = 10.0
-"""A trajectory stops once it leaves the window grown ``ESCAPE_FACTOR`` times about its centre."""
+"""A run of :func:`descend` stops once it leaves the window grown ``ESCAPE_FACTOR`` times about its centre."""
 
 
-def descend(surface: Surface, optimizer, start=None, steps: int = 100, **hyperparameters):
-    """Run an optimizer on a surface; return the visited points and the optimizer (chapter 4).
+class Descent(NamedTuple):
+    """One optimizer's run on a surface, as :func:`descend` returns it (chapter 4).
+
+    ``path`` has shape (steps + 1, 2): row 0 is the start, row :math:`t` is
+    :math:`p_t`, and the rows from the step that left the escape box on are NaN.
+    ``optimizer`` is the optimizer after its last step. ``diverged_at`` is that
+    step :math:`k` (None if the run stayed), and ``escape`` the point
+    :math:`p_k` it jumped to (None if it stayed, or if that point is not
+    finite), so a figure can draw the path's last segment off the edge.
+    """
+
+    path: np.ndarray
+    optimizer: object
+    diverged_at: int | None
+    escape: np.ndarray | None
+
+
+def descend(surface: Surface, optimizer, start=None, steps: int = 100, **hyperparameters) -> Descent:
+    """Run an optimizer on a surface: the visited points, the optimizer, and where a diverging run went (chapter 4).
 
     A :class:`~dlnotes.nn.Parameter` :math:`p_0` is created at ``start``
     (default ``surface.start``; its dtype is kept) and
@@ -259,10 +279,11 @@ def descend(surface: Surface, optimizer, start=None, steps: int = 100, **hyperpa
     :math:`g_t = \\nabla f(p_t)` as the parameter's ``grad`` and calls
     ``step()``, e.g. :math:`p_{t+1} = p_t - \\eta g_t` for plain SGD.
 
-    Divergence: once a point leaves the box centred on the plotting window and
-    ``ESCAPE_FACTOR`` (10) times its size, or becomes non-finite, stepping stops
-    and that row and all later rows are NaN (a plot shows the path ending at the
-    edge; the values stay finite and no overflow warnings are raised).
+    Divergence: once a point :math:`p_k` leaves the box centred on the plotting
+    window and ``ESCAPE_FACTOR`` (10) times its size, or becomes non-finite,
+    stepping stops; row :math:`k` and all later rows of the path are NaN (a plot
+    shows the path ending at the edge; the values stay finite and no overflow
+    warnings are raised), and :math:`p_k` itself is kept as ``escape``.
 
     Parameters
     ----------
@@ -277,16 +298,16 @@ def descend(surface: Surface, optimizer, start=None, steps: int = 100, **hyperpa
 
     Returns
     -------
-    path : ndarray of shape (steps + 1, 2)
-        Row 0 is ``start``; row :math:`t` is :math:`p_t`.
-    optimizer
-        The optimizer after its last step, so its state can be read, e.g.
-        AdaGrad's accumulated squared gradients ``opt.state[0]["sum"]``.
+    Descent
+        ``path`` of shape (steps + 1, 2), the stepped ``optimizer`` (so its state
+        can be read, e.g. AdaGrad's accumulated squared gradients
+        ``opt.state[0]["sum"]``), ``diverged_at`` and ``escape``.
 
     Examples
     --------
-    >>> from dlnotes.optim import Adagrad
-    >>> path, opt = descend(Rosenbrock(), Adagrad, steps=2000, lr=1.5)
+    >>> from dlnotes.optim import Adagrad, SGD
+    >>> path = descend(Rosenbrock(), SGD, steps=500, lr=1e-3, momentum=0.9).path
+    >>> opt = descend(Rosenbrock(), Adagrad, steps=2000, lr=1.5).optimizer
     >>> rate = opt.lr / (opt.eps + np.sqrt(opt.state[0]["sum"]))  # AdaGrad's per-coordinate step size
     """
     if not isinstance(surface, Surface):
@@ -311,30 +332,12 @@ def descend(surface: Surface, optimizer, start=None, steps: int = 100, **hyperpa
         with np.errstate(over="ignore", invalid="ignore"):
             opt.step()
         point = param.data
-        if not (np.all(np.isfinite(point)) and np.all(np.abs(point - centre) <= reach)):
-            break
+        if not np.all(np.isfinite(point)):
+            return Descent(path, opt, t, None)
+        if not np.all(np.abs(point - centre) <= reach):
+            return Descent(path, opt, t, np.array(point, copy=True))
         path[t] = point
-    return path, opt
-
-
-def trajectory(surface: Surface, optimizer, start=None, steps: int = 100, **hyperparameters) -> np.ndarray:
-    """Run an optimizer on a surface and return the visited points (chapter 4).
-
-    The path of :func:`descend` (see there for the arguments and for what
-    happens on divergence): :math:`p_{t+1} = \\text{step}(p_t, \\nabla f(p_t))`,
-    e.g. :math:`p_{t+1} = p_t - \\eta \\nabla f(p_t)` for plain SGD.
-
-    Returns
-    -------
-    ndarray of shape (steps + 1, 2)
-        Row 0 is ``start``; row :math:`t` is :math:`p_t`; NaN rows after divergence.
-
-    Examples
-    --------
-    >>> from dlnotes.optim import SGD
-    >>> path = trajectory(Rosenbrock(), SGD, steps=500, lr=1e-3, momentum=0.9)
-    """
-    return descend(surface, optimizer, start=start, steps=steps, **hyperparameters)[0]
+    return Descent(path, opt, None, None)
 
 
 def make_surface(name: str, **parameters) -> Surface:

@@ -8,16 +8,6 @@ from dlnotes.book.exercises import ch01_activations as checks
 CHAPTER = "ch01_activations"
 
 
-@pytest.mark.parametrize(
-    "checker, name",
-    [("check_sigmoid_grad", "sigmoid_grad"), ("check_tanh_grad", "tanh_grad"), ("check_dead_fraction", "dead_fraction")],
-)
-def test_solutions_pass(solutions, checker, name, capsys):
-    verdict = getattr(checks, checker)(getattr(solutions, name))
-    assert verdict, verdict.message
-    assert capsys.readouterr().out.startswith("Correct")
-
-
 def test_written_answers_are_there(solutions):
     assert "0.25" in solutions.WEIGHT_SCALE_ANSWER
     assert "x_i * delta_j" in solutions.ZIGZAG_ANSWER

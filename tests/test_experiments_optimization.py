@@ -74,19 +74,19 @@ def _plus_minus_data(n=40):
 def test_gradient_spread_matches_sigma_over_sqrt_m():
     X, y = _plus_minus_data()
     out = gradient_spread(scalar_model(), MSELoss(), X, y, [1, 4, 16], draws=2000, rng=0)
-    assert out["sigma"] == pytest.approx(2.0)
-    np.testing.assert_allclose(out["predicted"], 2.0 / np.sqrt([1, 4, 16]))
-    np.testing.assert_allclose(out["spread"], out["predicted"], rtol=0.1)
+    assert out.sigma == pytest.approx(2.0)
+    np.testing.assert_allclose(out.predicted, 2.0 / np.sqrt([1, 4, 16]))
+    np.testing.assert_allclose(out.spread, out.predicted, rtol=0.1)
     # per-example gradients of (w x - y)^2 at w = 0 are -2 x y, one row per example
-    np.testing.assert_allclose(out["per_example"], -2 * X * y)
-    assert standard_error(out["per_example"], 4) == pytest.approx(out["predicted"][1])
+    np.testing.assert_allclose(out.per_example, -2 * X * y)
+    assert standard_error(out.per_example, 4) == pytest.approx(out.predicted[1])
 
 
 def test_gradient_spread_without_replacement_full_batch_is_exact():
     X, y = _plus_minus_data(10)
     out = gradient_spread(scalar_model(), MSELoss(), X, y, [10], draws=5, replace=False, rng=0)
-    np.testing.assert_allclose(out["predicted"], [0.0], atol=1e-12)
-    np.testing.assert_allclose(out["spread"], [0.0], atol=1e-12)
+    np.testing.assert_allclose(out.predicted, [0.0], atol=1e-12)
+    np.testing.assert_allclose(out.spread, [0.0], atol=1e-12)
 
 
 def test_gradient_spread_bad_batch_size():
@@ -101,16 +101,16 @@ def test_learning_rate_sweep_closed_form():
     X, y = np.ones((4, 1)), np.ones((4, 1))
     lrs = [0.25, 0.5, 1.5]
     sweep = learning_rate_sweep(scalar_model, MSELoss(), X, y, lrs, epochs=3, batch_size=4)
-    np.testing.assert_allclose(sweep["lrs"], lrs)
+    np.testing.assert_allclose(sweep.lrs, lrs)
     expected = np.array([[(1 - 2 * lr) ** (2 * t) for t in range(4)] for lr in lrs])
-    np.testing.assert_allclose(sweep["loss"], expected, atol=1e-12)
+    np.testing.assert_allclose(sweep.loss, expected, atol=1e-12)
 
 
 def test_learning_rate_sweep_marks_divergence_with_inf():
     X, y = np.ones((4, 1)), np.ones((4, 1))
     sweep = learning_rate_sweep(scalar_model, MSELoss(), X, y, [100.0], epochs=10, batch_size=4)
-    assert sweep["loss"][0, 0] == pytest.approx(1.0)
-    assert np.isinf(sweep["loss"][0, -1])
+    assert sweep.loss[0, 0] == pytest.approx(1.0)
+    assert np.isinf(sweep.loss[0, -1])
 
 
 def test_learning_rate_sweep_bad_lr():
@@ -122,8 +122,8 @@ def test_shuffling_comparison_full_batch_order_does_not_matter():
     X = np.linspace(-1, 1, 24)[:, None] * np.array([[1.0, -2.0]])
     y = (np.arange(24) % 3).astype(np.int64)
     curves = shuffling_comparison(lambda: mlp([2, 4, 3], rng=0), CrossEntropyLoss(), X, y, lr=0.5, epochs=4, batch_size=24)
-    assert curves["shuffled"].shape == curves["sorted"].shape == (5,)
-    np.testing.assert_allclose(curves["shuffled"], curves["sorted"], rtol=1e-10)
+    assert curves.shuffled.shape == curves.sorted.shape == (5,)
+    np.testing.assert_allclose(curves.shuffled, curves.sorted, rtol=1e-10)
 
 
 def test_shuffling_comparison_sorted_minibatches_are_worse():
@@ -131,7 +131,7 @@ def test_shuffling_comparison_sorted_minibatches_are_worse():
 
     X, y = make_spirals(150, noise=0.2, rng=0)
     curves = shuffling_comparison(lambda: mlp([2, 16, 3], rng=0), CrossEntropyLoss(), X, y, lr=0.3, epochs=8, batch_size=15)
-    assert curves["sorted"][-1] > curves["shuffled"][-1]
+    assert curves.sorted[-1] > curves.shuffled[-1]
 
 
 def test_classify_learning_curves_by_hand():

@@ -4,9 +4,7 @@ import numpy as np
 import pytest
 
 from dlnotes.book.experiments.ch04_optimizers import (
-    NETWORK_LR,
     OPTIMIZERS,
-    SURFACE_LR,
     Recording,
     SURFACE_PARAMETERS,
     adam_first_steps,
@@ -17,9 +15,7 @@ from dlnotes.book.experiments.ch04_optimizers import (
     effective_learning_rates,
     escape_steps,
     final_gaps,
-    follow,
     race,
-    race_descents,
 )
 from dlnotes.nn import Parameter
 from dlnotes.optim import SGD, Adadelta, Adagrad, Adam, RMSprop
@@ -28,14 +24,13 @@ from dlnotes.surfaces import SURFACES, Quadratic, Saddle
 
 def test_table_covers_the_lecture():
     assert list(OPTIMIZERS) == ["SGD", "Momentum", "Nesterov", "AdaGrad", "RMSProp", "RMSProp+Momentum", "AdaDelta", "Adam"]
-    for table in (*SURFACE_LR.values(), NETWORK_LR):
-        assert set(table) == set(OPTIMIZERS)
-    assert set(SURFACE_LR) == set(SURFACES)
+    for record in OPTIMIZERS.values():
+        assert set(record.surface_lr) == set(SURFACES) and record.network_lr > 0
 
 
 @pytest.mark.parametrize("name", list(OPTIMIZERS))
 def test_every_entry_builds_its_optimizer(name):
-    cls, kwargs = OPTIMIZERS[name]
+    cls, kwargs = OPTIMIZERS[name].cls, OPTIMIZERS[name].settings
     opt = cls([Parameter(np.zeros(2))], **kwargs)
     assert isinstance(opt, cls)
 
@@ -53,7 +48,7 @@ def test_configure_maps_the_knobs():
 
 def test_configure_does_not_change_the_table():
     configure("Adam", lr=5.0, beta1=0.1)
-    assert OPTIMIZERS["Adam"][1] == {"lr": 0.01, "betas": (0.9, 0.999)}
+    assert OPTIMIZERS["Adam"].settings == {"lr": 0.01, "betas": (0.9, 0.999)}
 
 
 def test_configure_unknown_name():
@@ -74,13 +69,13 @@ def test_book_quadratic_is_ill_conditioned_and_rotated():
 
 def test_sgd_rate_is_below_the_stability_bound():
     # gradient descent on a quadratic is stable for lr < 2 / lambda_max = 2 / 100
-    assert SURFACE_LR["quadratic"]["SGD"] < 2 / 100
+    assert OPTIMIZERS["SGD"].surface_lr["quadratic"] < 2 / 100
 
 
 def test_race_sgd_on_the_quadratic_by_hand():
     # H = diag(1, 10): x_t = x_0 (1 - lr)^t, y_t = y_0 (1 - 10 lr)^t
-    lr = SURFACE_LR["quadratic"]["SGD"] * 0.5
-    path = race(Quadratic(condition_number=10.0), ["SGD"], steps=5, lr_scale=0.5)["SGD"]
+    lr = OPTIMIZERS["SGD"].surface_lr["quadratic"] * 0.5
+    path = race(Quadratic(condition_number=10.0), ["SGD"], steps=5, lr_scale=0.5)["SGD"].path
     t = np.arange(6)
     np.testing.assert_allclose(path[:, 0], -4.0 * (1 - lr) ** t)
     np.testing.assert_allclose(path[:, 1], 2.0 * (1 - 10 * lr) ** t)
@@ -88,10 +83,10 @@ def test_race_sgd_on_the_quadratic_by_hand():
 
 def test_race_by_name_uses_the_book_surface():
     # first SGD step from (-4, 2): theta - lr H theta with the book's H
-    lr = SURFACE_LR["quadratic"]["SGD"]
+    lr = OPTIMIZERS["SGD"].surface_lr["quadratic"]
     H = book_surface("quadratic").hessian
     start = np.array([-4.0, 2.0])
-    path = race("quadratic", ["SGD"], steps=1)["SGD"]
+    path = race("quadratic", ["SGD"], steps=1)["SGD"].path
     np.testing.assert_allclose(path[1], start - lr * H @ start)
 
 
@@ -118,42 +113,18 @@ def test_escape_steps_by_hand():
         escape_steps(paths, coordinate=2)
 
 
-def test_follow_records_where_a_diverging_run_jumped():
-    # H = I (condition number 1): one SGD step is p - lr p = (1 - lr) p; with lr = 30 from (-4, 2) it lands on
-    # -29 (-4, 2) = (116, -58), outside the escape box (10 times the window (-5, 5) x (-3, 3), so |x| <= 50)
-    run = follow(Quadratic(condition_number=1.0), SGD, steps=3, lr=30.0)
-    assert run.diverged_at == 1
-    assert np.isnan(run.path[1:]).all()  # trajectory's own path is unchanged
-    np.testing.assert_allclose(run.escape, [116.0, -58.0])
-    # two steps inside the box first: lr = 2.5 gives (1 - 2.5) = -1.5 per step, (-4, 2) -> (6, -3) -> (-9, 4.5)
-    # -> (13.5, -6.75) -> ... -> (-4 (-1.5)^6, 2 (-1.5)^6) = (-45.6, 22.8) -> (68.3, -34.2) outside
-    run = follow(Quadratic(condition_number=1.0), SGD, steps=10, lr=2.5)
-    assert run.diverged_at == 7
-    np.testing.assert_allclose(run.path[6], [-4.0 * 1.5**6, 2.0 * 1.5**6])
-    np.testing.assert_allclose(run.escape, [4.0 * 1.5**7, -2.0 * 1.5**7])
-
-
-def test_follow_a_run_that_stays():
-    run = follow(Quadratic(), Adam, steps=5, lr=0.1)
-    assert run.diverged_at is None and run.escape is None
-    assert np.isfinite(run.path).all() and run.path.shape == (6, 2)
-
-
-def test_race_is_the_paths_of_race_descents():
-    runs = race_descents("quadratic", ["SGD", "Momentum"], steps=20, lr_scale=10.0)
-    paths = race("quadratic", ["SGD", "Momentum"], steps=20, lr_scale=10.0)
-    for name in paths:
-        np.testing.assert_array_equal(paths[name], runs[name].path)
+def test_race_records_where_a_diverging_run_jumped():
+    runs = race("quadratic", ["SGD", "Momentum"], steps=20, lr_scale=10.0)
     # SGD at 0.18, far above 2 / lambda_max = 0.02, leaves the box
     assert runs["SGD"].diverged_at is not None and runs["SGD"].escape is not None
 
 
 def test_race_shapes_and_start():
-    paths = race(Quadratic(), ["Momentum", "Adam"], start=(1.0, 1.0), steps=7)
-    assert list(paths) == ["Momentum", "Adam"]
-    for path in paths.values():
-        assert path.shape == (8, 2)
-        np.testing.assert_array_equal(path[0], [1.0, 1.0])
+    runs = race(Quadratic(), ["Momentum", "Adam"], start=(1.0, 1.0), steps=7)
+    assert list(runs) == ["Momentum", "Adam"]
+    for run in runs.values():
+        assert run.path.shape == (8, 2)
+        np.testing.assert_array_equal(run.path[0], [1.0, 1.0])
 
 
 def test_race_bad_input():
@@ -207,10 +178,10 @@ def test_effective_learning_rates_adagrad_shrinks_rmsprop_does_not():
 def test_adam_first_steps_by_hand():
     # at (-4, 2) both gradient coordinates are non-zero; the corrected first step moves lr per coordinate
     out = adam_first_steps("quadratic", steps=3, lr=0.1)
-    assert out["corrected"][0] == pytest.approx(0.1 * np.sqrt(2), rel=1e-6)
+    assert out.corrected[0] == pytest.approx(0.1 * np.sqrt(2), rel=1e-6)
     ratio = 0.1 / np.sqrt(0.001)
-    assert out["uncorrected"][0] == pytest.approx(0.1 * np.sqrt(2) * ratio, rel=1e-6)
-    np.testing.assert_allclose(out["constant_gradient"], (1 - 0.9 ** np.arange(1, 4)) / np.sqrt(1 - 0.999 ** np.arange(1, 4)))
+    assert out.uncorrected[0] == pytest.approx(0.1 * np.sqrt(2) * ratio, rel=1e-6)
+    np.testing.assert_allclose(out.constant_gradient, (1 - 0.9 ** np.arange(1, 4)) / np.sqrt(1 - 0.999 ** np.arange(1, 4)))
 
 
 def test_compare_on_network_same_start_and_deterministic():

@@ -1,4 +1,4 @@
-"""The chapters' stored form: cleared outputs, the shape CHAPTERS.md asks for, seeded randomness.
+"""The chapters' stored form: cleared outputs, the shape of a chapter (CONTRIBUTING.md), seeded randomness.
 
 nbval (in the test command) executes every notebook; these tests check what
 is stored in the repository, so diffs stay reviewable.
@@ -85,7 +85,7 @@ def test_every_figure_has_a_caption(path):
         if cell["cell_type"] != "code":
             continue
         last = _source(cell).strip().splitlines()[-1:] or [""]
-        shows = re.search(r"(\.widget\(\)|\bfig\w*|plot\.\w+\(.*\))\s*$", last[0])
+        shows = re.search(r"(\.widget\(\)|\bfig\w*|\bplot_\w+\(.*\))\s*$", last[0])
         if shows and not last[0].lstrip().startswith("#"):
             after = _source(cells[i + 1]) if i + 1 < len(cells) else ""
             assert cells[i + 1 : i + 2] and cells[i + 1]["cell_type"] == "markdown" and "*Figure:*" in after, (

@@ -9,7 +9,7 @@ from dlnotes.book.plot import ch01_activations as plot
 
 
 def test_activation_grid_has_one_panel_per_activation_with_f_and_its_derivative():
-    fig = plot.activation_grid()
+    fig = plot.plot_activation_grid()
     visible = [ax for ax in fig.axes if ax.get_visible()]
     assert [ax.get_title() for ax in visible] == [
         "Sigmoid", "tanh", "ReLU", "Leaky ReLU ($a = 0.1$)", "ELU", "Softplus", "GELU", "SiLU (Swish)"]
@@ -26,7 +26,7 @@ def test_activation_grid_has_one_panel_per_activation_with_f_and_its_derivative(
 
 
 def test_activation_grid_draws_leaky_relu_with_a_visible_slope():
-    fig = plot.activation_grid(["leaky_relu"], x=np.array([-2.0, 1.0]), leaky_slope=0.1)
+    fig = plot.plot_activation_grid(["leaky_relu"], x=np.array([-2.0, 1.0]), leaky_slope=0.1)
     ax = fig.axes[0]
     np.testing.assert_allclose(ax.lines[0].get_ydata(), [-0.2, 1.0])  # 0.1 * -2, then 1
     np.testing.assert_allclose(ax.lines[1].get_ydata(), [0.1, 1.0])
@@ -34,7 +34,7 @@ def test_activation_grid_draws_leaky_relu_with_a_visible_slope():
 
 def test_activation_grid_draws_the_library_functions():
     x = np.array([-1.0, 0.0, 2.0])
-    fig = plot.activation_grid(["sigmoid", "relu"], x=x)
+    fig = plot.plot_activation_grid(["sigmoid", "relu"], x=x)
     sigmoid_ax, relu_ax = [ax for ax in fig.axes if ax.get_visible()]
     np.testing.assert_allclose(sigmoid_ax.lines[1].get_ydata()[1], 0.25)  # sigmoid'(0)
     np.testing.assert_allclose(relu_ax.lines[0].get_ydata(), [0.0, 0.0, 2.0])
@@ -42,11 +42,11 @@ def test_activation_grid_draws_the_library_functions():
 
 def test_activation_grid_bad_name():
     with pytest.raises(ValueError, match="names"):
-        plot.activation_grid(["swish2"])
+        plot.plot_activation_grid(["swish2"])
 
 
 def test_sigmoid_chain_plot():
-    fig = plot.sigmoid_chain(sigmoid_chain(8, n_chains=20))
+    fig = plot.plot_sigmoid_chain(sigmoid_chain(8, n_chains=20))
     (ax,) = fig.axes
     assert len(ax.lines) == 3 and ax.get_yscale() == "log"
     assert len(ax.get_legend().get_texts()) == 3
@@ -54,7 +54,7 @@ def test_sigmoid_chain_plot():
 
 
 def test_scale_sweep_plot():
-    fig = plot.scale_sweep(scale_sweep([0.5, 2.0], n_layers=4))
+    fig = plot.plot_scale_sweep(scale_sweep([0.5, 2.0], n_layers=4))
     left, right = fig.axes
     assert len(left.lines) == 4 and len(right.lines) == 3  # 3 activations, and the reference ratio 1
     assert left.get_xscale() == "log" and left.get_yscale() == "log"
@@ -67,7 +67,7 @@ def test_scale_sweep_plot():
 
 
 def test_dead_relu_plot():
-    fig = plot.dead_relu({lr: dead_relu(lr, epochs=2) for lr in (0.01, 10.0)})
+    fig = plot.plot_dead_relu({lr: dead_relu(lr, epochs=2) for lr in (0.01, 10.0)})
     left, right = fig.axes
     assert len(left.lines) == 2 and len(right.lines) == 2
     assert len(left.get_legend().get_texts()) == 2

@@ -6,7 +6,7 @@ from dlnotes.book.plot import ch02_losses as plot
 
 
 def test_classification_losses_one_curve_per_loss():
-    fig = plot.classification_losses()
+    fig = plot.plot_classification_losses()
     (ax,) = fig.axes
     names = list(plot.CLASSIFICATION_LABELS.values())
     assert [t.get_text() for t in ax.get_legend().get_texts()] == names
@@ -19,7 +19,7 @@ def test_classification_losses_one_curve_per_loss():
 
 
 def test_naive_vs_stable_shows_where_the_naive_formula_breaks():
-    fig = plot.naive_vs_stable()
+    fig = plot.plot_naive_vs_stable()
     (ax,) = fig.axes
     assert len(ax.lines) == 2
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
@@ -30,5 +30,5 @@ def test_naive_vs_stable_shows_where_the_naive_formula_breaks():
 
 
 def test_naive_vs_stable_without_overflow_has_no_band():
-    fig = plot.naive_vs_stable(np.linspace(-5, 5, 11))
+    fig = plot.plot_naive_vs_stable(np.linspace(-5, 5, 11))
     assert len(fig.axes[0].get_legend().get_texts()) == 2

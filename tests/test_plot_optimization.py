@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
+from dlnotes.book.experiments.ch03_optimization import GradientSpread, LearningRateSweep, ShufflingComparison
 from dlnotes.book.plot import new_figure, readable_log_axis, style
 from dlnotes.book.plot.ch03_optimization import (
     PURE_OPTIMIZATION_TOLERANCE,
@@ -28,7 +29,7 @@ def test_display_loss_caps_non_finite_and_large_values():
 
 def test_gradient_spread_figure():
     m = np.array([1, 4, 16])
-    fig = plot_gradient_spread({"batch_sizes": m, "spread": [2.1, 0.9, 0.52], "predicted": 2 / np.sqrt(m), "sigma": 2.0})
+    fig = plot_gradient_spread(GradientSpread(m, np.array([2.1, 0.9, 0.52]), 2 / np.sqrt(m), 2.0, np.zeros((3, 1))))
     assert isinstance(fig, Figure)
     ax = fig.axes[0]
     assert len(ax.lines) == 2 and len(legend_texts(ax)) == 2
@@ -37,7 +38,7 @@ def test_gradient_spread_figure():
 
 
 def test_learning_rate_grid_one_line_per_rate_and_a_colorbar():
-    sweep = {"lrs": np.array([0.01, 0.1, 1.0]), "loss": np.array([[1.0, 0.9], [1.0, 0.5], [1.0, np.inf]])}
+    sweep = LearningRateSweep(np.array([0.01, 0.1, 1.0]), np.array([[1.0, 0.9], [1.0, 0.5], [1.0, np.inf]]))
     fig = plot_learning_rate_grid(sweep)
     ax = fig.axes[0]
     cap, *drawn = ax.lines  # the cap, then each rate's curve and its off-scale markers
@@ -56,7 +57,7 @@ def test_off_scale_points_by_hand():
 
 
 def test_shuffling_figure():
-    fig = plot_shuffling({"shuffled": np.array([1.0, 0.5]), "sorted": np.array([1.0, 1.2])})
+    fig = plot_shuffling(ShufflingComparison(shuffled=np.array([1.0, 0.5]), sorted=np.array([1.0, 1.2])))
     ax = fig.axes[0]
     assert len(ax.lines) == 2
     assert legend_texts(ax) == ["shuffled minibatches", "sorted minibatches"]

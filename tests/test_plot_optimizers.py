@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from dlnotes.book.experiments.ch04_optimizers import AdamFirstSteps
 from dlnotes.book.plot import style
 from dlnotes.book.plot.ch04_optimizers import (
     LOG_FLOOR,
@@ -131,7 +132,7 @@ def test_plot_effective_rates():
 
 
 def test_plot_adam_first_steps():
-    steps = {"corrected": np.ones(3), "uncorrected": np.array([3.0, 2.0, 1.5]), "constant_gradient": np.ones(3)}
+    steps = AdamFirstSteps(corrected=np.ones(3), uncorrected=np.array([3.0, 2.0, 1.5]), constant_gradient=np.ones(3))
     fig = plot_adam_first_steps(steps, lr=0.1)
     ax = fig.axes[0]
     assert len(ax.lines) == 3 and len(legend_texts(ax.get_legend())) == 3

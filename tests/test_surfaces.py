@@ -17,7 +17,6 @@ from dlnotes.surfaces import (
     Surface,
     descend,
     make_surface,
-    trajectory,
 )
 
 EVERY_SURFACE = [Quadratic(), Quadratic(condition_number=50.0, angle=30.0), Rosenbrock(), Rosenbrock(a=0.5, b=10.0), Beale(), Saddle()]
@@ -136,11 +135,11 @@ def test_grid(surface):
     assert np.all(Z - surface.minimum_value >= -1e-12)  # the minima are global
 
 
-# -- trajectories ---------------------------------------------------------------
-def test_trajectory_matches_gradient_descent_in_closed_form():
+# -- descents ---------------------------------------------------------------
+def test_descend_matches_gradient_descent_in_closed_form():
     # On diag(1, kappa): x_t = (1 - lr)^t x_0, y_t = (1 - kappa lr)^t y_0.
     lr, kappa, steps = 0.15, 10.0, 40
-    path = trajectory(Quadratic(condition_number=kappa), PlainGD, start=(-4.0, 2.0), steps=steps, lr=lr)
+    path = descend(Quadratic(condition_number=kappa), PlainGD, start=(-4.0, 2.0), steps=steps, lr=lr).path
     t = np.arange(steps + 1)
     assert path.shape == (steps + 1, 2)
     np.testing.assert_allclose(path[:, 0], -4.0 * (1 - lr) ** t, rtol=1e-12)
@@ -148,31 +147,31 @@ def test_trajectory_matches_gradient_descent_in_closed_form():
 
 
 @pytest.mark.parametrize("optimizer, hyper", [(PlainGD, dict(lr=0.1)), (SGD, dict(lr=0.1)), (SGD, dict(lr=0.02, momentum=0.9)), (Adam, dict(lr=0.1))])
-def test_trajectory_converges_on_the_quadratic(optimizer, hyper):
+def test_descend_converges_on_the_quadratic(optimizer, hyper):
     surface = Quadratic(condition_number=10.0, angle=30.0)
-    path = trajectory(surface, optimizer, steps=500, **hyper)
+    path = descend(surface, optimizer, steps=500, **hyper).path
     np.testing.assert_array_equal(path[0], surface.start)
     np.testing.assert_allclose(path[-1], surface.minimum, atol=1e-3)
 
 
-def test_trajectory_with_sgd_equals_hand_gradient_descent():
+def test_descend_with_sgd_equals_hand_gradient_descent():
     surface = Rosenbrock()
     np.testing.assert_allclose(
-        trajectory(surface, SGD, steps=50, lr=1e-3), trajectory(surface, PlainGD, steps=50, lr=1e-3), rtol=1e-12
+        descend(surface, SGD, steps=50, lr=1e-3).path, descend(surface, PlainGD, steps=50, lr=1e-3).path, rtol=1e-12
     )
 
 
 def test_saddle_escape_depends_on_the_start():
     s = Saddle()
-    stuck = trajectory(s, PlainGD, start=(-1.8, 0.0), steps=300, lr=0.1)
+    stuck = descend(s, PlainGD, start=(-1.8, 0.0), steps=300, lr=0.1).path
     np.testing.assert_allclose(stuck[-1], [0.0, 0.0], atol=1e-12)  # y = 0 exactly: never leaves the ridge
-    escaped = trajectory(s, PlainGD, steps=300, lr=0.1)
+    escaped = descend(s, PlainGD, steps=300, lr=0.1).path
     np.testing.assert_allclose(escaped[-1], [0.0, 1.0], atol=1e-6)
 
 
-def test_trajectory_divergence_gives_nan_rows():
+def test_descend_divergence_gives_nan_rows():
     # lr 0.5 on diag(1, 10): y_t = 2 (-4)^t -> 2, -8, 32; 32 leaves the box |y| <= 10 * 3
-    path = trajectory(Quadratic(condition_number=10.0), PlainGD, start=(-4.0, 2.0), steps=6, lr=0.5)
+    path = descend(Quadratic(condition_number=10.0), PlainGD, start=(-4.0, 2.0), steps=6, lr=0.5).path
     np.testing.assert_allclose(path[:2], [[-4.0, 2.0], [-2.0, -8.0]])
     assert np.all(np.isnan(path[2:]))
     assert ESCAPE_FACTOR * 3.0 < 32.0
@@ -181,7 +180,7 @@ def test_trajectory_divergence_gives_nan_rows():
 @pytest.mark.parametrize("surface", EVERY_SURFACE, ids=repr)
 def test_huge_learning_rate_no_warnings(surface):
     # warnings are errors in this suite: overflow must not surface
-    path = trajectory(surface, SGD, steps=20, lr=1e200)
+    path = descend(surface, SGD, steps=20, lr=1e200).path
     assert path.shape == (21, 2) and np.all(np.isfinite(path[0]))
     finite_rows = np.all(np.isfinite(path), axis=1)
     assert not finite_rows[-1]
@@ -192,7 +191,7 @@ def test_huge_learning_rate_no_warnings(surface):
 
 def test_loss_along_a_diverged_path_is_nan_after_the_escape():
     surface = Quadratic(condition_number=10.0)
-    path = trajectory(surface, PlainGD, start=(-4.0, 2.0), steps=4, lr=0.5)
+    path = descend(surface, PlainGD, start=(-4.0, 2.0), steps=4, lr=0.5).path
     values = surface(path)
     np.testing.assert_allclose(values[:2], [0.5 * (16 + 10 * 4), 0.5 * (4 + 10 * 64)])
     assert np.all(np.isnan(values[2:])) and np.all(np.isnan(surface.grad(path[2:])))
@@ -203,29 +202,46 @@ def test_non_finite_step_stops_the_path():
         def step(self):
             self.params[0].data = np.array([np.inf, 0.0])
 
-    path = trajectory(Beale(), Explode, steps=3, lr=1.0)
-    assert np.all(np.isfinite(path[0])) and np.all(np.isnan(path[1:]))
+    run = descend(Beale(), Explode, steps=3, lr=1.0)
+    assert np.all(np.isfinite(run.path[0])) and np.all(np.isnan(run.path[1:]))
+    assert run.diverged_at == 1 and run.escape is None  # the point it jumped to is not finite
 
 
 def test_descend_returns_the_path_and_the_stepped_optimizer():
     # AdaGrad on diag(1, 10) from (-4, 2): g_0 = (-4, 20), so its state "sum" is g_0^2 after one step
     # and the point moves lr per coordinate against the gradient's sign: (-4 + 0.5, 2 - 0.5)
     surface = Quadratic(condition_number=10.0)
-    path, opt = descend(surface, Adagrad, start=(-4.0, 2.0), steps=1, lr=0.5, eps=1e-12)
+    run = descend(surface, Adagrad, start=(-4.0, 2.0), steps=1, lr=0.5, eps=1e-12)
+    path, opt = run.path, run.optimizer
     assert isinstance(opt, Adagrad)
     np.testing.assert_allclose(opt.state[0]["sum"], [16.0, 400.0])
     np.testing.assert_allclose(path, [[-4.0, 2.0], [-3.5, 1.5]])
     np.testing.assert_array_equal(opt.params[0].data, path[-1])
-    np.testing.assert_array_equal(trajectory(surface, Adagrad, start=(-4.0, 2.0), steps=1, lr=0.5, eps=1e-12), path)
+    assert run.diverged_at is None and run.escape is None
 
 
-def test_trajectory_keeps_float32():
-    path = trajectory(Rosenbrock(), SGD, start=np.array([-1.0, 1.0], dtype=np.float32), steps=5, lr=1e-3)
+def test_descend_records_where_a_diverging_run_jumped():
+    # H = I (condition number 1): one SGD step is p - lr p = (1 - lr) p; with lr = 30 from (-4, 2) it lands on
+    # -29 (-4, 2) = (116, -58), outside the escape box (10 times the window (-5, 5) x (-3, 3), so |x| <= 50)
+    run = descend(Quadratic(condition_number=1.0), SGD, steps=3, lr=30.0)
+    assert run.diverged_at == 1
+    assert np.isnan(run.path[1:]).all()  # the path itself stops at the escape
+    np.testing.assert_allclose(run.escape, [116.0, -58.0])
+    # two steps inside the box first: lr = 2.5 gives (1 - 2.5) = -1.5 per step, (-4, 2) -> (6, -3) -> (-9, 4.5)
+    # -> (13.5, -6.75) -> ... -> (-4 (-1.5)^6, 2 (-1.5)^6) = (-45.6, 22.8) -> (68.3, -34.2) outside
+    run = descend(Quadratic(condition_number=1.0), SGD, steps=10, lr=2.5)
+    assert run.diverged_at == 7
+    np.testing.assert_allclose(run.path[6], [-4.0 * 1.5**6, 2.0 * 1.5**6])
+    np.testing.assert_allclose(run.escape, [4.0 * 1.5**7, -2.0 * 1.5**7])
+
+
+def test_descend_keeps_float32():
+    path = descend(Rosenbrock(), SGD, start=np.array([-1.0, 1.0], dtype=np.float32), steps=5, lr=1e-3).path
     assert path.dtype == np.float32
 
 
 def test_zero_steps():
-    np.testing.assert_array_equal(trajectory(Beale(), SGD, steps=0, lr=0.1), [Beale.start])
+    np.testing.assert_array_equal(descend(Beale(), SGD, steps=0, lr=0.1).path, [Beale.start])
 
 
 # -- bad input -------------------------------------------------------------------
@@ -244,14 +260,13 @@ def test_zero_steps():
         (lambda: Rosenbrock(b=0.0), ValueError, "b"),
         (lambda: Beale().grid(n=1), ValueError, "n"),
         (lambda: make_surface("himmelblau"), ValueError, "name"),
-        (lambda: trajectory("beale", SGD, lr=0.1), TypeError, "surface"),
-        (lambda: trajectory(Beale(), "SGD", lr=0.1), TypeError, "optimizer"),
-        (lambda: trajectory(Beale(), lambda params, lr: None, lr=0.1), TypeError, "optimizer"),
-        (lambda: trajectory(Beale(), SGD, steps=-1, lr=0.1), ValueError, "steps"),
-        (lambda: trajectory(Beale(), SGD, start=(1.0, 2.0, 3.0), lr=0.1), ValueError, "start"),
-        (lambda: trajectory(Beale(), SGD, start=(np.inf, 2.0), lr=0.1), ValueError, "start"),
-        (lambda: trajectory(Beale(), SGD, lr=-0.1), ValueError, "lr"),
         (lambda: descend("beale", SGD, lr=0.1), TypeError, "surface"),
+        (lambda: descend(Beale(), "SGD", lr=0.1), TypeError, "optimizer"),
+        (lambda: descend(Beale(), lambda params, lr: None, lr=0.1), TypeError, "optimizer"),
+        (lambda: descend(Beale(), SGD, steps=-1, lr=0.1), ValueError, "steps"),
+        (lambda: descend(Beale(), SGD, start=(1.0, 2.0, 3.0), lr=0.1), ValueError, "start"),
+        (lambda: descend(Beale(), SGD, start=(np.inf, 2.0), lr=0.1), ValueError, "start"),
+        (lambda: descend(Beale(), SGD, lr=-0.1), ValueError, "lr"),
         (lambda: descend(Beale(), SGD, steps=-2, lr=0.1), ValueError, "steps"),
     ],
 )

@@ -7,7 +7,7 @@ import pytest
 from dlnotes.book.widgets.ch01_activations import STACK_ACTIVATIONS, DeepStackFigure, ZigzagFigure
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def stack():
     return DeepStackFigure()
 
@@ -26,7 +26,6 @@ def test_deep_stack_default_draws_ten_layers(stack):
 
 @pytest.mark.parametrize("scale", [0.1, 0.3, 1.0, 3.0, 10.0])
 def test_weight_scale_changes_gradients_and_histograms(stack, scale):
-    stack.reset()
     ridges = [line.get_ydata().copy() for line in stack.ridges]
     grads = _grad_data(stack)
     lines = list(stack.fig.axes[1].lines)

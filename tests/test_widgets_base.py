@@ -11,16 +11,21 @@ from dlnotes.book.widgets import FigureView, InteractiveFigure
 
 
 class Line(InteractiveFigure):
-    """y = a x on a fixed figure."""
+    """y = a x on a fixed figure; it logs the order in which the base calls it."""
 
     def __init__(self, a=1.0):
-        super().__init__(a=a)
-        self.fig, self.ax = new_figure()
         self.x = np.linspace(-1.0, 1.0, 5)
+        self.calls = []
+        super().__init__(a=a)
+
+    def _build(self):
+        self.calls.append("build")
+        self.fig, self.ax = new_figure()
         (self.line,) = self.ax.plot(self.x, self.x)
-        self.update()
+        self.animate(self.line)
 
     def _draw(self):
+        self.calls.append("draw")
         self.line.set_ydata(self.values["a"] * self.x)
 
     def controls(self):
@@ -72,29 +77,66 @@ def test_widget_view_offers_a_png_for_static_pages():
 
 def test_subclass_without_draw_says_so():
     class Empty(InteractiveFigure):
-        pass
+        def _build(self):
+            self.fig, _ = new_figure()
 
     with pytest.raises(NotImplementedError, match="_draw"):
         Empty(a=1).update()
 
 
-class Linked(InteractiveFigure):
-    """Choosing a curve shows its own slope: one update changes two values."""
+def test_subclass_without_build_says_so():
+    class Bare(InteractiveFigure):
+        def _draw(self):
+            pass
 
-    slopes = {"a": 1.0, "b": -2.0}
+    with pytest.raises(NotImplementedError, match="_build"):
+        Bare(a=1)
+
+
+def test_init_builds_draws_and_freezes_the_layout_in_that_order():
+    fig = Line()
+    assert fig.calls == ["build", "draw"] and fig.values == {"a": 1.0}
+    positions = fig.ax.get_position().bounds
+    fig.ax.set_ylabel("a much longer label than before, which a new layout would make room for")
+    fig.update(a=0.5)
+    fig.fig.canvas.draw()  # a plain draw keeps the frozen layout
+    assert fig.ax.get_position().bounds == positions
+    fig.invalidate()
+    fig.png()  # a full draw of the widget lays the figure out again
+    assert fig.ax.get_position().bounds != positions
+
+
+def test_one_move_runs_one_update_and_renders_once():
+    fig = Line()
+    view = fig.widget()
+    renders = []
+    view.image.observe(renders.append, names="value")
+    view.controls["a"].value = -1.5
+    assert fig.calls[2:] == ["draw"] and len(renders) == 1
+    view.reset.click()
+    assert fig.calls[2:] == ["draw", "draw"] and len(renders) == 2
+
+
+class Linked(InteractiveFigure):
+    """Choosing a curve shows its own slope: one update changes two values; the slider's range follows the curve."""
 
     def __init__(self):
-        super().__init__(curve="a", slope=1.0)
+        super().__init__(curve="a", slope=1.0, slopes=(("a", 1.0), ("b", -2.0)))
+
+    def _build(self):
         self.fig, self.ax = new_figure()
         (self.line,) = self.ax.plot([0, 1], [0, 1])
-        self.update()
 
     def update(self, **values):
+        slopes = dict(values.get("slopes", self.values["slopes"]))
+        curve = values.get("curve", self.values["curve"])
         if "curve" in values and "slope" not in values:
-            values["slope"] = self.slopes[values["curve"]]
-        super().update(**values)
-        self.slopes[self.values["curve"]] = self.values["slope"]
-        return self
+            values["slope"] = slopes[curve]
+        slopes[curve] = values.get("slope", self.values["slope"])
+        return super().update(**{**values, "slopes": tuple(slopes.items())})
+
+    def _adjust_controls(self, controls):
+        controls["slope"].min = -3.0 if self.values["curve"] == "b" else 0.0
 
     def _draw(self):
         self.line.set_ydata([0, self.values["slope"]])
@@ -108,9 +150,11 @@ def test_controls_follow_values_that_another_control_changed():
     (controls, _) = fig.widget().children
     curve, slope, reset = controls.children
     curve.value = "b"
-    assert slope.value == -2.0 and fig.values == {"curve": "b", "slope": -2.0}
+    assert slope.value == -2.0 and (fig.values["curve"], fig.values["slope"]) == ("b", -2.0)
+    assert slope.min == -3.0
     slope.value = 0.5
     curve.value = "a"
     assert slope.value == 1.0
+    assert slope.min == 0.0
     reset.click()
     assert (curve.value, slope.value) == ("a", 1.0)

@@ -78,7 +78,7 @@ def test_regression_losses_reset():
     assert isinstance(fig.widget(), w.VBox)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def outliers():
     return OutlierFitFigure(sizes=np.arange(0.0, 31.0, 10.0))
 

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from dlnotes.book.experiments.ch03_optimization import LearningRateSweep
 from dlnotes.book.widgets.ch03_optimization import LearningRateExplorer
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -19,7 +20,7 @@ def synthetic_sweep():
         1.0 + t,
         [1.0, 5.0, np.inf, np.inf, np.inf, np.inf],
     ])
-    return {"lrs": lrs, "loss": loss}
+    return LearningRateSweep(lrs, loss)
 
 
 def test_default_is_the_middle_of_the_grid():
@@ -33,9 +34,9 @@ def test_update_picks_the_nearest_grid_curve(k):
     fig = LearningRateExplorer(synthetic_sweep(), lr=0.01)
     sweep = synthetic_sweep()
     before = np.array(fig.curve.get_ydata())
-    fig.update(lr=sweep["lrs"][k] * 1.2)  # off-grid values snap to the nearest rate on a log scale
+    fig.update(lr=sweep.lrs[k] * 1.2)  # off-grid values snap to the nearest rate on a log scale
     np.testing.assert_allclose(fig.curve.get_ydata(), fig.loss[k])
-    assert fig.marker.get_xdata()[0] == sweep["lrs"][k]
+    assert fig.marker.get_xdata()[0] == sweep.lrs[k]
     if k:
         assert not np.allclose(before, fig.curve.get_ydata())
 
@@ -44,7 +45,7 @@ def test_divergence_is_capped_and_every_verdict_shown():
     fig = LearningRateExplorer(synthetic_sweep())
     assert fig.verdicts == ["slow", "good", "oscillating", "diverging", "diverging"]
     assert np.all(np.isfinite(fig.loss)) and fig.loss.max() == fig.cap == 2.0
-    for lr, verdict in zip(synthetic_sweep()["lrs"], fig.verdicts):
+    for lr, verdict in zip(synthetic_sweep().lrs, fig.verdicts):
         fig.update(lr=lr)
         assert f": {verdict};" in fig.title.get_text()
     fig.update(lr=1.0)  # the oscillating run: its last 3 epochs swing between 0.2 and 0.8
@@ -85,11 +86,13 @@ def test_reset_and_png():
 
 def test_png_after_a_static_change_redraws_the_background():
     fig = LearningRateExplorer(synthetic_sweep())
-    fig.png()
+    first = fig.png()
     fig.ax.set_xlabel("another label")
+    assert fig.png() == first  # the cached background still shows the old label
     fig.invalidate()
-    assert fig._background is None
-    assert fig.png().startswith(PNG) and fig._background is not None
+    redrawn = fig.png()
+    assert redrawn.startswith(PNG) and redrawn != first
+    assert fig.png() == redrawn  # and the new background is cached in turn
 
 
 def test_controls_and_widget():

@@ -3,23 +3,22 @@
 import numpy as np
 import pytest
 
-from dlnotes.book.experiments.ch04_optimizers import OPTIMIZERS, SURFACE_LR
+from dlnotes.book.experiments.ch04_optimizers import OPTIMIZERS
 from dlnotes.book.plot.ch04_optimizers import window
-from dlnotes.surfaces import SURFACES
 from dlnotes.book.widgets.ch04_optimizers import KNOBS, OptimizerExplorer, OptimizerRace
+from dlnotes.surfaces import SURFACES
 
 
 def path_of(line):
     return np.column_stack([line.get_xdata(), line.get_ydata()])
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def explorer():
     return OptimizerExplorer()
 
 
 def test_explorer_default_draws_momentum_on_the_quadratic(explorer):
-    explorer.reset()
     assert explorer.panel.name == "quadratic"
     path = path_of(explorer.path_line)
     assert path.shape == (201, 2)
@@ -42,7 +41,6 @@ SWEEPS = {
 @pytest.mark.parametrize("name", list(SWEEPS))
 def test_explorer_every_control_changes_the_path(explorer, name):
     optimizer, values = SWEEPS[name]
-    explorer.reset()
     explorer.update(optimizer=optimizer)
     seen = []
     for value in values:
@@ -62,7 +60,6 @@ def on_edge(point, bounds):
 
 
 def test_explorer_large_learning_rate_diverges(explorer):
-    explorer.reset()
     explorer.update(optimizer="SGD", lr=0.03)  # above 2 / lambda_max = 2 / 100 on the book's quadratic
     path = path_of(explorer.path_line)
     assert np.isfinite(path).all() and on_edge(path[-1], window(explorer.panel.surface))
@@ -79,7 +76,6 @@ def test_explorer_large_learning_rate_diverges(explorer):
 @pytest.mark.parametrize("surface, optimizer, lr", [("quadratic", "Momentum", 0.1), ("quadratic", "Momentum", 1.0),
                                                     ("quadratic", "Momentum", 10.0), ("rosenbrock", "Adam", 10.0)])
 def test_explorer_shows_a_divergence_in_the_first_steps(explorer, surface, optimizer, lr):
-    explorer.reset()
     explorer.update(surface=surface, optimizer=optimizer, lr=lr)
     path = path_of(explorer.path_line)
     # the path runs from the start to where it leaves the window, and the loss rises to the cap
@@ -93,14 +89,12 @@ def test_explorer_shows_a_divergence_in_the_first_steps(explorer, surface, optim
 
 
 def test_explorer_end_dot_when_the_run_stays(explorer):
-    explorer.reset()
     path = path_of(explorer.path_line)
     assert explorer.end_dot.get_marker() == "o" and list(explorer.end_dot.get_xdata()) == [path[-1, 0]]
     assert len(explorer.loss_end.get_xdata()) == 0
 
 
 def test_explorer_title_when_the_minimum_is_reached(explorer):
-    explorer.reset()
     explorer.update(surface="saddle", optimizer="AdaGrad")  # ends within 1e-12 of the minimum
     assert "f − f* < 1e-12 after 200 steps" in explorer.title.get_text()
     explorer.update(optimizer="SGD")
@@ -108,7 +102,6 @@ def test_explorer_title_when_the_minimum_is_reached(explorer):
 
 
 def test_explorer_start_dot_is_neutral_and_the_saddle_marked(explorer):
-    explorer.reset()
     assert explorer.start_dot.get_markerfacecolor() == "white"
     explorer.update(surface="saddle")
     labels = [line.get_label() for line in explorer.panel.ax.lines]
@@ -117,22 +110,21 @@ def test_explorer_start_dot_is_neutral_and_the_saddle_marked(explorer):
 
 
 @pytest.mark.parametrize("surface", list(SURFACES))
-@pytest.mark.parametrize("optimizer", list(OPTIMIZERS))
-def test_explorer_every_surface_and_optimizer(explorer, surface, optimizer):
-    explorer.reset()
-    explorer.update(surface=surface, optimizer=optimizer)
-    assert explorer.panel.name == surface
-    assert explorer.values["lr"] == SURFACE_LR[surface][optimizer]
-    np.testing.assert_allclose(path_of(explorer.path_line)[0], SURFACES[surface].start)
-    assert explorer.path_line.get_color() is not None
+def test_explorer_every_surface_and_optimizer(explorer, surface):
+    for optimizer in OPTIMIZERS:
+        explorer.update(surface=surface, optimizer=optimizer)
+        assert explorer.panel.name == surface
+        assert explorer.values["lr"] == OPTIMIZERS[optimizer].surface_lr[surface]
+        np.testing.assert_allclose(path_of(explorer.path_line)[0], SURFACES[surface].start)
+        assert explorer.path_line.get_color() is not None
 
 
 def test_explorer_surface_change_keeps_the_figure_and_swaps_contours(explorer):
-    explorer.reset()
-    fig, contour = explorer.fig, explorer.panel._artists[0]
+    fig, (contour,) = explorer.fig, explorer.panel.ax.collections
     explorer.update(surface="beale")
     assert explorer.fig is fig
-    assert contour not in explorer.panel.ax.collections and explorer.panel._artists[0] in explorer.panel.ax.collections
+    (swapped,) = explorer.panel.ax.collections  # one contour set, the new surface's
+    assert swapped is not contour
     explorer.update(surface="beale", x0=0.5, y0=-1.0)  # an explicit start is kept
     np.testing.assert_allclose(path_of(explorer.path_line)[0], [0.5, -1.0])
 
@@ -146,15 +138,14 @@ def test_explorer_reset_restores_defaults(explorer):
 
 def test_explorer_controls_follow_the_surface():
     fig = OptimizerExplorer()
-    fig.widget()
-    controls = fig._controls
+    controls = fig.widget().controls
     assert set(controls) == set(fig.defaults)
     controls["surface"].value = "beale"
     assert fig.values["surface"] == "beale"
     assert (controls["x0"].min, controls["x0"].max) == window(SURFACES["beale"])[0]
     assert controls["x0"].value == SURFACES["beale"].start[0]
     controls["optimizer"].value = "Adam"
-    assert controls["lr"].value == pytest.approx(SURFACE_LR["beale"]["Adam"])
+    assert controls["lr"].value == pytest.approx(OPTIMIZERS["Adam"].surface_lr["beale"])
     assert not controls["beta1"].disabled and controls["momentum"].disabled
     controls["momentum"].disabled = False
     for name, optimizer in (("momentum", "Momentum"), ("rho", "AdaDelta")):
@@ -164,17 +155,31 @@ def test_explorer_controls_follow_the_surface():
 
 
 def test_knobs_name_values():
-    assert set(KNOBS) == set(OPTIMIZERS)
-    assert all(set(k) <= {"momentum", "rho", "beta1", "beta2"} for k in KNOBS.values())
+    assert set(KNOBS) == {"momentum", "rho", "beta1", "beta2"} and set(KNOBS) <= set(OptimizerExplorer().defaults)
+    assert all(set(record.knobs) <= set(KNOBS) for record in OPTIMIZERS.values())
 
 
-@pytest.fixture(scope="module")
+def test_one_surface_change_runs_one_update_and_renders_once():
+    fig = OptimizerExplorer()
+    view = fig.widget()
+    updates, renders = [], []
+    update = fig.update
+    fig.update = lambda **values: updates.append(values) or update(**values)
+    view.image.observe(renders.append, names="value")
+    view.controls["surface"].value = "beale"  # also moves lr, x0 and y0, and their controls
+    assert updates == [{"surface": "beale"}] and len(renders) == 1
+    assert view.controls["x0"].value == SURFACES["beale"].start[0]
+    view.reset.click()
+    assert updates[1:] == [fig.defaults] and len(renders) == 2  # reset: one update, one render
+    assert view.controls["surface"].value == "quadratic" and view.controls["x0"].value == SURFACES["quadratic"].start[0]
+
+
+@pytest.fixture
 def racer():
     return OptimizerRace()
 
 
 def test_race_default(racer):
-    racer.reset()
     shown = [name for name in OPTIMIZERS if racer.lines[name].get_visible()]
     assert shown == ["SGD", "Momentum", "AdaGrad", "RMSProp", "Adam"]
     legend = [t.get_text() for t in racer.legend.get_texts()]
@@ -183,7 +188,6 @@ def test_race_default(racer):
 
 
 def test_race_marks_divergence_and_an_empty_selection(racer):
-    racer.reset()
     racer.update(surface="quadratic", optimizers=("SGD", "Momentum"), lr_scale=2.0)  # SGD at 0.036 > 2/100
     legend = [t.get_text() for t in racer.legend.get_texts()]
     assert legend[0].startswith("SGD (diverged at step") and legend[1] == "Momentum"
@@ -194,11 +198,9 @@ def test_race_marks_divergence_and_an_empty_selection(racer):
     racer.update(optimizers=())
     assert racer.note.get_visible() and not any(line.get_visible() for line in racer.lines.values())
     assert racer.png()[:4] == b"\x89PNG"
-    racer.reset()
 
 
 def test_race_divergence_at_the_first_step_is_drawn(racer):
-    racer.reset()
     racer.update(surface="quadratic", optimizers=("SGD",), lr_scale=10.0)  # SGD at 0.18 leaves at step 1
     assert racer.legend.get_texts()[0].get_text() == "SGD (diverged at step 1)"
     racer.update(step=0)
@@ -207,7 +209,6 @@ def test_race_divergence_at_the_first_step_is_drawn(racer):
     path = path_of(racer.lines["SGD"])
     assert len(path) == 2 and on_edge(path[-1], window(racer.panel.surface))
     assert racer.heads["SGD"].get_marker() == "X" and list(racer.loss_ends["SGD"].get_xdata()) == [1]
-    racer.reset()
 
 
 def test_race_tells_rmsprop_variants_apart(racer):
@@ -216,7 +217,6 @@ def test_race_tells_rmsprop_variants_apart(racer):
 
 
 def test_race_step_scrubs_the_paths(racer):
-    racer.reset()
     for t in (0, 1, 50, 200):
         racer.update(step=t)
         for name in racer.values["optimizers"]:
@@ -225,7 +225,6 @@ def test_race_step_scrubs_the_paths(racer):
 
 
 def test_race_selection_surface_and_scale(racer):
-    racer.reset()
     racer.update(optimizers=("Adam", "AdaDelta"))
     assert [n for n in OPTIMIZERS if racer.lines[n].get_visible()] == ["AdaDelta", "Adam"]
     before = path_of(racer.lines["Adam"])

@@ -1,4 +1,4 @@
-"""Checkers for the chapters' coding exercises (one submodule per chapter topic).
+"""Checkers for the chapters' coding exercises (one submodule per chapter, ``chNN_topic``).
 
 A checker calls the student's function and the library's reference on
 several inputs and says exactly what is wrong: which input, the expected
@@ -19,11 +19,11 @@ import numpy as np
 
 
 class ExerciseError(AssertionError):
-    """The student's answer differs from the reference on some input (every chapter's exercises)."""
+    """The student's answer differs from the reference on some input."""
 
 
 class Verdict:
-    """The outcome of a checker: truthy when the answer is right, with the message shown (every chapter)."""
+    """The outcome of a checker: truthy when the answer is right, with the message shown."""
 
     def __init__(self, passed: bool, message: str):
         self.passed = passed
@@ -40,7 +40,7 @@ class Verdict:
 
 
 def quietly(student):
-    """Wrap ``student`` so its floating-point warnings stay inside and a non-finite result is an error (every chapter).
+    """Wrap ``student`` so its floating-point warnings stay inside and a non-finite result is an error.
 
     The wrapper runs ``student`` under ``np.errstate(all="ignore")`` with
     Python warnings silenced; if the result holds a NaN or an infinity it
@@ -88,7 +88,7 @@ def check_function(
     rtol: float = 1e-6,
     atol: float = 1e-8,
 ) -> Verdict:
-    """Compare ``student`` with ``reference`` on every case and report the first difference (every chapter).
+    """Compare ``student`` with ``reference`` on every case and report the first difference.
 
     Each case is a tuple of positional arguments, or a pair ``(args, kwargs)``
     where ``args`` is a tuple and ``kwargs`` a dict. Values match when

@@ -1,9 +1,10 @@
-"""The measurements behind the chapters' figures (one submodule per chapter topic).
+"""The measurements behind the chapters' figures (one submodule per chapter, ``chNN_topic``).
 
-Each function runs an experiment with ``dlnotes`` (a deep stack, a training
-run, a gradient-noise measurement) and returns plain NumPy arrays, so the
-numbers are tested here once and the notebooks and widgets only draw them.
-No matplotlib here.
+Each function runs an experiment with the library (a deep stack, a training
+run, a gradient-noise measurement) and returns NumPy arrays, so the numbers
+are tested here once and the notebooks and widgets only draw them: a result
+with fixed fields as a ``NamedTuple``, a result with one entry per chosen
+name (an optimizer, a loss) as a dict keyed by that name. No matplotlib here.
 
 What several chapters share lives here: :func:`mlp`, the small network
 Chapters 3 and 4 train.

@@ -13,6 +13,8 @@ Everything trains with ``dlnotes.train.fit`` and ``dlnotes.optim``; no matplotli
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from ..._validation import as_float_array, as_generator, check_number
@@ -34,7 +36,20 @@ def flat_gradient(model, loss_fn, X, y) -> np.ndarray:
     return np.concatenate([p.grad.ravel() for p in model.parameters()])
 
 
-def gradient_spread(model, loss_fn, X, y, batch_sizes, *, draws: int = 200, replace: bool = True, rng=None) -> dict:
+class GradientSpread(NamedTuple):
+    """What :func:`gradient_spread` measures (Chapter 3): the ``batch_sizes`` (int array), the measured
+    ``spread`` and the ``predicted`` one for each, ``sigma`` (the per-example spread, a float) and
+    ``per_example``, the per-example gradients :math:`g_i` as rows (shape ``(n, d)``)."""
+
+    batch_sizes: np.ndarray
+    spread: np.ndarray
+    predicted: np.ndarray
+    sigma: float
+    per_example: np.ndarray
+
+
+def gradient_spread(model, loss_fn, X, y, batch_sizes, *, draws: int = 200, replace: bool = True,
+                    rng=None) -> GradientSpread:
     """Spread of the minibatch gradient around the full gradient, measured and predicted (Chapter 3).
 
     For each batch size :math:`m`, ``draws`` minibatches :math:`B` are drawn at
@@ -64,11 +79,8 @@ def gradient_spread(model, loss_fn, X, y, batch_sizes, *, draws: int = 200, repl
 
     Returns
     -------
-    dict
-        ``batch_sizes`` (int array), ``spread`` (measured), ``predicted``,
-        ``sigma`` (the per-example spread, a float) and ``per_example``, the
-        per-example gradients :math:`g_i` as rows (shape ``(n, d)``, from
-        :func:`flat_gradient` on one example at a time).
+    GradientSpread
+        The per-example gradients come from :func:`flat_gradient` on one example at a time.
     """
     X = as_float_array(X, "X")
     n = len(X)
@@ -88,7 +100,7 @@ def gradient_spread(model, loss_fn, X, y, batch_sizes, *, draws: int = 200, repl
     predicted = np.array([standard_error(per_example, m) for m in sizes])
     if not replace:
         predicted = predicted * np.sqrt((n - sizes) / max(n - 1, 1))
-    return {"batch_sizes": sizes, "spread": spread, "predicted": predicted, "sigma": sigma, "per_example": per_example}
+    return GradientSpread(sizes, spread, predicted, sigma, per_example)
 
 
 def standard_error(per_example, m: int) -> float:
@@ -132,7 +144,17 @@ def _train_curve(model_fn, loss_fn, X, y, lr, *, epochs, batch_size, shuffle=Tru
     return curve
 
 
-def learning_rate_sweep(model_fn, loss_fn, X, y, lrs, *, epochs: int = 30, batch_size: int = 32, rng=0) -> dict:
+class LearningRateSweep(NamedTuple):
+    """What :func:`learning_rate_sweep` measures (Chapter 3): the learning rates ``lrs`` and ``loss``, of
+    shape ``(len(lrs), epochs + 1)``: the loss on the whole training set at the start and after every
+    epoch, ``inf`` after a run diverged."""
+
+    lrs: np.ndarray
+    loss: np.ndarray
+
+
+def learning_rate_sweep(model_fn, loss_fn, X, y, lrs, *, epochs: int = 30, batch_size: int = 32,
+                        rng=0) -> LearningRateSweep:
     """Learning curves of minibatch SGD for a grid of learning rates (Chapter 3).
 
     Each run starts from the same network (``model_fn()`` must build it from a
@@ -141,18 +163,11 @@ def learning_rate_sweep(model_fn, loss_fn, X, y, lrs, *, epochs: int = 30, batch
     .. math:: \\theta \\leftarrow \\theta - \\epsilon\\, \\hat g_B
 
     for every minibatch :math:`B`, with learning rate :math:`\\epsilon` from ``lrs``.
-
-    Returns
-    -------
-    dict
-        ``lrs`` (array) and ``loss`` of shape ``(len(lrs), epochs + 1)``: the
-        loss on the whole training set at the start and after every epoch,
-        ``inf`` after a run diverged.
     """
     lrs = np.array([check_number(lr, "lrs", low=0, low_open=True) for lr in lrs], dtype=float)
     check_number(epochs, "epochs", low=1, integer=True)
     curves = [_train_curve(model_fn, loss_fn, X, y, float(lr), epochs=epochs, batch_size=batch_size, rng=rng) for lr in lrs]
-    return {"lrs": lrs, "loss": np.array(curves)}
+    return LearningRateSweep(lrs, np.array(curves))
 
 
 #: The verdicts of :func:`classify_learning_curves`, from too small a learning rate to too large.
@@ -177,7 +192,7 @@ def classify_learning_curves(loss, *, window: int | None = None, jump: float = 1
     Parameters
     ----------
     loss : array of shape (n_curves, epochs + 1)
-        ``learning_rate_sweep(...)["loss"]``: the loss at the start and after every epoch.
+        ``learning_rate_sweep(...).loss``: the loss at the start and after every epoch.
 
     Returns
     -------
@@ -207,22 +222,26 @@ def classify_learning_curves(loss, *, window: int | None = None, jump: float = 1
     return verdicts
 
 
-def shuffling_comparison(model_fn, loss_fn, X, y, *, lr: float, epochs: int = 20, batch_size: int = 32, rng=0) -> dict:
+class ShufflingComparison(NamedTuple):
+    """What :func:`shuffling_comparison` measures (Chapter 3): the full-training-set loss at the start
+    and after each epoch (arrays of length ``epochs + 1``) with ``shuffled`` minibatches and with
+    minibatches taken in order from data ``sorted`` by label."""
+
+    shuffled: np.ndarray
+    sorted: np.ndarray
+
+
+def shuffling_comparison(model_fn, loss_fn, X, y, *, lr: float, epochs: int = 20, batch_size: int = 32,
+                         rng=0) -> ShufflingComparison:
     """Minibatch SGD on shuffled data against the same data sorted by label (Chapter 3).
 
     Sorted, the minibatches of an epoch are not independent draws: the model
     sees one class after another, so each stretch of steps undoes the last and
     :math:`\\mathbb{E}[\\hat g_B] \\ne \\nabla J(\\theta)`.
-
-    Returns
-    -------
-    dict
-        ``shuffled`` and ``sorted``: full-training-set loss at the start and
-        after each epoch (arrays of length ``epochs + 1``).
     """
     order = np.argsort(np.asarray(y), kind="stable")
     common = dict(lr=lr, epochs=epochs, batch_size=batch_size, rng=rng)
-    return {
-        "shuffled": _train_curve(model_fn, loss_fn, X, y, shuffle=True, **common),
-        "sorted": _train_curve(model_fn, loss_fn, X[order], y[order], shuffle=False, **common),
-    }
+    return ShufflingComparison(
+        shuffled=_train_curve(model_fn, loss_fn, X, y, shuffle=True, **common),
+        sorted=_train_curve(model_fn, loss_fn, X[order], y[order], shuffle=False, **common),
+    )

@@ -4,13 +4,13 @@ Every number here comes from the classes in ``dlnotes.optim``, the same ones
 that train networks; this module only names them, picks hyperparameters and
 records what they do:
 
-- :data:`OPTIMIZERS`: the book's name of each variant -> (optimizer class, the book's settings);
+- :class:`BookOptimizer` and :data:`OPTIMIZERS`: one record per variant, the only place
+  that names them (class, settings, tuned learning rates, knobs, how figures draw it);
 - :data:`SURFACE_PARAMETERS` and :func:`book_surface`: the surfaces as the book draws them
   (the quadratic ill-conditioned, :math:`\\kappa = 100`, and rotated by 30 degrees);
 - :func:`configure`: a class and its keyword arguments from the explorer's knobs
   (learning rate, momentum, decay rates);
-- :func:`follow` and :class:`Descent`: one optimizer's path, and where a diverging run jumped to;
-- :func:`race` and :func:`race_descents`: every chosen optimizer's path on one surface (``dlnotes.surfaces.trajectory``);
+- :func:`race`: every chosen optimizer's run on one surface (``dlnotes.surfaces.descend``);
 - :func:`final_gaps` and :func:`escape_steps`: what a race measured, for the text;
 - :func:`effective_learning_rates`: AdaGrad's and RMSProp's per-parameter rate
   :math:`\\epsilon/(\\delta + \\sqrt{r})`, read from the optimizers' own state;
@@ -20,6 +20,7 @@ records what they do:
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import numpy as np
@@ -28,21 +29,77 @@ from ..._validation import as_float_array, check_choice, check_number
 from ...data import make_spirals
 from ...losses import CrossEntropyLoss
 from ...optim import SGD, Adadelta, Adagrad, Adam, RMSprop
-from ...surfaces import descend, make_surface, trajectory
+from ...surfaces import SURFACES, descend, make_surface
 from ...train import fit
 from . import mlp
 
-#: The variants of Chapter 4 in the lecture's order: name -> (class, the book's settings).
-#: The keys are PyTorch's: RMSprop calls the decay rate :math:`\\rho` of the text ``alpha``.
+
+@dataclass(frozen=True)
+class BookOptimizer:
+    """One gradient-descent variant as the book runs and draws it (Chapter 4).
+
+    Attributes
+    ----------
+    cls : type
+        The ``dlnotes.optim`` class, e.g. ``SGD`` for Momentum.
+    settings : dict
+        The book's keyword arguments, PyTorch's names (RMSprop calls the decay rate
+        :math:`\\rho` of the text ``alpha``), e.g. ``{"lr": 0.01, "momentum": 0.9}``.
+    surface_lr : dict
+        Surface name -> learning rate tuned by hand for that surface of :func:`book_surface`:
+        SGD near its stability bound (:math:`1.8/\\kappa` on the quadratic), the others so that
+        they make visible progress in :data:`RACE_STEPS` steps. AdaDelta keeps ``lr = 1``
+        everywhere (it has no learning rate to tune).
+    network_lr : float
+        Learning rate for :func:`compare_on_network` (the spirals MLP): the best final
+        training loss after 20 epochs among four values about a factor 3 apart.
+    knobs : tuple of str
+        The explorer's sliders this variant uses, among ``momentum``, ``rho``, ``beta1``
+        and ``beta2`` (the others are greyed out).
+    color, linestyle : str
+        How every chapter draws it: an Okabe-Ito colour name of ``dlnotes.book.plot.OKABE_ITO``
+        and a matplotlib line style.
+    marker : dict
+        A second cue for variants that share a colour (matplotlib line keywords), or empty.
+    beneath : bool
+        Drawn thin and beneath the other paths on a surface: plain gradient descent zig-zags
+        across the quadratic's valley, and at full width its black line would hide the paths it crosses.
+    """
+
+    cls: type
+    settings: dict
+    surface_lr: dict
+    network_lr: float
+    knobs: tuple
+    color: str
+    linestyle: str
+    marker: dict = field(default_factory=dict)
+    beneath: bool = False
+
+
+def _rates(quadratic, rosenbrock, beale, saddle) -> dict:
+    return {"quadratic": quadratic, "rosenbrock": rosenbrock, "beale": beale, "saddle": saddle}
+
+
+#: The variants of Chapter 4 in the lecture's order, by the book's name.
 OPTIMIZERS = {
-    "SGD": (SGD, {"lr": 0.01}),
-    "Momentum": (SGD, {"lr": 0.01, "momentum": 0.9}),
-    "Nesterov": (SGD, {"lr": 0.01, "momentum": 0.9, "nesterov": True}),
-    "AdaGrad": (Adagrad, {"lr": 0.1}),
-    "RMSProp": (RMSprop, {"lr": 0.01, "alpha": 0.9}),
-    "RMSProp+Momentum": (RMSprop, {"lr": 0.01, "alpha": 0.9, "momentum": 0.9}),
-    "AdaDelta": (Adadelta, {"lr": 1.0, "rho": 0.9}),
-    "Adam": (Adam, {"lr": 0.01, "betas": (0.9, 0.999)}),
+    "SGD": BookOptimizer(SGD, {"lr": 0.01}, _rates(0.018, 1.5e-3, 5e-3, 0.05), 1.0, (), "black", "-",
+                         beneath=True),
+    "Momentum": BookOptimizer(SGD, {"lr": 0.01, "momentum": 0.9}, _rates(0.003, 1.5e-3, 1e-3, 0.02), 0.1,
+                              ("momentum",), "orange", "--"),
+    "Nesterov": BookOptimizer(SGD, {"lr": 0.01, "momentum": 0.9, "nesterov": True}, _rates(0.003, 1.5e-3, 1e-3, 0.02),
+                              0.1, ("momentum",), "vermillion", "-."),
+    "AdaGrad": BookOptimizer(Adagrad, {"lr": 0.1}, _rates(1.0, 1.5, 0.5, 0.3), 0.3, (), "sky_blue", ":"),
+    "RMSProp": BookOptimizer(RMSprop, {"lr": 0.01, "alpha": 0.9}, _rates(0.03, 0.03, 0.01, 0.02), 0.03, ("rho",),
+                             "green", "-"),
+    "RMSProp+Momentum": BookOptimizer(RMSprop, {"lr": 0.01, "alpha": 0.9, "momentum": 0.9},
+                                      _rates(0.01, 2e-3, 2e-3, 5e-3), 0.003, ("rho", "momentum"), "green", "--",
+                                      marker={"marker": "^", "markevery": 0.08, "markersize": 5,
+                                              "markerfacecolor": "white"}),
+    "AdaDelta": BookOptimizer(Adadelta, {"lr": 1.0, "rho": 0.9}, _rates(1.0, 1.0, 1.0, 1.0), 10.0, ("rho",),
+                              "purple", "-."),
+    "Adam": BookOptimizer(Adam, {"lr": 0.01, "betas": (0.9, 0.999)}, _rates(0.2, 0.2, 0.05, 0.05), 0.03,
+                          ("beta1", "beta2"), "blue", "-"),
 }
 
 #: Parameters of the surfaces as the book draws them (others keep their defaults): the quadratic is
@@ -50,27 +107,8 @@ OPTIMIZERS = {
 #: directions mix both coordinates, which per-coordinate learning rates cannot separate.
 SURFACE_PARAMETERS = {"quadratic": {"condition_number": 100.0, "angle": 30.0}}
 
-#: Learning rates for each surface of :func:`book_surface`, tuned by hand: SGD near its stability
-#: bound (:math:`1.8/\\kappa` on the quadratic), the others so that they make visible progress in
-#: :data:`RACE_STEPS` steps. AdaDelta keeps ``lr = 1`` everywhere (it has no learning rate to tune).
-SURFACE_LR = {
-    "quadratic": {"SGD": 0.018, "Momentum": 0.003, "Nesterov": 0.003, "AdaGrad": 1.0, "RMSProp": 0.03,
-                  "RMSProp+Momentum": 0.01, "AdaDelta": 1.0, "Adam": 0.2},
-    "rosenbrock": {"SGD": 1.5e-3, "Momentum": 1.5e-3, "Nesterov": 1.5e-3, "AdaGrad": 1.5, "RMSProp": 0.03,
-                   "RMSProp+Momentum": 2e-3, "AdaDelta": 1.0, "Adam": 0.2},
-    "beale": {"SGD": 5e-3, "Momentum": 1e-3, "Nesterov": 1e-3, "AdaGrad": 0.5, "RMSProp": 0.01,
-              "RMSProp+Momentum": 2e-3, "AdaDelta": 1.0, "Adam": 0.05},
-    "saddle": {"SGD": 0.05, "Momentum": 0.02, "Nesterov": 0.02, "AdaGrad": 0.3, "RMSProp": 0.02,
-               "RMSProp+Momentum": 5e-3, "AdaDelta": 1.0, "Adam": 0.05},
-}
-
 #: Steps in a race on a surface.
 RACE_STEPS = 200
-
-#: Learning rates for :func:`compare_on_network` (the spirals MLP of Chapter 4): for each optimizer the best
-#: final training loss after 20 epochs among four values about a factor 3 apart.
-NETWORK_LR = {"SGD": 1.0, "Momentum": 0.1, "Nesterov": 0.1, "AdaGrad": 0.3, "RMSProp": 0.03,
-              "RMSProp+Momentum": 0.003, "AdaDelta": 10.0, "Adam": 0.03}
 
 
 def book_surface(name: str):
@@ -80,7 +118,7 @@ def book_surface(name: str):
     :math:`f(p) = \\tfrac12 p^\\top H p` with
     :math:`H = R_{30^\\circ} \\operatorname{diag}(1, 100) R_{30^\\circ}^\\top`; the others keep their defaults.
     """
-    return make_surface(name, **SURFACE_PARAMETERS.get(check_choice(name, "name", SURFACE_LR), {}))
+    return make_surface(name, **SURFACE_PARAMETERS.get(check_choice(name, "name", SURFACES), {}))
 
 
 def configure(name: str, *, lr=None, momentum=None, rho=None, beta1=None, beta2=None):
@@ -100,8 +138,8 @@ def configure(name: str, *, lr=None, momentum=None, rho=None, beta1=None, beta2=
     (class, dict)
         e.g. ``(SGD, {"lr": 0.1, "momentum": 0.5})`` for ``configure("Momentum", lr=0.1, momentum=0.5)``.
     """
-    cls, defaults = OPTIMIZERS[check_choice(name, "name", OPTIMIZERS)]  # the book's settings
-    kwargs = dict(defaults)
+    record = OPTIMIZERS[check_choice(name, "name", OPTIMIZERS)]
+    kwargs = dict(record.settings)
     knobs = {"lr": lr, "momentum": momentum, "alpha": rho, "rho": rho}
     for key, value in knobs.items():
         if value is not None and key in kwargs:
@@ -109,52 +147,14 @@ def configure(name: str, *, lr=None, momentum=None, rho=None, beta1=None, beta2=
     if "betas" in kwargs:
         b1, b2 = kwargs["betas"]
         kwargs["betas"] = (b1 if beta1 is None else float(beta1), b2 if beta2 is None else float(beta2))
-    return cls, kwargs
+    return record.cls, kwargs
 
 
-class Descent(NamedTuple):
-    """One optimizer's run on a surface, as :func:`follow` returns it (Chapter 4).
-
-    ``path`` is ``dlnotes.surfaces.trajectory``'s (NaN rows from the step that left its escape box on);
-    ``diverged_at`` is that step :math:`k` (None if the run stayed), and ``escape`` the point
-    :math:`\\theta_k` it jumped to (None if it stayed, or if that point is not finite), so a figure
-    can draw the path's last segment off the edge.
-    """
-
-    path: np.ndarray
-    diverged_at: int | None
-    escape: np.ndarray | None
-
-
-def follow(surface, optimizer, *, start=None, steps: int = RACE_STEPS, **hyperparameters) -> Descent:
-    """``dlnotes.surfaces.trajectory`` of one optimizer, plus where a diverging run jumped (Chapter 4).
-
-    .. math:: \\theta_{t+1} = \\text{step}\\big(\\theta_t, \\nabla f(\\theta_t)\\big), \\qquad
-              k = \\min\\{t : \\theta_t \\text{ outside the escape box}\\}.
-
-    ``trajectory`` stops at step :math:`k` and leaves that row NaN; here the run is repeated up
-    to :math:`\\theta_{k-1}` (``dlnotes.surfaces.descend``) and stepped once more to record
-    :math:`\\theta_k`. Arguments as for ``trajectory``.
-    """
-    path = trajectory(surface, optimizer, start=start, steps=steps, **hyperparameters)
-    lost = np.flatnonzero(np.isnan(path[:, 0]))
-    if not lost.size:
-        return Descent(path, None, None)
-    k = int(lost[0])
-    _, opt = descend(surface, optimizer, start=path[0], steps=k - 1, **hyperparameters)
-    param = opt.params[0]
-    param.grad = surface.grad(param.data)
-    with np.errstate(over="ignore", invalid="ignore"):
-        opt.step()
-    escape = np.array(param.data, copy=True)
-    return Descent(path, k, escape if np.all(np.isfinite(escape)) else None)
-
-
-def race_descents(surface, names, *, start=None, steps: int = RACE_STEPS, lr_scale: float = 1.0) -> dict:
+def race(surface, names, *, start=None, steps: int = RACE_STEPS, lr_scale: float = 1.0) -> dict:
     """The run of each optimizer in ``names`` on one surface, from one start (Chapter 4).
 
-    Optimizer ``k`` runs :func:`follow` with its learning rate from
-    :data:`SURFACE_LR` times ``lr_scale``:
+    Optimizer ``k`` runs ``dlnotes.surfaces.descend`` with its tuned learning rate
+    (:attr:`BookOptimizer.surface_lr`) times ``lr_scale``:
 
     .. math:: \\theta_{t+1} = \\theta_t - \\text{step}_k\\big(\\nabla f(\\theta_t)\\big), \\qquad t = 0, \\dots, \\text{steps} - 1.
 
@@ -172,29 +172,17 @@ def race_descents(surface, names, *, start=None, steps: int = RACE_STEPS, lr_sca
     Returns
     -------
     dict
-        name -> :class:`Descent`.
+        name -> ``dlnotes.surfaces.Descent``: its ``path`` has shape ``(steps + 1, 2)``
+        (NaN rows after divergence).
     """
     surface = book_surface(surface) if isinstance(surface, str) else surface
     check_number(lr_scale, "lr_scale", low=0, low_open=True)
     runs = {}
     for name in names:
-        cls, kwargs = configure(name, lr=SURFACE_LR[surface.name][check_choice(name, "names", OPTIMIZERS)] * lr_scale)
-        runs[name] = follow(surface, cls, start=start, steps=steps, **kwargs)
+        rate = OPTIMIZERS[check_choice(name, "names", OPTIMIZERS)].surface_lr[surface.name]
+        cls, kwargs = configure(name, lr=rate * lr_scale)
+        runs[name] = descend(surface, cls, start=start, steps=steps, **kwargs)
     return runs
-
-
-def race(surface, names, *, start=None, steps: int = RACE_STEPS, lr_scale: float = 1.0) -> dict:
-    """The path of each optimizer in ``names`` on one surface: the ``path`` of :func:`race_descents` (Chapter 4).
-
-    .. math:: \\theta_{t+1} = \\theta_t - \\text{step}_k\\big(\\nabla f(\\theta_t)\\big)
-
-    Returns
-    -------
-    dict
-        name -> array of shape ``(steps + 1, 2)`` (NaN rows after divergence).
-    """
-    runs = race_descents(surface, names, start=start, steps=steps, lr_scale=lr_scale)
-    return {name: run.path for name, run in runs.items()}
 
 
 def final_gaps(surface, paths: dict) -> dict:
@@ -296,7 +284,18 @@ def effective_learning_rates(names=("AdaGrad", "RMSProp"), *, lr: float = 0.01, 
     return out
 
 
-def adam_first_steps(surface="quadratic", *, steps: int = 20, lr: float = 0.1, betas=(0.9, 0.999), start=None) -> dict:
+class AdamFirstSteps(NamedTuple):
+    """What :func:`adam_first_steps` measures (Chapter 4): the step lengths ``corrected`` and
+    ``uncorrected`` (arrays of ``steps``), and ``constant_gradient``, the uncorrected step over the
+    corrected one for a constant gradient, :math:`(1 - \\beta_1^t)/\\sqrt{1 - \\beta_2^t}`."""
+
+    corrected: np.ndarray
+    uncorrected: np.ndarray
+    constant_gradient: np.ndarray
+
+
+def adam_first_steps(surface="quadratic", *, steps: int = 20, lr: float = 0.1, betas=(0.9, 0.999),
+                     start=None) -> AdamFirstSteps:
     """Adam's step lengths :math:`\\lVert\\theta_t - \\theta_{t-1}\\rVert` with and without bias correction (Chapter 4).
 
     With :math:`m_t, v_t` the moving averages of :math:`g` and :math:`g^2`
@@ -304,30 +303,22 @@ def adam_first_steps(surface="quadratic", *, steps: int = 20, lr: float = 0.1, b
     :math:`1 - \\beta_2^t`. For a constant gradient the uncorrected step is
     :math:`\\epsilon (1 - \\beta_1^t)/\\sqrt{1 - \\beta_2^t}` per coordinate
     instead of :math:`\\epsilon`: about 3.2 times too long at :math:`t=1` for the default betas.
-
-    Returns
-    -------
-    dict
-        ``"corrected"`` and ``"uncorrected"``: arrays of ``steps`` step lengths;
-        ``"constant_gradient"``: the uncorrected step over the corrected one for a
-        constant gradient, :math:`(1 - \\beta_1^t)/\\sqrt{1 - \\beta_2^t}`.
     """
     surface = book_surface(surface) if isinstance(surface, str) else surface
-    out = {}
-    for key, correct in (("corrected", True), ("uncorrected", False)):
-        path = trajectory(surface, Adam, start=start, steps=steps, lr=lr, betas=tuple(betas), bias_correction=correct)
-        out[key] = np.linalg.norm(np.diff(path, axis=0), axis=1)
+    lengths = []
+    for correct in (True, False):
+        path = descend(surface, Adam, start=start, steps=steps, lr=lr, betas=tuple(betas), bias_correction=correct).path
+        lengths.append(np.linalg.norm(np.diff(path, axis=0), axis=1))
     t = np.arange(1, steps + 1)
     b1, b2 = betas
-    out["constant_gradient"] = (1 - b1**t) / np.sqrt(1 - b2**t)
-    return out
+    return AdamFirstSteps(*lengths, (1 - b1**t) / np.sqrt(1 - b2**t))
 
 
 def compare_on_network(names=tuple(OPTIMIZERS), *, lrs=None, epochs: int = 30, batch_size: int = 30, X=None, y=None, rng=0) -> dict:
     """Every optimizer in ``names`` trains the same MLP on the same data (Chapter 4).
 
     Same initial weights (seed ``rng``), same minibatches, cross-entropy loss,
-    learning rates from :data:`NETWORK_LR` unless ``lrs`` overrides some;
+    learning rates :attr:`BookOptimizer.network_lr` unless ``lrs`` overrides some;
     the data default to 300 spirals in three classes.
 
     Returns
@@ -338,7 +329,7 @@ def compare_on_network(names=tuple(OPTIMIZERS), *, lrs=None, epochs: int = 30, b
     if X is None:
         X, y = _spirals(rng)
     X = as_float_array(X, "X", ndim=2)
-    rates = dict(NETWORK_LR, **(lrs or {}))
+    rates = {name: record.network_lr for name, record in OPTIMIZERS.items()} | dict(lrs or {})
     n_classes = int(np.max(y)) + 1
     curves = {}
     for name in names:

@@ -1,11 +1,16 @@
-"""One figure style for the whole book (every chapter).
+"""One figure style for the whole book.
 
 Colours come from the Okabe-Ito palette, which colour-blind readers can tell
 apart, and every named curve also gets its own line style as a second cue.
 The same optimizer, activation or loss has the same colour in every chapter.
 Figures have an opaque white background so they read in dark themes too.
-Importing this module sets these matplotlib defaults (``RC``). This module (with ``dlnotes.book.widgets``) is the only place that imports
-matplotlib; ``import dlnotes`` does not.
+Importing this module sets these matplotlib defaults (``RC``). This package
+(with ``dlnotes.book.widgets``) is the only place that imports matplotlib;
+``import dlnotes`` does not.
+
+What several chapters' figures share lives here: the style, a new figure,
+PNG rendering, and the axis helpers :func:`epoch_ticks` and
+:func:`readable_log_axis`.
 """
 
 from __future__ import annotations
@@ -18,6 +23,8 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.ticker import LogLocator, MaxNLocator, NullFormatter, ScalarFormatter
 from PIL import Image
+
+from ..experiments.ch04_optimizers import OPTIMIZERS
 
 OKABE_ITO = {
     "black": "#000000",
@@ -34,15 +41,8 @@ _C = OKABE_ITO
 
 #: Colour and line style of every named curve in the book, by lower-case name.
 STYLES: dict[str, dict[str, str]] = {
-    # optimizers (chapters 3-4, 9)
-    "sgd": {"color": _C["black"], "linestyle": "-"},
-    "momentum": {"color": _C["orange"], "linestyle": "--"},
-    "nesterov": {"color": _C["vermillion"], "linestyle": "-."},
-    "adagrad": {"color": _C["sky_blue"], "linestyle": ":"},
-    "rmsprop": {"color": _C["green"], "linestyle": "-"},
-    "rmsprop+momentum": {"color": _C["green"], "linestyle": "--"},
-    "adadelta": {"color": _C["purple"], "linestyle": "-."},
-    "adam": {"color": _C["blue"], "linestyle": "-"},
+    # optimizers (chapters 3-4, 9), from their records
+    **{name.lower(): {"color": _C[r.color], "linestyle": r.linestyle} for name, r in OPTIMIZERS.items()},
     # activations (chapters 1, 6, 7)
     "sigmoid": {"color": _C["blue"], "linestyle": "-"},
     "tanh": {"color": _C["orange"], "linestyle": "--"},
@@ -63,7 +63,7 @@ STYLES: dict[str, dict[str, str]] = {
     "logistic": {"color": _C["blue"], "linestyle": "--"},
     "exponential": {"color": _C["purple"], "linestyle": "-."},
     "cross_entropy": {"color": _C["green"], "linestyle": ":"},
-    # curves (every chapter)
+    # curves
     "train": {"color": _C["blue"], "linestyle": "-"},
     "validation": {"color": _C["vermillion"], "linestyle": "--"},
     # neutral roles, in black and grey so they never read as a named curve
@@ -100,21 +100,27 @@ RC = {
 plt.rcParams.update(RC)  # importing dlnotes.book.plot sets the book's style
 
 
-def style(name: str, index: int = 0) -> dict[str, str]:
-    """Keyword arguments ``color=..., linestyle=...`` for the curve called ``name`` (every chapter).
+def _key(name: str) -> str:
+    """A curve's name as style lookups compare it: lower case, with ``_`` for a space, ``-`` or ``+``."""
+    return name.lower().replace(" ", "_").replace("-", "_").replace("+", "_")
 
-    Known names (see ``STYLES``) always get the same look; any other name gets
-    the ``index``-th entry of the fallback cycle.
+
+_BY_KEY = {_key(name): look for name, look in STYLES.items()}
+
+
+def style(name: str, index: int = 0) -> dict[str, str]:
+    """Keyword arguments ``color=..., linestyle=...`` for the curve called ``name``.
+
+    Known names (see ``STYLES``) always get the same look, however they are
+    spelled: case and the separators space, ``-``, ``_`` and ``+`` do not
+    matter ("RMSProp+Momentum" is "rmsprop-momentum"). Any other name gets the
+    ``index``-th entry of the fallback cycle.
     """
-    key = name.lower().replace(" ", "_").replace("-", "_")
-    key = {"rmsprop_momentum": "rmsprop+momentum", "rmsprop+momentum": "rmsprop+momentum"}.get(key, key)
-    if key in STYLES:
-        return dict(STYLES[key])
-    return dict(_FALLBACK[index % len(_FALLBACK)])
+    return dict(_BY_KEY.get(_key(name), _FALLBACK[index % len(_FALLBACK)]))
 
 
 def new_figure(nrows: int = 1, ncols: int = 1, *, figsize=(6.4, 4.0), **subplot_kw):
-    """A new figure in the book's style, and its axes, not tracked by pyplot (every chapter).
+    """A new figure in the book's style, and its axes, not tracked by pyplot.
 
     Returning the figure from a notebook cell shows it once; the figure is
     not shown again at the end of the cell, and is freed with the object.
@@ -126,12 +132,12 @@ def new_figure(nrows: int = 1, ncols: int = 1, *, figsize=(6.4, 4.0), **subplot_
 
 
 def agg_canvas(fig) -> FigureCanvasAgg:
-    """The Agg canvas of ``fig`` (the figure's own when it has one), for rendering to pixels (every chapter)."""
+    """The Agg canvas of ``fig`` (the figure's own when it has one), for rendering to pixels."""
     return fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
 
 
 def encode_png(canvas: FigureCanvasAgg) -> bytes:
-    """The pixels last drawn on ``canvas`` as PNG bytes (every chapter's widgets).
+    """The pixels last drawn on ``canvas`` as PNG bytes.
 
     Light compression (level 1): a slider move pays for the encoding every
     time, and level 1 is several times faster than the default for a file
@@ -143,7 +149,7 @@ def encode_png(canvas: FigureCanvasAgg) -> bytes:
 
 
 def to_png(fig) -> bytes:
-    """Draw ``fig`` with Agg at its own dpi and return PNG bytes, for widgets and tests (every chapter)."""
+    """Draw ``fig`` with Agg at its own dpi and return PNG bytes, for widgets and tests."""
     canvas = agg_canvas(fig)
     canvas.draw()
     return encode_png(canvas)

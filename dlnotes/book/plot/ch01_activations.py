@@ -28,7 +28,7 @@ TITLES = {
 }
 
 
-def activation_grid(names=None, x=None, *, leaky_slope: float = 0.1):
+def plot_activation_grid(names=None, x=None, *, leaky_slope: float = 0.1):
     """Every activation :math:`f` with its derivative :math:`f'`, one panel each (Chapter 1).
 
     Both curves come from the library's own pair in
@@ -69,7 +69,7 @@ def activation_grid(names=None, x=None, *, leaky_slope: float = 0.1):
     return fig
 
 
-def sigmoid_chain(chain: SigmoidChain):
+def plot_sigmoid_chain(chain: SigmoidChain):
     """The derivative through ``n`` sigmoid units against the bound :math:`0.25^n`, log scale (Chapter 1).
 
     ``chain`` comes from ``dlnotes.book.experiments.ch01_activations.sigmoid_chain``;
@@ -89,7 +89,7 @@ def sigmoid_chain(chain: SigmoidChain):
     return fig
 
 
-def scale_sweep(sweep: ScaleSweep):
+def plot_scale_sweep(sweep: ScaleSweep):
     """What a larger weight scale buys and costs in a deep stack, for each activation (Chapter 1).
 
     ``sweep`` comes from ``dlnotes.book.experiments.ch01_activations.scale_sweep``.
@@ -119,7 +119,7 @@ def scale_sweep(sweep: ScaleSweep):
     return fig
 
 
-def dead_relu(results: dict):
+def plot_dead_relu(results: dict):
     """Dead ReLU units after training, against the learning rate (Chapter 1).
 
     ``results`` maps learning rates to ``dlnotes.book.experiments.ch01_activations.dead_relu``

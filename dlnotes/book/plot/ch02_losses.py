@@ -22,7 +22,7 @@ CLASSIFICATION_LABELS = {
 }
 
 
-def classification_losses(margin=None):
+def plot_classification_losses(margin=None):
     """Every classification loss of Chapter 2 against the margin :math:`m = y f(x)` on one plot.
 
     The curves come from ``dlnotes.book.experiments.ch02_losses.classification_loss_curves``
@@ -46,7 +46,7 @@ def classification_losses(margin=None):
     return fig
 
 
-def naive_vs_stable(z=None, dtype=np.float32):
+def plot_naive_vs_stable(z=None, dtype=np.float32):
     """:math:`\\log\\sigma(z)` by the naive formula and by the stable form of BCE with logits (Chapter 2).
 
     Computed in ``dtype`` (float32 by default, where :math:`e^{-z}` overflows

@@ -49,15 +49,15 @@ def off_scale_points(loss, cap: float) -> tuple[np.ndarray, np.ndarray]:
 OFF_SCALE = {"marker": "^", "markersize": 5, "linestyle": "none"}
 
 
-def plot_gradient_spread(spread: dict):
+def plot_gradient_spread(spread):
     """Measured spread of the minibatch gradient against :math:`\\sigma/\\sqrt m` on log-log axes (Chapter 3).
 
-    ``spread`` is the dict of ``dlnotes.book.experiments.ch03_optimization.gradient_spread``.
+    ``spread`` is the ``GradientSpread`` of ``dlnotes.book.experiments.ch03_optimization.gradient_spread``.
     """
     fig, ax = new_figure(figsize=(5.6, 3.8))
-    m = spread["batch_sizes"]
-    ax.plot(m, spread["predicted"], **style("reference"), label="$\\sigma/\\sqrt{m}$ (standard error)")
-    ax.plot(m, spread["spread"], "o", color=style("neutral")["color"], label="measured over random minibatches")
+    m = spread.batch_sizes
+    ax.plot(m, spread.predicted, **style("reference"), label="$\\sigma/\\sqrt{m}$ (standard error)")
+    ax.plot(m, spread.spread, "o", color=style("neutral")["color"], label="measured over random minibatches")
     ax.set(xscale="log", yscale="log", xlabel="minibatch size $m$",
            ylabel="RMS distance $\\|\\hat g_B - g\\|$")
     ax.set_xticks(m, [str(int(v)) for v in m])
@@ -67,14 +67,14 @@ def plot_gradient_spread(spread: dict):
     return fig
 
 
-def plot_learning_rate_grid(sweep: dict, cap_factor: float = 2.0):
+def plot_learning_rate_grid(sweep, cap_factor: float = 2.0):
     """Learning curves for every learning rate of a sweep, coloured by :math:`\\log_{10}\\epsilon` (Chapter 3).
 
-    ``sweep`` is the dict of ``learning_rate_sweep``. Losses above
+    ``sweep`` is the ``LearningRateSweep`` of ``learning_rate_sweep``. Losses above
     ``cap_factor`` times the initial loss (diverged runs) are drawn at that cap, a dashed line
     labelled "off scale", with a triangle on it at every epoch drawn there.
     """
-    lrs, loss = np.asarray(sweep["lrs"]), np.asarray(sweep["loss"], dtype=float)
+    lrs, loss = np.asarray(sweep.lrs), np.asarray(sweep.loss, dtype=float)
     cap = cap_factor * float(np.nanmax(loss[:, 0]))
     fig, ax = new_figure(figsize=(6.4, 4.0))
     norm = mpl.colors.LogNorm(lrs.min(), lrs.max())
@@ -92,16 +92,16 @@ def plot_learning_rate_grid(sweep: dict, cap_factor: float = 2.0):
     return fig
 
 
-def plot_shuffling(curves: dict):
+def plot_shuffling(curves):
     """Training loss per epoch with shuffled and with label-sorted minibatches (Chapter 3).
 
-    ``curves`` maps a name to :math:`J(\\theta_e)` on the whole training set after each epoch :math:`e`.
-    Both runs are plain SGD: the first is drawn in SGD's style, the second in a neutral grey dash.
+    ``curves`` is the ``ShufflingComparison`` of ``shuffling_comparison``: :math:`J(\\theta_e)` on the
+    whole training set after each epoch :math:`e`. Both runs are plain SGD: the shuffled one is drawn
+    in SGD's style, the sorted one in a neutral grey dash.
     """
     fig, ax = new_figure(figsize=(5.6, 3.6))
-    looks = [style("sgd"), style("neutral_alt")]
-    for i, (name, curve) in enumerate(curves.items()):
-        ax.plot(np.arange(len(curve)), curve, label=f"{name} minibatches", linewidth=1.8, **looks[i % 2])
+    for name, curve, look in (("shuffled", curves.shuffled, style("sgd")), ("sorted", curves.sorted, style("neutral_alt"))):
+        ax.plot(np.arange(len(curve)), curve, label=f"{name} minibatches", linewidth=1.8, **look)
     ax.set(yscale="log", xlabel="epoch", ylabel="loss on the whole training set")
     epoch_ticks(ax.xaxis)
     readable_log_axis(ax.yaxis)

@@ -1,25 +1,23 @@
 """Figures of Chapter 4, the gradient-descent variants: paths on surfaces, step sizes, loss curves.
 
 Every optimizer is drawn in its own colour and line style from
-:func:`dlnotes.book.plot.style`, the same in every chapter. The numbers come from
-``dlnotes.book.experiments.ch04_optimizers``.
+:func:`dlnotes.book.plot.style`, the same in every chapter, plus the marker and
+draw order of its record (``dlnotes.book.experiments.ch04_optimizers.OPTIMIZERS``).
+The numbers come from ``dlnotes.book.experiments.ch04_optimizers``.
 """
 
 from __future__ import annotations
 
 import numpy as np
+
+from ..experiments.ch04_optimizers import OPTIMIZERS
 from . import epoch_ticks, new_figure, readable_log_axis, style
 
 #: Relative floor for log-scaled values :math:`f - f^*` (exact zeros happen at a minimum).
 LOG_FLOOR = 1e-12
 
-#: A second cue for optimizers that share a colour: RMSProp and RMSProp+Momentum are both green,
-#: so the latter also carries hollow triangles along its line.
-MARKERS = {"RMSProp+Momentum": {"marker": "^", "markevery": 0.08, "markersize": 5, "markerfacecolor": "white"}}
-
-#: Paths drawn thinner and beneath the others: plain gradient descent zig-zags across the quadratic's
-#: valley, and at full width its black line would hide the paths it crosses.
-BENEATH = {"SGD": {"linewidth": 0.8, "zorder": 1.9}}
+#: How a path whose record says ``beneath`` is drawn: thinner, and beneath the other paths.
+BENEATH = {"linewidth": 0.8, "zorder": 1.9}
 
 #: How a path's start is drawn: a white circle, in no optimizer's colour.
 START = {"marker": "o", "markersize": 7, "markerfacecolor": "white", "markeredgecolor": "black",
@@ -52,13 +50,18 @@ def window_grid(surface, n: int = 100) -> tuple[np.ndarray, np.ndarray, np.ndarr
 
 
 def look(name: str, index: int = 0) -> dict:
-    """Line keywords for the optimizer ``name``: :func:`dlnotes.book.plot.style` plus its :data:`MARKERS`, if any (Chapter 4)."""
-    return {**style(name, index), **MARKERS.get(name, {})}
+    """Line keywords for the optimizer ``name``: :func:`dlnotes.book.plot.style` plus its record's marker, if any (Chapter 4).
+
+    RMSProp and RMSProp+Momentum are both green, so the latter also carries hollow triangles along its line.
+    """
+    record = OPTIMIZERS.get(name)
+    return {**style(name, index), **(record.marker if record else {})}
 
 
 def path_look(name: str, index: int = 0, linewidth: float = 1.4) -> dict:
-    """Keywords for the path of optimizer ``name`` on a surface: :func:`look`, a line width, and :data:`BENEATH` (Chapter 4)."""
-    return {"linewidth": linewidth, **look(name, index), **BENEATH.get(name, {})}
+    """Keywords for the path of optimizer ``name`` on a surface: :func:`look`, a line width, and :data:`BENEATH` if its record says so (Chapter 4)."""
+    record = OPTIMIZERS.get(name)
+    return {"linewidth": linewidth, **look(name, index), **(BENEATH if record and record.beneath else {})}
 
 
 def _inside(points: np.ndarray, bounds) -> np.ndarray:
@@ -85,11 +88,11 @@ def path_in_window(path: np.ndarray, bounds, escape=None) -> tuple[np.ndarray, n
     """The part of a path a figure draws, where it ends, and whether it diverged (Chapter 4).
 
     A path that stayed (no NaN row) is drawn whole and ends at its last point. A diverged path
-    (NaN rows of ``dlnotes.surfaces.trajectory``) is drawn up to its last point
+    (NaN rows of a ``dlnotes.surfaces.descend`` path) is drawn up to its last point
     :math:`\\theta_i` inside the window ``bounds``, then along its next segment to where that
     segment leaves the window, which is its end (a cross there shows where it went). The next
     point is :math:`\\theta_{i+1}`, or ``escape`` (the point the diverging step jumped to,
-    ``dlnotes.book.experiments.ch04_optimizers.Descent.escape``) when :math:`\\theta_i` is the last finite
+    ``dlnotes.surfaces.Descent.escape``) when :math:`\\theta_i` is the last finite
     row; without it the end is :math:`\\theta_i` itself.
 
     Returns
@@ -236,16 +239,16 @@ def plot_effective_rates(rates: dict):
     return fig
 
 
-def plot_adam_first_steps(steps: dict, lr: float):
+def plot_adam_first_steps(steps, lr: float):
     """Adam's step lengths in the first steps, with and without bias correction (Chapter 4).
 
-    ``steps`` is the dict of ``dlnotes.book.experiments.ch04_optimizers.adam_first_steps``;
+    ``steps`` is the ``AdamFirstSteps`` of ``dlnotes.book.experiments.ch04_optimizers.adam_first_steps``;
     a dotted line marks the learning rate.
     """
     fig, ax = new_figure(figsize=(6.0, 3.6))
-    t = np.arange(1, len(steps["corrected"]) + 1)
-    ax.plot(t, steps["corrected"], marker="o", label="with bias correction", **style("adam"))
-    ax.plot(t, steps["uncorrected"], "s--", color=style("adam")["color"], alpha=0.6, label="without bias correction")
+    t = np.arange(1, len(steps.corrected) + 1)
+    ax.plot(t, steps.corrected, marker="o", label="with bias correction", **style("adam"))
+    ax.plot(t, steps.uncorrected, "s--", color=style("adam")["color"], alpha=0.6, label="without bias correction")
     ax.axhline(lr * np.sqrt(2), color="0.4", linestyle=":", label="$\\sqrt{2}\\,\\epsilon$ (one step of $\\epsilon$ per coordinate)")
     ax.set_xlabel("step $t$")
     ax.set_ylabel("step length $\\|\\theta_t - \\theta_{t-1}\\|$")

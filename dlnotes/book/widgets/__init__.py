@@ -1,4 +1,4 @@
-"""Interactive figures of the book (one submodule per chapter topic).
+"""Interactive figures of the book (one submodule per chapter).
 
 Every interactive figure is an :class:`InteractiveFigure`: it draws a sensible
 default when created, ``update(**values)`` changes the data of its existing
@@ -7,43 +7,71 @@ artists (no new figure), and ``widget()`` binds ipywidgets controls to
 move. The same object runs headless (Agg) in tests and benchmarks, and its
 default drawing is what a static page shows.
 
-This module and ``dlnotes.book.plot`` are the only places that import matplotlib
-or ipywidgets.
+This package and ``dlnotes.book.plot`` are the only places that import
+matplotlib or ipywidgets.
 """
 
 from __future__ import annotations
 
 import base64
+import contextlib
 
 import ipywidgets as w
 
 from ..plot import agg_canvas, encode_png
 
 
-def freeze_layout(fig) -> None:
-    """Lay ``fig`` out once (constrained layout), then keep that layout for every later redraw (every chapter).
+def freeze_layout(fig, draw=None) -> None:
+    """Lay ``fig`` out once (constrained layout), then keep that layout for every later redraw.
 
     Constrained layout runs on every draw and costs about half of each PNG
-    render; a widget's axes and labels do not move, so one layout serves all
-    slider moves (every chapter).
+    render; between two changes of what is static (limits, labels, a legend),
+    a widget's axes do not move, so one layout serves all slider moves.
+    ``draw`` is the draw that computes the layout (by default one that
+    renders nothing; :meth:`InteractiveFigure.png` passes the canvas's own).
     """
-    fig.draw_without_rendering()
+    fig.set_layout_engine("constrained")
+    (draw or fig.draw_without_rendering)()
     fig.set_layout_engine("none")
 
 
 class InteractiveFigure:
     """Base class of every chapter's interactive figures: named values, ``update`` and a widget view.
 
-    Subclasses call ``super().__init__(**defaults)``, build their figure and
-    artists (``self.fig``), then call ``self.update()``. They implement
-    ``_draw()`` (set the data of existing artists from ``self.values``) and
-    ``controls()`` (a dict of ipywidgets controls named like the values).
+    The contract for a subclass (one per interactive figure of a chapter):
+
+    1. ``__init__(self, <its own arguments>)`` stores what building and drawing
+       need (precomputed data, ``rng``, sizes), then calls
+       ``super().__init__(**defaults)`` last, with one keyword per value a
+       control can change. The base ``__init__`` then always runs, in this
+       order: :meth:`_build`, :meth:`update` (which calls :meth:`_draw`) and
+       :func:`freeze_layout`.
+    2. ``_build(self)`` creates ``self.fig`` (with ``dlnotes.book.plot.new_figure``)
+       and every artist, once, and passes the artists that change on a move to
+       :meth:`animate`.
+    3. ``_draw(self)`` sets the data of those artists from ``self.values``,
+       and calls :meth:`invalidate` when it changes something static (axis
+       limits, labels, contours, a legend).
+    4. ``controls(self)`` returns a dict of new ipywidgets controls, named like
+       the values; their ``value`` need not be set, the widget sets it.
+    5. Optional: ``_adjust_controls(self, controls)``, run before the widget
+       writes the current values into the controls (after every move and at
+       the start), for what follows the values besides the values themselves:
+       slider ranges that depend on another value, knobs disabled when they do
+       not apply. It runs with the controls' callbacks muted.
+    6. Optional: a figure whose values depend on each other (choosing a
+       surface brings its learning rate) overrides ``update``, completes
+       ``values`` and returns ``super().update(**values)``.
+
+    All state lives in ``self.values``: ``reset()`` restores ``defaults`` and
+    nothing else. ``widget()`` owns the controls: one move runs ``update``
+    once, writes the new values back into every control and renders one PNG.
 
     Rendering is fast where a subclass says what moves: artists passed to
     :meth:`animate` are left out of a cached background (axes, ticks,
     contours), so a slider move costs one restore of that background, the
-    moving artists and a PNG encode. A subclass calls :meth:`invalidate`
-    when something static changes (limits, contours, a legend).
+    moving artists and a PNG encode. The first full draw after :meth:`invalidate`
+    also lays the figure out again, for its new static content.
     """
 
     def __init__(self, **defaults):
@@ -51,6 +79,10 @@ class InteractiveFigure:
         self.values = dict(defaults)
         self._animated = []
         self._background = None
+        self._build()
+        self.update()
+        freeze_layout(self.fig)
+        self._layout_stale = False
 
     def update(self, **values) -> "InteractiveFigure":
         """Set some of the named values and redraw what they change."""
@@ -65,12 +97,18 @@ class InteractiveFigure:
         """Go back to the default values."""
         return self.update(**self.defaults)
 
+    def _build(self) -> None:
+        raise NotImplementedError(f"{type(self).__name__} does not define _build")
+
     def _draw(self) -> None:
         raise NotImplementedError(f"{type(self).__name__} does not define _draw")
 
     def controls(self) -> dict:
         """ipywidgets controls by value name; subclasses define them."""
         raise NotImplementedError(f"{type(self).__name__} does not define controls")
+
+    def _adjust_controls(self, controls: dict) -> None:
+        """Adjust the controls to the current values beyond their ``value`` (ranges, disabled knobs); none by default."""
 
     def animate(self, *artists) -> None:
         """Mark ``artists`` as redrawn on every frame (they are left out of the cached background)."""
@@ -79,14 +117,19 @@ class InteractiveFigure:
             self._animated.append(artist)
 
     def invalidate(self) -> None:
-        """Forget the cached background; the next :meth:`png` draws the whole figure."""
+        """Forget the cached background; the next :meth:`png` lays out and draws the whole figure."""
         self._background = None
+        self._layout_stale = True
 
     def png(self) -> bytes:
         """The current figure as PNG bytes: the cached background plus the moving artists."""
         canvas = agg_canvas(self.fig)
         if self._background is None:
-            canvas.draw()
+            if self._layout_stale:
+                freeze_layout(self.fig, canvas.draw)
+                self._layout_stale = False
+            else:
+                canvas.draw()
             self._background = canvas.copy_from_bbox(self.fig.bbox) if self._animated else None
         else:
             canvas.restore_region(self._background)
@@ -98,68 +141,70 @@ class InteractiveFigure:
     def _repr_png_(self) -> bytes:
         return self.png()
 
-    def widget(self):
+    def widget(self) -> "FigureView":
         """The figure as an image with its controls and a Reset button.
 
-        Each control calls ``update`` with its new value and the image is
-        re-rendered; the figure itself is never rebuilt. After every update
-        the controls show ``self.values``, so an ``update`` that changes other
-        values too (choosing another class moves its logit) moves their
-        controls with it.
+        Each move calls ``update`` once with the control's new value; then
+        every control shows ``self.values`` (an ``update`` may change other
+        values too: choosing another class moves its logit) and the image is
+        rendered once. The figure itself is never rebuilt.
         """
-        image = w.Image(value=self.png(), format="png")
         controls = self.controls()
         unknown = sorted(set(controls) - set(self.defaults))
         if unknown:
             raise ValueError(f"controls {unknown} do not name a value of {type(self).__name__}")
-        quiet = {"on": False}
+        view = FigureView(controls, w.Image(format="png"))
+        muted = {"on": False}
 
-        def show_values():
-            """Set every control to its value without calling ``update`` again."""
-            quiet["on"] = True
+        @contextlib.contextmanager
+        def mute():
+            muted["on"] = True
             try:
+                yield
+            finally:
+                muted["on"] = False
+
+        def show():
+            """Write the values into the controls without calling ``update`` again, then render once."""
+            with mute():
+                self._adjust_controls(controls)
                 for name, control in controls.items():
                     if control.value != self.values[name]:
                         control.value = self.values[name]
-            finally:
-                quiet["on"] = False
+            view.image.value = self.png()
 
         def bind(name):
             def on_change(change):
-                if not quiet["on"]:
+                if not muted["on"]:
                     self.update(**{name: change["new"]})
-                    show_values()
-                    image.value = self.png()
+                    show()
 
             return on_change
 
-        show_values()
+        show()
         for name, control in controls.items():
             control.observe(bind(name), names="value")
-
-        def on_reset(_):
-            self.reset()
-            show_values()
-            image.value = self.png()
-
-        reset = w.Button(description="Reset", tooltip="Back to the default values")
-        reset.on_click(on_reset)
-        box = w.HBox([*controls.values(), reset], layout=w.Layout(flex_flow="row wrap"))
-        return FigureView([box, image], png=image)
+        view.reset.on_click(lambda _: (self.reset(), show()))
+        return view
 
 
 class FigureView(w.VBox):
-    """A VBox (controls, image) that also offers its current image as ``image/png`` (every chapter).
+    """The controls with a Reset button above the figure's image, which a static page also sees.
 
-    JupyterLab shows the live widget; a static page without widget state
-    falls back to the PNG, so the default figure is always visible.
+    ``controls`` (by value name), ``reset`` and ``image`` are the widgets
+    shown. JupyterLab shows the live widget; a static page without widget
+    state falls back to the image's ``image/png``, so the default figure is
+    always visible.
     """
 
-    def __init__(self, children, png: w.Image):
-        super().__init__(children)
-        self._png = png
+    def __init__(self, controls: dict, image: w.Image):
+        self.controls = dict(controls)
+        self.image = image
+        self.reset = w.Button(description="Reset", tooltip="Back to the default values")
+        box = w.HBox([*self.controls.values(), self.reset], layout=w.Layout(flex_flow="row wrap"))
+        super().__init__([box, image])
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = super()._repr_mimebundle_(**kwargs) or {}
-        bundle["image/png"] = base64.b64encode(self._png.value).decode("ascii")
+        bundle["image/png"] = base64.b64encode(self.image.value).decode("ascii")
         return bundle

@@ -25,7 +25,7 @@ from ..experiments.ch01_activations import (
 )
 from ..plot import new_figure, style
 from ..plot.ch01_activations import TITLES
-from . import InteractiveFigure, freeze_layout
+from . import InteractiveFigure
 
 #: Colours of a negative (light) and a positive (dark) gradient in the zig-zag sign matrix; they name no curve.
 SIGN_COLOURS = {-1: "#F0D9A8", 1: "#4B2A7B"}
@@ -54,8 +54,11 @@ class DeepStackFigure(InteractiveFigure):
 
     def __init__(self, activation: str = "sigmoid", weight_scale: float = 1.0, *, n_layers: int = 10, rng=0):
         check_choice(activation, "activation", STACK_ACTIVATIONS)
-        super().__init__(activation=activation, weight_scale=weight_scale)
         self.n_layers, self.rng = n_layers, rng
+        super().__init__(activation=activation, weight_scale=weight_scale)
+
+    def _build(self) -> None:
+        n_layers = self.n_layers
         self.fig, (self.ax_hist, self.ax_grad, self.ax_low) = new_figure(
             1, 3, figsize=(12.6, 4.2), gridspec_kw={"width_ratios": [1.15, 1, 1]})
         self.flat = {name: _low_gradient_zones(name, self.EDGES[0], self.EDGES[-1]) for name in STACK_ACTIVATIONS}
@@ -88,8 +91,6 @@ class DeepStackFigure(InteractiveFigure):
             ax.set_xticks(layers[::max(1, n_layers // 5)])
         self.animate(*self.zones, *self.ridges, *self.grad_lines.values(), *self.low_lines.values(),
                      self.ax_hist.title, self.grad_legend)
-        self.update()
-        freeze_layout(self.fig)
 
     def _draw(self) -> None:
         activation = check_choice(self.values["activation"], "activation", STACK_ACTIVATIONS)
@@ -148,8 +149,10 @@ class ZigzagFigure(InteractiveFigure):
     """
 
     def __init__(self, input_mean: float = 1.5, *, rng=0):
-        super().__init__(input_mean=input_mean)
         self.rng = rng
+        super().__init__(input_mean=input_mean)
+
+    def _build(self) -> None:
         self.fig, (self.ax_path, self.ax_sign) = new_figure(1, 2, figsize=(8.4, 4.0),
                                                              gridspec_kw={"width_ratios": [1.25, 1]})
         self.path_line, = self.ax_path.plot([], [], marker=".", label="SGD path", **style("sgd"))
@@ -172,8 +175,6 @@ class ZigzagFigure(InteractiveFigure):
         bar.ax.set_yticklabels(["−", "+"])
         self.ax_sign.set_title("signs of $x_i \\delta_j$")
         self.animate(self.path_line, self.image, self.ax_path.title)
-        self.update()
-        freeze_layout(self.fig)
 
     def _draw(self) -> None:
         mean = float(self.values["input_mean"])

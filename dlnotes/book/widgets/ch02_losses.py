@@ -16,7 +16,7 @@ import numpy as np
 from ..._validation import check_number
 from ..experiments.ch02_losses import REGRESSION_LOSSES, outlier_fits, regression_loss_curves, softmax_sweep
 from ..plot import new_figure, style
-from . import InteractiveFigure, freeze_layout
+from . import InteractiveFigure
 
 #: Legend labels of the regression losses.
 REGRESSION_LABELS = {"mse": "MSE (L2)", "l1": "MAE (L1)", "smooth_l1": "smooth L1", "huber": "Huber"}
@@ -43,6 +43,8 @@ class RegressionLossFigure(InteractiveFigure):
 
     def __init__(self, beta: float = 1.5, delta: float = 2.0):
         super().__init__(beta=beta, delta=delta)
+
+    def _build(self) -> None:
         self.fig, (self.ax_loss, self.ax_grad) = new_figure(1, 2, figsize=(10, 3.9))
         self.lines = {}
         for name in REGRESSION_LOSSES:
@@ -66,8 +68,6 @@ class RegressionLossFigure(InteractiveFigure):
         self.fig.legend(handles=self.ax_loss.get_legend_handles_labels()[0], loc="outside upper center", ncols=4)
         self.animate(*self.marks["beta"], *self.marks["delta"], *(line for pair in self.lines.values() for line in pair),
                      *self.mark_labels["beta"], *self.mark_labels["delta"], self.ax_loss.title)
-        self.update()
-        freeze_layout(self.fig)
 
     def _draw(self) -> None:
         beta, delta = float(self.values["beta"]), float(self.values["delta"])
@@ -101,8 +101,10 @@ class OutlierFitFigure(InteractiveFigure):
     LOSSES = ("mse", "l1", "smooth_l1")
 
     def __init__(self, outlier_size: float = 20.0, *, sizes=np.arange(0.0, 31.0, 2.5), rng=0):
-        super().__init__(outlier_size=outlier_size)
         self.fits = outlier_fits(np.asarray(sizes, dtype=float), loss_names=self.LOSSES, rng=rng)
+        super().__init__(outlier_size=outlier_size)
+
+    def _build(self) -> None:
         self.fig, self.ax = new_figure(figsize=(6.6, 4.4))
         x, k = self.fits.x, self.fits.n_outliers
         self.inliers = self.ax.scatter(x[:-k], self.fits.y[0, :-k], s=18, color=style("data")["color"], label="data")
@@ -119,8 +121,6 @@ class OutlierFitFigure(InteractiveFigure):
         self.ax.set_ylabel("y")
         self.ax.legend(loc="upper right")
         self.animate(self.outliers, *self.fit_lines.values(), self.ax.title)
-        self.update()
-        freeze_layout(self.fig)
 
     def _draw(self) -> None:
         i = int(np.argmin(np.abs(self.fits.sizes - float(self.values["outlier_size"]))))
@@ -141,12 +141,13 @@ class OutlierFitFigure(InteractiveFigure):
 class SoftmaxFigure(InteractiveFigure):
     """Softmax probabilities (left) and the softmax loss (right) as the logit of class ``moving`` takes the value ``logit`` (Chapter 2).
 
-    The figure keeps one logit per class (``self.logits``, starting at
-    ``LOGITS``); the slider value ``logit`` edits the logit of the class
-    chosen by ``moving``. Choosing another class sets ``logit`` to that
-    class's current logit (``update(moving=k)`` does it, and the widget moves
-    its slider there), so no class's logit is overwritten by switching.
-    Reset restores every logit.
+    The values are every class's logit ``logits`` (starting at ``LOGITS``,
+    with the moving class's set to ``logit``), the class ``moving`` and
+    ``logit``, the slider: always the moving class's logit. Moving the slider
+    edits that class's entry of ``logits``; choosing another class sets
+    ``logit`` to that class's current logit (``update(moving=k)`` does it, and
+    the widget moves its slider there), so no class's logit is overwritten by
+    switching. Reset restores every logit.
 
     The true class is class 0. Raising its logit drives its probability to 1
     and the loss :math:`-\\log p_0` to 0; raising another class's logit takes
@@ -158,8 +159,20 @@ class SoftmaxFigure(InteractiveFigure):
     VALUES = np.linspace(-6, 6, 241)
 
     def __init__(self, logit: float = 1.0, moving: int = 0):
-        super().__init__(logit=logit, moving=moving)
-        self.logits = self.LOGITS.copy()
+        moving = self._class(moving)
+        logits = tuple(float(z) for z in self.LOGITS)
+        logits = logits[:moving] + (float(logit),) + logits[moving + 1:]
+        super().__init__(logit=logit, moving=moving, logits=logits)
+
+    @property
+    def logits(self) -> np.ndarray:
+        """Every class's logit, from ``values["logits"]``."""
+        return np.array(self.values["logits"])
+
+    def _class(self, moving) -> int:
+        return check_number(moving, "moving", low=0, high=self.LOGITS.size - 1, integer=True)
+
+    def _build(self) -> None:
         n = self.LOGITS.size
         self.fig, (self.ax_prob, self.ax_loss) = new_figure(1, 2, figsize=(10, 3.8))
         self.bars = self.ax_prob.bar(np.arange(n), np.zeros(n), color=style("data")["color"])
@@ -177,27 +190,23 @@ class SoftmaxFigure(InteractiveFigure):
         self.ax_loss.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=2)
         self.animate(*self.bars, *self.labels, self.curve, self.point, self.ax_prob.title)
         self._shown_class = None
-        self.update()
-        freeze_layout(self.fig)
 
     def update(self, **values) -> "SoftmaxFigure":
-        """Set ``logit`` and/or ``moving``; choosing a class alone sets ``logit`` to that class's current logit."""
-        if "moving" in values and "logit" not in values:
-            moving = check_number(values["moving"], "moving", low=0, high=self.LOGITS.size - 1, integer=True)
-            values["logit"] = float(self.logits[moving])
-        return super().update(**values)
+        """Set ``logit`` and/or ``moving``; choosing a class alone sets ``logit`` to that class's current logit.
 
-    def reset(self) -> "SoftmaxFigure":
-        """Back to the default logits of every class and the default slider values."""
-        self.logits = self.LOGITS.copy()
-        return super().reset()
+        ``logit`` is written into ``logits`` at the moving class, so the two always agree.
+        """
+        logits = list(values.get("logits", self.values["logits"]))
+        moving = self._class(values.get("moving", self.values["moving"]))
+        if "moving" in values and "logit" not in values:
+            values["logit"] = logits[moving]
+        logits[moving] = float(values.get("logit", self.values["logit"]))
+        return super().update(**{**values, "moving": moving, "logits": tuple(logits)})
 
     def _draw(self) -> None:
-        moving = check_number(self.values["moving"], "moving", low=0, high=self.LOGITS.size - 1, integer=True)
-        logit = float(self.values["logit"])
-        self.logits[moving] = logit
-        sweep = softmax_sweep(self.logits, moving, self.VALUES)
-        here = softmax_sweep(self.logits, moving, [logit])
+        moving, logit, logits = self.values["moving"], float(self.values["logit"]), self.logits
+        sweep = softmax_sweep(logits, moving, self.VALUES)
+        here = softmax_sweep(logits, moving, [logit])
         for bar, label, p in zip(self.bars, self.labels, here.probabilities[0]):
             bar.set_height(p)
             label.set_position((label.get_position()[0], p))
@@ -208,7 +217,7 @@ class SoftmaxFigure(InteractiveFigure):
             self._shown_class = moving
             self.ax_loss.set_xlabel(f"logit $z_{moving}$ of class {moving}")
             self.invalidate()
-        self.ax_prob.set_title("logits $z$ = (" + ", ".join(f"{z:g}" for z in self.logits) + ")")
+        self.ax_prob.set_title("logits $z$ = (" + ", ".join(f"{z:g}" for z in logits) + ")")
 
     def controls(self) -> dict:
         """The class to move and its logit; choosing a class moves the slider to that class's logit."""

@@ -11,7 +11,7 @@ import numpy as np
 from ..experiments.ch03_optimization import classify_learning_curves
 from ..plot import epoch_ticks, new_figure, readable_log_axis, style
 from ..plot.ch03_optimization import OFF_SCALE, display_loss, draw_off_scale, off_scale_points
-from . import InteractiveFigure, freeze_layout
+from . import InteractiveFigure
 
 
 class LearningRateExplorer(InteractiveFigure):
@@ -30,16 +30,16 @@ class LearningRateExplorer(InteractiveFigure):
 
     Parameters
     ----------
-    sweep : dict
+    sweep : LearningRateSweep
         ``lrs`` and ``loss`` (shape ``(len(lrs), epochs + 1)``) from
         ``dlnotes.book.experiments.ch03_optimization.learning_rate_sweep``.
     lr : float, optional
         The starting learning rate, a value of the grid (its middle value by default).
     """
 
-    def __init__(self, sweep: dict, lr: float | None = None):
-        self.lrs = np.asarray(sweep["lrs"], dtype=float)
-        loss = np.asarray(sweep["loss"], dtype=float)
+    def __init__(self, sweep, lr: float | None = None):
+        self.lrs = np.asarray(sweep.lrs, dtype=float)
+        loss = np.asarray(sweep.loss, dtype=float)
         self.window = max(loss.shape[1] // 2, 1)
         self.verdicts = classify_learning_curves(loss, window=self.window)
         last = np.where(np.isfinite(loss[:, -self.window:]), loss[:, -self.window:], np.inf)
@@ -51,6 +51,8 @@ class LearningRateExplorer(InteractiveFigure):
         self.loss = display_loss(loss, self.cap)
         self.off_scale = [off_scale_points(curve, self.cap) for curve in loss]
         super().__init__(lr=float(self.lrs[len(self.lrs) // 2] if lr is None else lr))
+
+    def _build(self) -> None:
         self.fig, (self.ax, self.lr_ax) = new_figure(1, 2, figsize=(9.6, 3.6))
         epochs = np.arange(self.loss.shape[1])
         for curve in self.loss:
@@ -83,8 +85,6 @@ class LearningRateExplorer(InteractiveFigure):
         self.lr_ax.legend(loc="upper left", fontsize=8)
         self.title = self.fig.suptitle(" ", fontsize=10)
         self.animate(self.curve, self.clipped, self.marker, self.title)
-        freeze_layout(self.fig)
-        self.update()
 
     def index(self) -> int:
         """Position in the grid of the learning rate closest to ``lr`` (on a log scale)."""

@@ -12,25 +12,15 @@ from __future__ import annotations
 import ipywidgets as w
 import numpy as np
 
-from ..experiments.ch04_optimizers import (OPTIMIZERS, RACE_STEPS, SURFACE_LR, Descent, book_surface, configure, follow,
-                                      race_descents)
+from ...surfaces import SURFACES, Descent, descend
+from ..experiments.ch04_optimizers import OPTIMIZERS, RACE_STEPS, book_surface, configure, race
 from ..plot import new_figure, style
 from ..plot.ch04_optimizers import (LOG_FLOOR, START, draw_surface, end_marker, excess, look, path_in_window, path_look,
-                               window, window_grid)
-from ...surfaces import SURFACES
+                                    window, window_grid)
 from . import InteractiveFigure
 
-#: The knobs each optimizer uses (the others are greyed out in the explorer).
-KNOBS = {
-    "SGD": (),
-    "Momentum": ("momentum",),
-    "Nesterov": ("momentum",),
-    "AdaGrad": (),
-    "RMSProp": ("rho",),
-    "RMSProp+Momentum": ("rho", "momentum"),
-    "AdaDelta": ("rho",),
-    "Adam": ("beta1", "beta2"),
-}
+#: The explorer's knobs beyond the learning rate; each optimizer's record says which it uses.
+KNOBS = ("momentum", "rho", "beta1", "beta2")
 
 
 class SurfacePanel:
@@ -113,7 +103,7 @@ class OptimizerExplorer(InteractiveFigure):
     ``momentum``, ``rho`` (RMSProp's and AdaDelta's decay rate), ``beta1``,
     ``beta2`` (Adam), the start ``x0, y0`` and ``steps``. Choosing another
     surface or optimizer moves the learning rate to its tuned value
-    (``SURFACE_LR``) and another surface moves the start to its default,
+    (its record's ``surface_lr``) and another surface moves the start to its default,
     unless the same ``update`` call sets them. Gradients are exact, so SGD
     here is plain gradient descent.
     """
@@ -121,11 +111,11 @@ class OptimizerExplorer(InteractiveFigure):
     def __init__(self, surface: str = "quadratic", optimizer: str = "Momentum", steps: int = RACE_STEPS):
         start = SURFACES[surface].start
         super().__init__(
-            surface=surface, optimizer=optimizer, lr=SURFACE_LR[surface][optimizer], momentum=0.9, rho=0.9,
-            beta1=0.9, beta2=0.999, x0=start[0], y0=start[1], steps=steps,
+            surface=surface, optimizer=optimizer, lr=OPTIMIZERS[optimizer].surface_lr[surface], momentum=0.9,
+            rho=0.9, beta1=0.9, beta2=0.999, x0=start[0], y0=start[1], steps=steps,
         )
-        self._controls = {}
-        self._syncing = False
+
+    def _build(self) -> None:
         self.fig, (ax, self.loss_ax) = new_figure(1, 2, figsize=(9.6, 3.8))
         self.panel = SurfacePanel(ax)
         (self.path_line,) = ax.plot([], [], linewidth=1.6, marker=".", markersize=3)
@@ -136,12 +126,9 @@ class OptimizerExplorer(InteractiveFigure):
         self.loss_ax.set_xlabel("step $t$")
         self.title = self.loss_ax.set_title(" ", fontsize=9)
         self.animate(self.path_line, self.start_dot, self.end_dot, self.loss_line, self.loss_end, self.title)
-        self.update()
 
     def update(self, **values) -> "OptimizerExplorer":
         """Set values and redraw; a new surface or optimizer brings its tuned ``lr`` (and start)."""
-        if self._syncing:
-            return self
         surface = values.get("surface", self.values["surface"])
         optimizer = values.get("optimizer", self.values["optimizer"])
         if surface != self.values["surface"]:
@@ -149,17 +136,15 @@ class OptimizerExplorer(InteractiveFigure):
             values.setdefault("x0", start[0])
             values.setdefault("y0", start[1])
         if surface != self.values["surface"] or optimizer != self.values["optimizer"]:
-            values.setdefault("lr", SURFACE_LR[surface][optimizer])
-        super().update(**values)
-        self._sync_controls()
-        return self
+            values.setdefault("lr", OPTIMIZERS[optimizer].surface_lr[surface])
+        return super().update(**values)
 
     def run(self) -> Descent:
-        """The current run: its path, shape (steps + 1, 2), and where it diverged (``dlnotes.book.experiments.ch04_optimizers.follow``)."""
+        """The current run: its path, shape (steps + 1, 2), and where it diverged (``dlnotes.surfaces.descend``)."""
         v = self.values
         cls, kwargs = configure(v["optimizer"], lr=v["lr"], momentum=v["momentum"], rho=v["rho"],
                                 beta1=v["beta1"], beta2=v["beta2"])
-        return follow(self.panel.surface, cls, start=(v["x0"], v["y0"]), steps=int(v["steps"]), **kwargs)
+        return descend(self.panel.surface, cls, start=(v["x0"], v["y0"]), steps=int(v["steps"]), **kwargs)
 
     def _draw(self) -> None:
         v = self.values
@@ -182,10 +167,9 @@ class OptimizerExplorer(InteractiveFigure):
         self.title.set_text(f"{v['optimizer']}, ε = {v['lr']:.3g}: {_outcome(surface, run)}")
 
     def controls(self) -> dict:
-        """Dropdowns for surface and optimizer; log slider for lr; sliders for the rest."""
-        (xmin, xmax), (ymin, ymax) = window(SURFACES[self.values["surface"]])
+        """Dropdowns for surface and optimizer; log slider for lr; sliders for the rest (ranges set by the widget)."""
         layout = w.Layout(width="300px")
-        self._controls = {
+        return {
             "surface": w.Dropdown(options=list(SURFACES), description="surface"),
             "optimizer": w.Dropdown(options=list(OPTIMIZERS), description="optimizer"),
             "lr": w.FloatLogSlider(base=10, min=-4, max=1, step=0.05, description="lr", readout_format=".2g", layout=layout),
@@ -193,33 +177,22 @@ class OptimizerExplorer(InteractiveFigure):
             "rho": w.FloatSlider(min=0.0, max=0.999, step=0.001, description="rho", readout_format=".3f", layout=layout),
             "beta1": w.FloatSlider(min=0.0, max=0.99, step=0.01, description="beta1", layout=layout),
             "beta2": w.FloatSlider(min=0.5, max=0.9999, step=0.0001, description="beta2", readout_format=".4f", layout=layout),
-            "x0": w.FloatSlider(min=xmin, max=xmax, step=0.05, description="x0", layout=layout),
-            "y0": w.FloatSlider(min=ymin, max=ymax, step=0.01, description="y0", layout=layout),
+            "x0": w.FloatSlider(step=0.05, description="x0", layout=layout),
+            "y0": w.FloatSlider(step=0.01, description="y0", layout=layout),
             "steps": w.IntSlider(min=10, max=500, step=10, description="steps", layout=layout),
         }
-        self._sync_controls()
-        return self._controls
 
-    def _sync_controls(self) -> None:
-        """Make the controls show the current values, ranges and applicable knobs."""
-        if not self._controls:
-            return
-        self._syncing = True
-        try:
-            (xmin, xmax), (ymin, ymax) = window(SURFACES[self.values["surface"]])
-            for name, low, high in (("x0", xmin, xmax), ("y0", ymin, ymax)):
-                slider = self._controls[name]
-                with slider.hold_trait_notifications():
-                    slider.min, slider.max = min(low, slider.min), max(high, slider.max)
-                    slider.value = self.values[name]
-                    slider.min, slider.max = low, high
-            for name, control in self._controls.items():
-                control.value = self.values[name]
-            used = KNOBS[self.values["optimizer"]]
-            for knob in ("momentum", "rho", "beta1", "beta2"):
-                self._controls[knob].disabled = knob not in used
-        finally:
-            self._syncing = False
+    def _adjust_controls(self, controls: dict) -> None:
+        """The start sliders span the surface's window; the knobs the optimizer does not use are greyed out."""
+        for name, (low, high) in zip(("x0", "y0"), window(SURFACES[self.values["surface"]])):
+            slider = controls[name]
+            with slider.hold_trait_notifications():  # widen, move, then narrow: min never passes max
+                slider.min, slider.max = min(low, slider.min), max(high, slider.max)
+                slider.value = self.values[name]
+                slider.min, slider.max = low, high
+        used = OPTIMIZERS[self.values["optimizer"]].knobs
+        for knob in KNOBS:
+            controls[knob].disabled = knob not in used
 
 
 class OptimizerRace(InteractiveFigure):
@@ -241,8 +214,10 @@ class OptimizerRace(InteractiveFigure):
 
     def __init__(self, surface: str = "rosenbrock",
                  optimizers=("SGD", "Momentum", "AdaGrad", "RMSProp", "Adam"), steps: int = RACE_STEPS):
-        super().__init__(surface=surface, optimizers=tuple(optimizers), lr_scale=1.0, step=steps)
         self.steps = steps
+        super().__init__(surface=surface, optimizers=tuple(optimizers), lr_scale=1.0, step=steps)
+
+    def _build(self) -> None:
         self.fig, (ax, self.loss_ax) = new_figure(1, 2, figsize=(11.0, 4.0))
         self.panel = SurfacePanel(ax)
         self.lines, self.heads, self.loss_lines, self.loss_ends = {}, {}, {}, {}
@@ -264,7 +239,6 @@ class OptimizerRace(InteractiveFigure):
         self._key = None
         self._top = 1.0
         self._runs, self._losses = {}, {}
-        self.update()
 
     def _compute(self) -> None:
         v = self.values
@@ -273,7 +247,7 @@ class OptimizerRace(InteractiveFigure):
             return
         if self.panel.show(v["surface"]):
             self._top = _loss_axes(self.loss_ax, self.panel.surface, self.steps)
-        self._runs = race_descents(self.panel.surface, v["optimizers"], steps=self.steps, lr_scale=v["lr_scale"])
+        self._runs = race(self.panel.surface, v["optimizers"], steps=self.steps, lr_scale=v["lr_scale"])
         self._losses = {name: _loss_curve(self.panel.surface, run, self._top) for name, run in self._runs.items()}
         if self._legend() or self._key is None or key[0] != self._key[0]:  # new background
             self.start_dot.set_data([self.panel.surface.start[0]], [self.panel.surface.start[1]])
