@@ -1,7 +1,7 @@
 """Measurements for Chapter 9, putting it together (综合实践) on the handwritten digits.
 
 - :func:`split_digits`: a stratified training, validation and test split;
-- :class:`Recipe`: every choice of a training run (scaling, width, BatchNorm,
+- :class:`Recipe`: every choice of a training run (scaling, hidden widths, BatchNorm,
   dropout, optimizer, learning rate, epochs, patience), and :func:`build_model`,
   :func:`make_optimizer`, :func:`fit_scaler` and :func:`scale` that turn it
   into a network, an optimizer and the inputs it sees;
@@ -34,8 +34,8 @@ from ...preprocessing import StandardScaler
 from ...train import EarlyStopping, History, evaluate, fit, predict
 
 #: How inputs are standardized (Chapter 5): one mean and standard deviation for
-#: all pixels ("pooled"), or one per pixel ("per_pixel").
-SCALINGS = ("pooled", "per_pixel")
+#: all pixels ("all_pixels"), or one per pixel ("per_pixel").
+SCALINGS = ("all_pixels", "per_pixel")
 
 #: The optimizers a recipe can name (Chapter 4).
 OPTIMIZERS = {"adam": Adam, "sgd": SGD}
@@ -69,11 +69,11 @@ def split_digits(X, y, *, test_size: float = 0.2, val_size: float = 0.25, rng=0)
 class Recipe(NamedTuple):
     """Every choice of one training run of Chapter 9; ``recipe._replace(dropout=0.0)`` changes one.
 
-    - ``scaling``: ``"pooled"`` (one mean and standard deviation for all
+    - ``scaling``: ``"all_pixels"`` (one mean and standard deviation for all
       pixels, Chapter 5) or ``"per_pixel"``, both fitted on the training set;
-    - ``width``: hidden units of the one hidden layer;
-    - ``batch_norm``: a ``BatchNorm1d`` between the hidden layer and its ReLU (Chapter 7);
-    - ``dropout``: the drop probability ``p`` after the ReLU, 0 for none (Chapter 8);
+    - ``hidden``: the widths of the hidden layers, e.g. ``(64, 64)``;
+    - ``batch_norm``: a ``BatchNorm1d`` between each hidden layer and its ReLU (Chapter 7);
+    - ``dropout``: the drop probability ``p`` after each ReLU, 0 for none (Chapter 8);
     - ``optimizer`` (``"adam"`` or ``"sgd"``) and its learning rate ``lr`` (Chapter 4);
     - ``epochs``, ``patience`` (early stopping on the validation loss,
       Chapters 3 and 8) and ``batch_size``.
@@ -82,8 +82,8 @@ class Recipe(NamedTuple):
     the biases at zero.
     """
 
-    scaling: str = "pooled"
-    width: int = 128
+    scaling: str = "all_pixels"
+    hidden: tuple = (64, 64)
     batch_norm: bool = True
     dropout: float = 0.2
     optimizer: str = "adam"
@@ -95,7 +95,10 @@ class Recipe(NamedTuple):
     def check(self) -> "Recipe":
         """The recipe itself, after checking every field (ValueError or TypeError naming the field)."""
         check_choice(self.scaling, "scaling", SCALINGS)
-        check_number(self.width, "width", low=1, integer=True)
+        if not isinstance(self.hidden, tuple) or not self.hidden:
+            raise TypeError(f"hidden must be a non-empty tuple of layer widths, got {_show(self.hidden)}")
+        for i, width in enumerate(self.hidden):
+            check_number(width, f"hidden[{i}]", low=1, integer=True)
         if not isinstance(self.batch_norm, (bool, np.bool_)):
             raise TypeError(f"batch_norm must be True or False, got {_show(self.batch_norm)}")
         check_number(self.dropout, "dropout", low=0, high=1, high_open=True)
@@ -111,23 +114,28 @@ def build_model(recipe: Recipe, n_features: int = 64, n_classes: int = 10, rng=N
 
     .. math::
 
-        h = \\mathrm{Dropout}_p\\big(\\mathrm{ReLU}(\\mathrm{BN}(x W_1 + b_1))\\big), \\qquad
-        o = h W_2 + b_2,
+        h_0 = x, \\qquad
+        h_l = \\mathrm{Dropout}_p\\big(\\mathrm{ReLU}(\\mathrm{BN}(h_{l-1} W_l + b_l))\\big), \\qquad
+        o = h_L W_{L+1} + b_{L+1},
 
-    ``Linear(n_features, width) -> [BatchNorm1d] -> ReLU -> [Dropout(p)] ->
-    Linear(width, n_classes)``, the bracketed layers only when the recipe asks
-    for them; both ``W`` drawn by ``kaiming_uniform`` (He, gain :math:`\\sqrt 2`)
-    from ``rng``, which also draws the dropout masks.
+    one block ``Linear -> [BatchNorm1d] -> ReLU -> [Dropout(p)]`` per entry
+    of ``recipe.hidden``, then ``Linear(hidden[-1], n_classes)``; the
+    bracketed layers only when the recipe asks for them. Every ``W`` is drawn
+    by ``kaiming_uniform`` (He, gain :math:`\\sqrt 2`) from ``rng``, which also
+    draws the dropout masks; every ``b`` starts at zero.
     """
     recipe = recipe.check()
     rng = as_generator(rng)
-    layers = [nn.Linear(n_features, recipe.width, init="kaiming_uniform", rng=rng)]
-    if recipe.batch_norm:
-        layers.append(nn.BatchNorm1d(recipe.width))
-    layers.append(nn.ReLU())
-    if recipe.dropout > 0:
-        layers.append(nn.Dropout(recipe.dropout, rng=rng))
-    layers.append(nn.Linear(recipe.width, n_classes, init="kaiming_uniform", rng=rng))
+    layers, n_in = [], n_features
+    for width in recipe.hidden:
+        layers.append(nn.Linear(n_in, width, init="kaiming_uniform", rng=rng))
+        if recipe.batch_norm:
+            layers.append(nn.BatchNorm1d(width))
+        layers.append(nn.ReLU())
+        if recipe.dropout > 0:
+            layers.append(nn.Dropout(recipe.dropout, rng=rng))
+        n_in = width
+    layers.append(nn.Linear(n_in, n_classes, init="kaiming_uniform", rng=rng))
     return nn.Sequential(*layers)
 
 
@@ -137,16 +145,16 @@ def make_optimizer(recipe: Recipe, parameters):
     return OPTIMIZERS[recipe.optimizer](parameters, lr=recipe.lr)
 
 
-def fit_scaler(X_train, scaling: str = "pooled") -> StandardScaler:
+def fit_scaler(X_train, scaling: str = "all_pixels") -> StandardScaler:
     """A ``StandardScaler`` fitted on the training inputs only (Chapter 5).
 
-    ``"pooled"`` fits one mean :math:`\\mu` and one standard deviation
+    ``"all_pixels"`` fits one mean :math:`\\mu` and one standard deviation
     :math:`\\sigma` over every pixel of every training image (the pixels as one
     column); ``"per_pixel"`` fits one pair per pixel. Apply it with :func:`scale`.
     """
     check_choice(scaling, "scaling", SCALINGS)
     X_train = np.asarray(X_train)
-    return StandardScaler().fit(X_train.reshape(-1, 1) if scaling == "pooled" else X_train)
+    return StandardScaler().fit(X_train.reshape(-1, 1) if scaling == "all_pixels" else X_train)
 
 
 def scale(scaler: StandardScaler, X) -> np.ndarray:
@@ -208,29 +216,30 @@ def spread(values) -> float:
     return float(np.std(values, ddof=1))
 
 
-def verdict(scores, reference_scores) -> str:
-    """``"win"``, ``"loss"`` or ``"tie"`` of ``scores`` against ``reference_scores``, higher being better (Chapter 9).
+def verdict(scores, reference_scores, *, higher_is_better: bool = False) -> str:
+    """``"win"``, ``"loss"`` or ``"tie"`` of ``scores`` against ``reference_scores`` (Chapter 9).
 
     The rule: a difference of means counts only when it is larger than the
     larger of the two spreads (:func:`spread`),
 
     .. math:: |\\bar a - \\bar b| > \\max(s_a, s_b);
 
-    then the higher mean wins. Anything smaller is a ``"tie"``: another set
-    of seeds could reverse it.
+    then the better mean wins: the lower one for a loss (the default), the
+    higher one for an accuracy (``higher_is_better=True``). Anything smaller
+    is a ``"tie"``: another set of seeds could reverse it.
     """
     a, b = np.asarray(scores, dtype=np.float64), np.asarray(reference_scores, dtype=np.float64)
     margin = max(spread(a), spread(b))
     difference = float(a.mean() - b.mean())
     if abs(difference) <= margin:
         return "tie"
-    return "win" if difference > 0 else "loss"
+    return "win" if (difference > 0) == higher_is_better else "loss"
 
 
 class RecipeScores(NamedTuple):
     """One row of :func:`compare_recipes` (Chapter 9): the ``recipe``, its ``runs`` (one per seed), the
     validation ``accuracies`` and ``losses`` (arrays, one per seed), their means and spreads, the mean
-    ``best_epoch``, and the ``verdict`` of its accuracy against the first recipe's (``"reference"`` for that one)."""
+    ``best_epoch``, and the ``verdict`` of its validation loss against the first recipe's (``"reference"`` for that one)."""
 
     recipe: Recipe
     runs: list
@@ -249,7 +258,7 @@ def compare_recipes(recipes: dict, split: DigitsSplit, seeds=(0, 1, 2)) -> dict:
 
     ``recipes`` maps a name to a :class:`Recipe`; the first is the reference
     every other is judged against with :func:`verdict` on the validation
-    accuracy. The same seeds serve every recipe, so the initial weights,
+    loss. The same seeds serve every recipe, so the initial weights,
     masks and minibatch orders differ only where the recipe does. Returns a
     dict name -> :class:`RecipeScores`, in the order of ``recipes``.
     """
@@ -266,9 +275,9 @@ def compare_recipes(recipes: dict, split: DigitsSplit, seeds=(0, 1, 2)) -> dict:
         accuracies = np.array([run.val_accuracy for run in runs])
         losses = np.array([run.val_loss for run in runs])
         if reference is None:
-            reference, judged = accuracies, "reference"
+            reference, judged = losses, "reference"
         else:
-            judged = verdict(accuracies, reference)
+            judged = verdict(losses, reference)
         best_epoch = float(np.mean([run.history.best_epoch for run in runs]))
         rows[name] = RecipeScores(recipe, runs, accuracies, losses, float(accuracies.mean()), spread(accuracies),
                                   float(losses.mean()), spread(losses), best_epoch, judged)
@@ -329,3 +338,86 @@ def most_confused(confusion, k: int = 3) -> list[tuple[int, int, int]]:
     cells = [(int(confusion[i, j]), i, j) for i in range(len(confusion)) for j in range(len(confusion)) if i != j]
     cells = sorted((cell for cell in cells if cell[0] > 0), key=lambda cell: (-cell[0], cell[1], cell[2]))
     return [(i, j, count) for count, i, j in cells[:k]]
+
+
+#: The recipe Chapter 9 trains: inputs standardized with one mean and standard deviation for all training pixels, two hidden layers of 64
+#: ReLU units with He initialization, BatchNorm and dropout 0.2, Adam at lr 0.01, batches of 128, early
+#: stopping with patience 5 within 30 epochs.
+RECIPE = Recipe()
+
+
+def one_change_variants(recipe: Recipe = RECIPE, sgd_lr: float = 1.0) -> dict:
+    """``recipe`` and the recipes that change one of its choices, by name, for :func:`compare_recipes` (Chapter 9).
+
+    No BatchNorm, no dropout, and plain SGD at ``sgd_lr`` instead of Adam.
+    The first entry is ``recipe`` itself, the reference of the comparison.
+    """
+    recipe = recipe.check()
+    return {
+        "recipe": recipe,
+        "no BatchNorm": recipe._replace(batch_norm=False),
+        "no dropout": recipe._replace(dropout=0.0),
+        f"SGD, lr {sgd_lr:g}": recipe._replace(optimizer="sgd", lr=sgd_lr).check(),
+    }
+
+
+#: The candidates of :func:`search_recipes`: every combination of these values, the rest as in ``RECIPE``.
+SEARCH_GRID = {"hidden": [(128,), (64, 64)], "lr": [0.003, 0.01, 0.03], "dropout": [0.2, 0.5]}
+
+#: Plain SGD's learning rates tried for the recipe's network by :func:`search_recipes`.
+SGD_RATES = (0.1, 0.3, 1.0)
+
+
+def search_recipes(split: DigitsSplit, base: Recipe = RECIPE, grid=None, sgd_rates=SGD_RATES, seeds=(0, 1, 2)):
+    """The search that chose Chapter 9's recipe: every candidate over the seeds, ranked by mean validation loss.
+
+    The candidates are ``base`` with every combination of the values of
+    ``grid`` (field name -> list of values; :data:`SEARCH_GRID` by default).
+    The one with the lowest mean validation loss is the choice; then plain
+    SGD with that network is tried at each rate of ``sgd_rates``, and the
+    rate with the lowest mean validation loss is SGD's. Returns
+    ``(candidates, sgd)``: two dicts name -> :class:`RecipeScores`, each
+    sorted by mean validation loss, best first, each judged (``verdict``)
+    against its best entry. It trains ``len(seeds)`` networks per candidate:
+    about half a minute with the defaults.
+    """
+    grid = SEARCH_GRID if grid is None else grid
+    names = list(grid)
+    for name in names:
+        if name not in Recipe._fields:
+            raise ValueError(f"grid names fields of Recipe {list(Recipe._fields)}, got {name!r}")
+    combos = [dict(zip(names, values)) for values in _product([grid[name] for name in names])]
+    recipes = {", ".join(f"{k}={v}" for k, v in combo.items()): base._replace(**combo) for combo in combos}
+    candidates = _ranked(compare_recipes(recipes, split, seeds))
+    best = next(iter(candidates.values())).recipe
+    sgd = {f"SGD, lr {lr:g}": best._replace(optimizer="sgd", lr=lr) for lr in sgd_rates}
+    return candidates, _ranked(compare_recipes(sgd, split, seeds))
+
+
+def _product(lists):
+    if not lists:
+        return [()]
+    return [(first, *rest) for first in lists[0] for rest in _product(lists[1:])]
+
+
+def _ranked(rows: dict) -> dict:
+    """``rows`` sorted by mean validation loss, each with its verdict against the best."""
+    order = sorted(rows, key=lambda name: rows[name].loss_mean)
+    best = rows[order[0]].losses
+    return {name: rows[name]._replace(verdict="best" if i == 0 else verdict(rows[name].losses, best))
+            for i, name in enumerate(order)}
+
+
+def per_class_recall(confusion) -> np.ndarray:
+    """The recall of each class, the fraction of its examples predicted right (Chapter 9).
+
+    .. math:: \\text{recall}_c = \\frac{C_{cc}}{\\sum_j C_{cj}}
+
+    from a confusion matrix with true classes as rows. A class with no
+    example (a row of zeros) has no recall: NaN.
+    """
+    confusion = np.asarray(confusion, dtype=np.float64)
+    if confusion.ndim != 2 or confusion.shape[0] != confusion.shape[1]:
+        raise ValueError(f"confusion must be a square matrix, got shape {confusion.shape}")
+    totals = confusion.sum(axis=1)
+    return np.divide(np.diag(confusion), totals, out=np.full(len(totals), np.nan), where=totals > 0)

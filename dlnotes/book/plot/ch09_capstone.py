@@ -1,0 +1,119 @@
+"""Figures of Chapter 9, putting it together: digits, learning curves, the comparison of choices, the confusion matrix.
+
+- :func:`plot_digits`: 8x8 digit images in a grid, each with its title;
+- :func:`plot_learning_curves`: the loss and the accuracy of one run, on the
+  training and the validation set, with the epoch early stopping kept;
+- :func:`plot_comparison`: every seed's validation loss and accuracy for each
+  recipe, with their mean and spread;
+- :func:`plot_confusion_matrix`: the counts of true class against predicted class.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import epoch_ticks, new_figure, style
+
+#: Grey levels for the digits: 0 (paper) white, 16 (ink) black, as the pixels count ink.
+DIGIT_CMAP = "gray_r"
+
+
+def plot_digits(images, titles, *, ncols: int = 10, size: float = 0.95):
+    """8x8 images (rows of 64 pixel values, 0 to 16) in a grid of ``ncols`` columns, each above its title (Chapter 9)."""
+    images = np.asarray(images, dtype=float).reshape(-1, 8, 8)
+    titles = list(titles)
+    if len(titles) != len(images):
+        raise ValueError(f"titles must give one title per image ({len(images)}), got {len(titles)}")
+    ncols = min(ncols, len(images))
+    nrows = -(-len(images) // ncols)
+    fig, axes = new_figure(nrows, ncols, figsize=(size * ncols + 0.2, (size + 0.35) * nrows))
+    for k, ax in enumerate(np.asarray(axes).ravel()):
+        ax.set_axis_off()
+        if k < len(images):
+            ax.imshow(images[k], cmap=DIGIT_CMAP, vmin=0, vmax=16, interpolation="nearest")
+            ax.set_title(titles[k], fontsize=9)
+    return fig
+
+
+def plot_learning_curves(history):
+    """Training and validation loss (left) and accuracy (right) per epoch, the kept epoch dotted (Chapter 9).
+
+    The training values average the minibatches of each epoch in training
+    mode (dropout on, BatchNorm on batch statistics); the validation values
+    are measured after the epoch in evaluation mode. Early stopping keeps
+    the weights of ``history.best_epoch``.
+    """
+    epochs = history.epochs
+    fig, (loss_ax, acc_ax) = new_figure(1, 2, figsize=(9.0, 3.4))
+    for ax, keys, ylabel in ((loss_ax, ("train_loss", "val_loss"), "cross-entropy loss"),
+                             (acc_ax, ("train_metric", "val_metric"), "accuracy (%)")):
+        scale = 100.0 if keys[0] == "train_metric" else 1.0
+        for key, label, look in zip(keys, ("training", "validation"), ("train", "validation")):
+            ax.plot(epochs, scale * np.asarray(history[key]), label=label, linewidth=1.8, **style(look))
+        ax.axvline(history.best_epoch, **style("reference"), linewidth=1.2,
+                   label=f"kept: epoch {history.best_epoch}")
+        ax.set(xlabel="epoch", ylabel=ylabel)
+        epoch_ticks(ax.xaxis)
+    loss_ax.set_yscale("log")
+    acc_ax.set_ylim(90, 100.5)
+    loss_ax.legend(fontsize=9)
+    acc_ax.legend(fontsize=9, loc="lower right")
+    return fig
+
+
+def plot_comparison(rows):
+    """For each recipe of ``compare_recipes``, every seed's validation loss and accuracy, mean and spread (Chapter 9).
+
+    Each seed is a dot; the bar spans mean ± spread (the sample standard
+    deviation) and the tick marks the mean. The shaded band is the first
+    recipe's mean ± the spread, the zone of differences the verdict calls a tie.
+    """
+    names = list(rows)
+    fig, (loss_ax, acc_ax) = new_figure(1, 2, figsize=(9.0, 0.5 * len(names) + 1.4), sharey=True)
+    y = np.arange(len(names))[::-1]
+    reference = rows[names[0]]
+    for ax, values, mean, spread_, scale, xlabel in (
+        (loss_ax, "losses", "loss_mean", "loss_spread", 1.0, "validation loss (lower is better)"),
+        (acc_ax, "accuracies", "accuracy_mean", "accuracy_spread", 100.0, "validation accuracy (%)"),
+    ):
+        ref_mean, ref_spread = scale * getattr(reference, mean), scale * getattr(reference, spread_)
+        ax.axvspan(ref_mean - ref_spread, ref_mean + ref_spread, color=style("reference")["color"], alpha=0.08,
+                   linewidth=0)
+        for yi, name in zip(y, names):
+            row = rows[name]
+            m, s = scale * getattr(row, mean), scale * getattr(row, spread_)
+            ax.errorbar([m], [yi], xerr=[s], fmt="|", markersize=14, capsize=4, color=style("neutral")["color"])
+            points = scale * np.asarray(getattr(row, values))
+            ax.plot(points, np.full(len(points), yi), "o", markersize=5, alpha=0.7,
+                    color=style("validation")["color"], linestyle="none")
+        ax.set_xlabel(xlabel)
+        ax.grid(axis="y", visible=False)
+    loss_ax.set_yticks(y, names)
+    loss_ax.set_ylim(-0.6, len(names) - 0.4)
+    return fig
+
+
+def plot_confusion_matrix(confusion):
+    """The confusion matrix :math:`C_{ij}` (true class i, predicted j) with every count written in its cell (Chapter 9).
+
+    The colour shows the off-diagonal counts, the mistakes, so that a few
+    errors are not washed out by the hundreds of correct predictions on the
+    diagonal (drawn white, with their count in bold).
+    """
+    confusion = np.asarray(confusion)
+    n = confusion.shape[0]
+    errors = np.where(np.eye(n, dtype=bool), np.nan, confusion.astype(float))
+    fig, ax = new_figure(figsize=(4.9, 4.3))
+    top = max(1.0, float(np.nanmax(errors)))
+    image = ax.imshow(errors, cmap="Oranges", vmin=0, vmax=top)
+    for i in range(n):
+        for j in range(n):
+            count = int(confusion[i, j])
+            if i == j or count:
+                dark = i != j and count > 0.6 * top
+                ax.text(j, i, str(count), ha="center", va="center", fontsize=9,
+                        fontweight="bold" if i == j else "normal", color="white" if dark else "black")
+    ax.set(xlabel="predicted digit", ylabel="true digit", xticks=range(n), yticks=range(n))
+    ax.grid(False)
+    fig.colorbar(image, ax=ax, shrink=0.8, label="test digits mistaken")
+    return fig
