@@ -179,5 +179,4 @@ def test_port_fit_trains_to_the_chapters_accuracy(port, data):
     torch.manual_seed(0)
     model = port.fit(port.build_model(), X_train, y_train, X_val, y_val, seed=0)
     loss, accuracy = port.evaluate(model, X_val, y_val)
-    print(f"port: validation loss {loss:.4f}, accuracy {accuracy:.4f}")
     assert accuracy >= 0.975 and loss < 0.08
