@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import matplotlib
 import numpy as np
 
 from . import epoch_ticks, new_figure, style
@@ -69,27 +70,31 @@ def plot_comparison(rows):
     recipe's mean ± the spread, the zone of differences the verdict calls a tie.
     """
     names = list(rows)
-    fig, (loss_ax, acc_ax) = new_figure(1, 2, figsize=(9.0, 0.5 * len(names) + 1.4), sharey=True)
+    fig, (loss_ax, acc_ax) = new_figure(1, 2, figsize=(9.0, 0.5 * len(names) + 1.8), sharey=True)
     y = np.arange(len(names))[::-1]
     reference = rows[names[0]]
+    handles = {}
     for ax, values, mean, spread_, scale, xlabel in (
         (loss_ax, "losses", "loss_mean", "loss_spread", 1.0, "validation loss (lower is better)"),
         (acc_ax, "accuracies", "accuracy_mean", "accuracy_spread", 100.0, "validation accuracy (%)"),
     ):
         ref_mean, ref_spread = scale * getattr(reference, mean), scale * getattr(reference, spread_)
-        ax.axvspan(ref_mean - ref_spread, ref_mean + ref_spread, color=style("reference")["color"], alpha=0.08,
-                   linewidth=0)
+        handles["band"] = ax.axvspan(ref_mean - ref_spread, ref_mean + ref_spread, color=style("reference")["color"],
+                                     alpha=0.08, linewidth=0, label=f"{names[0]}: mean ± spread")
         for yi, name in zip(y, names):
             row = rows[name]
             m, s = scale * getattr(row, mean), scale * getattr(row, spread_)
-            ax.errorbar([m], [yi], xerr=[s], fmt="|", markersize=14, capsize=4, color=style("neutral")["color"])
+            handles["bar"] = ax.errorbar([m], [yi], xerr=[s], fmt="|", markersize=14, capsize=4,
+                                         color=style("neutral")["color"], label="mean ± spread")
             points = scale * np.asarray(getattr(row, values))
-            ax.plot(points, np.full(len(points), yi), "o", markersize=5, alpha=0.7,
-                    color=style("validation")["color"], linestyle="none")
+            (handles["seed"],) = ax.plot(points, np.full(len(points), yi), "o", markersize=5, alpha=0.7,
+                                         color=style("validation")["color"], linestyle="none", label="one seed")
         ax.set_xlabel(xlabel)
         ax.grid(axis="y", visible=False)
     loss_ax.set_yticks(y, names)
     loss_ax.set_ylim(-0.6, len(names) - 0.4)
+    fig.legend([handles[k] for k in ("seed", "bar", "band")], [handles[k].get_label() for k in ("seed", "bar", "band")],
+               loc="outside lower center", ncols=3, fontsize=9)
     return fig
 
 
@@ -98,14 +103,16 @@ def plot_confusion_matrix(confusion):
 
     The colour shows the off-diagonal counts, the mistakes, so that a few
     errors are not washed out by the hundreds of correct predictions on the
-    diagonal (drawn white, with their count in bold).
+    diagonal (drawn white, with their count in bold); cells without a
+    mistake stay white.
     """
     confusion = np.asarray(confusion)
     n = confusion.shape[0]
     errors = np.where(np.eye(n, dtype=bool), np.nan, confusion.astype(float))
     fig, ax = new_figure(figsize=(4.9, 4.3))
-    top = max(1.0, float(np.nanmax(errors)))
-    image = ax.imshow(errors, cmap="Oranges", vmin=0, vmax=top)
+    top = max(1, int(np.nanmax(errors)))
+    cmap = matplotlib.colormaps["Oranges"].with_extremes(under="white", bad="white")
+    image = ax.imshow(errors, cmap=cmap, vmin=0.5, vmax=top + 0.5)
     for i in range(n):
         for j in range(n):
             count = int(confusion[i, j])
@@ -115,5 +122,6 @@ def plot_confusion_matrix(confusion):
                         fontweight="bold" if i == j else "normal", color="white" if dark else "black")
     ax.set(xlabel="predicted digit", ylabel="true digit", xticks=range(n), yticks=range(n))
     ax.grid(False)
-    fig.colorbar(image, ax=ax, shrink=0.8, label="test digits mistaken")
+    bar = fig.colorbar(image, ax=ax, shrink=0.8, label="test digits mistaken")
+    bar.set_ticks(range(1, top + 1))
     return fig

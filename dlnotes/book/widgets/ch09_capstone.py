@@ -21,7 +21,7 @@ class MistakeBrowser(InteractiveFigure):
     Left, the 8x8 image of mistake number ``mistake`` (1 to the number of
     mistakes, in test-set order); right, its ten probabilities
     :math:`p_c = \\mathrm{softmax}(o)_c`, the predicted class in vermillion
-    and the true class in blue. A confident mistake (a tall wrong bar) says
+    and the true class in blue, each labelled above its bar. A confident mistake (a tall wrong bar) says
     something other than a close call between two classes.
 
     Parameters
@@ -50,7 +50,10 @@ class MistakeBrowser(InteractiveFigure):
         self.bar_ax.grid(axis="x", visible=False)
         self.title = self.image_ax.set_title(" ", fontsize=10)
         self.note = self.bar_ax.set_title(" ", fontsize=10)
-        self.animate(self.image, *self.bars, self.title, self.note)
+        self.labels = {name: self.bar_ax.text(0, 0, name, ha="center", va="bottom", fontsize=9,
+                                              color=style(look)["color"])
+                       for name, look in (("predicted", "validation"), ("true", "train"))}
+        self.animate(self.image, *self.bars, self.title, self.note, *self.labels.values())
 
     def _draw(self) -> None:
         k = int(np.clip(self.values["mistake"], 1, len(self.wrong))) - 1
@@ -62,6 +65,8 @@ class MistakeBrowser(InteractiveFigure):
             bar.set_height(probabilities[c])
             look = "validation" if c == predicted else "train" if c == true else "data"
             bar.set_color(style(look)["color"])
+        for name, c in (("predicted", predicted), ("true", true)):
+            self.labels[name].set_position((c, probabilities[c] + 0.02))
         self.title.set_text(f"true {true}, predicted {predicted}")
         self.note.set_text(f"mistake {k + 1} of {len(self.wrong)}:  p({predicted}) = {probabilities[predicted]:.2f},"
                            f"  p({true}) = {probabilities[true]:.2f}")
