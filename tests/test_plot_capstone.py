@@ -6,21 +6,33 @@ from matplotlib.figure import Figure
 
 from dlnotes.book.experiments.ch09_capstone import RecipeScores, Recipe
 from dlnotes.book.plot import style, to_png
-from dlnotes.book.plot.ch09_capstone import plot_comparison, plot_confusion_matrix, plot_digits, plot_learning_curves
+from dlnotes.book.plot.ch09_capstone import (GAP, TITLE_ROWS, mosaic, plot_comparison, plot_confusion_matrix, plot_digits,
+                                             plot_learning_curves)
 from dlnotes.train import History
 
 
-def test_digits_one_image_per_title_in_rows_of_ten():
+def test_digits_one_mosaic_with_a_title_over_each_image():
     images = np.arange(13 * 64).reshape(13, 64) % 17
     fig = plot_digits(images, [f"d{k}" for k in range(13)])
-    shown = [ax for ax in fig.axes if ax.images]
-    assert isinstance(fig, Figure) and len(fig.axes) == 20 and len(shown) == 13
-    assert [ax.get_title() for ax in shown] == [f"d{k}" for k in range(13)]
-    np.testing.assert_array_equal(shown[2].images[0].get_array(), images[2].reshape(8, 8))
-    assert shown[0].images[0].get_clim() == (0, 16)
+    (ax,) = fig.axes
+    assert isinstance(fig, Figure) and len(ax.images) == 1
+    canvas = ax.images[0].get_array()
+    tile = 8 + GAP
+    # image 12 is row 1, column 2 of a grid of 10 columns
+    top = (8 + TITLE_ROWS) + TITLE_ROWS
+    np.testing.assert_array_equal(canvas[top:top + 8, 2 * tile:2 * tile + 8], images[12].reshape(8, 8))
+    assert np.ma.is_masked(canvas[0, 0]) or np.isnan(canvas[0, 0])  # the title rows are blank
+    assert [t.get_text() for t in ax.texts] == [f"d{k}" for k in range(13)]
+    assert ax.images[0].get_clim() == (0, 16)
     with pytest.raises(ValueError, match="titles"):
         plot_digits(images, ["one"])
     assert to_png(plot_digits(images[:1], ["x"]))[:4] == b"\x89PNG"
+
+
+def test_mosaic_shape_and_gaps():
+    canvas = mosaic(np.ones((3, 64)), ncols=2)
+    assert canvas.shape == (2 * (8 + TITLE_ROWS), 2 * (8 + GAP) - GAP)
+    assert np.nansum(canvas) == 3 * 64 and np.isnan(canvas[-1, -1])
 
 
 def history(n=6, best=4):
