@@ -50,7 +50,7 @@ def _recall(y_true, y_pred, n_classes):
 
 
 def check_recall_per_class(fn) -> Verdict:
-    """Check ``fn(y_true, y_pred, n_classes)``: for each class, the fraction of its examples predicted right (Chapter 9).
+    """Check ``fn(y_true, y_pred, n_classes)``: each class's fraction of examples predicted right (Chapter 9).
 
     .. math:: \\text{recall}_c = \\frac{C_{cc}}{\\sum_j C_{cj}}
               = \\frac{\\#\\{k : y_k = c,\\ \\hat y_k = c\\}}{\\#\\{k : y_k = c\\}}

@@ -116,7 +116,7 @@ def build_model(recipe: Recipe, n_features: int = 64, n_classes: int = 10, rng=N
 
         h_0 = x, \\qquad
         h_l = \\mathrm{Dropout}_p\\big(\\mathrm{ReLU}(\\mathrm{BN}(h_{l-1} W_l + b_l))\\big), \\qquad
-        o = h_L W_{L+1} + b_{L+1},
+        z = h_L W_{L+1} + b_{L+1},
 
     one block ``Linear -> [BatchNorm1d] -> ReLU -> [Dropout(p)]`` per entry
     of ``recipe.hidden``, then ``Linear(hidden[-1], n_classes)``; the
@@ -239,7 +239,8 @@ def verdict(scores, reference_scores, *, higher_is_better: bool = False) -> str:
 class RecipeScores(NamedTuple):
     """One row of :func:`compare_recipes` (Chapter 9): the ``recipe``, its ``runs`` (one per seed), the
     validation ``accuracies`` and ``losses`` (arrays, one per seed), their means and spreads, the mean
-    ``best_epoch``, and the ``verdict`` of its validation loss against the first recipe's (``"reference"`` for that one)."""
+    ``best_epoch``, and the ``verdict`` of its validation loss against the first recipe's (``"reference"``
+    for that one)."""
 
     recipe: Recipe
     runs: list
@@ -285,7 +286,7 @@ def compare_recipes(recipes: dict, split: DigitsSplit, seeds=(0, 1, 2)) -> dict:
 
 
 def comparison_table(rows: dict) -> str:
-    """The rows of :func:`compare_recipes` as a text table: mean ± spread of the validation accuracy and loss (Chapter 9)."""
+    """The rows of :func:`compare_recipes` as a text table: mean ± spread of validation accuracy, loss (Chapter 9)."""
     width = max(len(name) for name in rows)
     lines = [f"{'recipe':<{width}}  {'val. accuracy':>15}  {'val. loss':>15}  {'best epoch':>10}  verdict"]
     for name, row in rows.items():
@@ -340,9 +341,9 @@ def most_confused(confusion, k: int = 3) -> list[tuple[int, int, int]]:
     return [(i, j, count) for count, i, j in cells[:k]]
 
 
-#: The recipe Chapter 9 trains: inputs standardized with one mean and standard deviation for all training pixels, two hidden layers of 64
-#: ReLU units with He initialization, BatchNorm and dropout 0.2, Adam at lr 0.01, batches of 128, early
-#: stopping with patience 5 within 30 epochs.
+#: The recipe Chapter 9 trains: inputs standardized with one mean and standard deviation for all training
+#: pixels, two hidden layers of 64 ReLU units with He initialization, BatchNorm and dropout 0.2, Adam at
+#: lr 0.01, batches of 128, early stopping with patience 5 within 30 epochs.
 RECIPE = Recipe()
 
 

@@ -20,7 +20,7 @@ class MistakeBrowser(InteractiveFigure):
 
     Left, the 8x8 image of mistake number ``mistake`` (1 to the number of
     mistakes, in test-set order); right, its ten probabilities
-    :math:`p_c = \\mathrm{softmax}(o)_c`, the predicted class in vermillion
+    :math:`p_c = \\mathrm{softmax}(z)_c`, the predicted class in vermillion
     and the true class in blue, each labelled above its bar. A confident mistake (a tall wrong bar) says
     something other than a close call between two classes.
 
