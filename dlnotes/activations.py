@@ -11,10 +11,18 @@ Every function takes ``x``, an array_like of finite real numbers, and returns
 an array of the same shape and dtype (float32 stays float32, integers become
 float64). Each is written in a form that stays finite and warning-free for
 inputs as large as ``±1e4``: exponentials only ever see a non-positive
-argument, so they can underflow to 0 but never overflow. Where the textbook
-formula loses digits to cancellation (``1 - tanh(x)^2`` or
-``σ(x)(1 - σ(x))`` for large ``x``), the code uses an equal expression that
-keeps full relative accuracy; the docstring shows both.
+argument, so they can underflow to 0 but never overflow.
+
+The derivatives of sigmoid and tanh are computed from the function's value,
+``σ(x)(1 - σ(x))`` and ``1 - tanh(x)^2``, as PyTorch's backward computes
+them, so the numbers agree with PyTorch's. Where the function saturates these
+forms lose relative accuracy: ``1 - σ(x)`` and ``1 - tanh(x)^2`` subtract
+numbers close to 1, and the derivative rounds to 0 once its exact value falls
+below about half the machine epsilon. ``sigmoid_grad(40)`` is 0, where the
+exact value is 4.25e-18; in float64 ``sigmoid_grad`` is 0 from ``x ≈ 36.7``
+on and ``tanh_grad`` from ``|x| ≈ 19``, in float32 from 16.6 and 10. A
+saturated unit's gradient is that small anyway (Chapter 1 shows it vanish);
+the rounding only turns "tiny" into "zero".
 
 Hyperparameters are checked as PyTorch would accept them, but finite:
 ``negative_slope`` and ``alpha`` may be any finite real number, softplus's
@@ -37,6 +45,7 @@ __all__ = [
     "gelu_grad",
     "leaky_relu",
     "leaky_relu_grad",
+    "log1p_exp",
     "log_softmax",
     "relu",
     "relu_grad",
@@ -301,8 +310,7 @@ def softplus(x, beta=1.0, threshold=20.0):
 
     and, as in PyTorch, simply :math:`x` where :math:`\beta x >` ``threshold``
     (there the two differ by less than :math:`e^{-\text{threshold}}/\beta`).
-    The logarithm is computed as
-    :math:`\max(\beta x, 0) + \log(1 + e^{-|\beta x|})`, which never overflows.
+    The logarithm is :func:`log1p_exp` of :math:`\beta x`, which never overflows.
 
     Parameters
     ----------
@@ -321,8 +329,7 @@ def softplus(x, beta=1.0, threshold=20.0):
     x = as_float_array(x, "x")
     beta, threshold = _check_softplus(beta, threshold)
     z = beta * x
-    smooth = (np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))) / beta
-    return np.where(z > threshold, x, smooth)
+    return np.where(z > threshold, x, log1p_exp(z) / beta)
 
 
 def softplus_grad(x, beta=1.0, threshold=20.0):
@@ -344,6 +351,27 @@ def softplus_grad(x, beta=1.0, threshold=20.0):
     beta, threshold = _check_softplus(beta, threshold)
     z = beta * x
     return np.where(z > threshold, 1, sigmoid(z)).astype(x.dtype)
+
+
+# -- log(1 + e^x), shared by softplus and the logistic losses --------------------
+
+
+def log1p_exp(x: np.ndarray) -> np.ndarray:
+    r"""The exact :math:`\log(1 + e^{x}) = \max(x, 0) + \log(1 + e^{-|x|})`, finite for any finite ``x`` (Chapter 2).
+
+    ``exp`` only ever sees :math:`-|x| \le 0`, so it cannot overflow, and
+    ``log1p`` keeps the tiny tail :math:`\log(1 + e^{-|x|})` to full relative
+    accuracy: for :math:`x = -40` the result is :math:`e^{-40}`, not 0. That
+    tail is the whole loss of a confident, correct prediction. It is
+    softplus's logarithm (:func:`softplus` with ``beta=1`` and no threshold),
+    the logistic loss :math:`\log(1 + e^{-m})` of the margin :math:`m`, and
+    :math:`-\log\sigma(z) = \log(1 + e^{-z})`, which binary cross-entropy
+    with logits needs.
+
+    ``x`` must already be a floating array (the callers check it); the result
+    has its dtype.
+    """
+    return np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))
 
 
 # -- GELU ----------------------------------------------------------------------
@@ -453,17 +481,27 @@ def silu_grad(x):
 # -- softmax -------------------------------------------------------------------
 
 
-def _shifted(x, axis):
-    """Validate ``x`` and ``axis``; return ``x - max(x)`` along ``axis`` (every entry <= 0)."""
+def _checked_scores(x, axis) -> np.ndarray:
+    """Validate ``x`` (at least 1-D) and ``axis``; return ``x`` as a float array."""
     x = as_float_array(x, "x")
     if x.ndim == 0:
         raise ValueError(f"x must have at least one dimension, got a 0-D array {x.tolist()!r}")
     check_number(axis, "axis", integer=True)
     if not -x.ndim <= axis < x.ndim:
         raise ValueError(f"axis must be in [{-x.ndim}, {x.ndim - 1}] for x of shape {x.shape}, got {axis!r}")
-    if x.size == 0:
-        return x.copy()
-    return x - np.max(x, axis=axis, keepdims=True)
+    return x
+
+
+def _softmax_parts(x: np.ndarray, axis: int):
+    """For a checked, non-empty float array: ``z = x - max(x)``, ``e = exp(z)`` and ``sum(e)`` along ``axis`` (kept).
+
+    Every entry of ``z`` is <= 0 and the sum is at least 1. The softmax is
+    ``e / sum``, its logarithm ``z - log(sum)``; the cross-entropy loss keeps
+    ``e`` and the sum from its forward pass for its backward pass.
+    """
+    z = x - np.max(x, axis=axis, keepdims=True)
+    e = np.exp(z)
+    return z, e, np.sum(e, axis=axis, keepdims=True)
 
 
 def softmax(x, axis=-1):
@@ -487,9 +525,11 @@ def softmax(x, axis=-1):
     numpy.ndarray
         Shaped and typed like ``x``.
     """
-    z = _shifted(x, axis)
-    e = np.exp(z)
-    return e / np.sum(e, axis=axis, keepdims=True)
+    x = _checked_scores(x, axis)
+    if x.size == 0:
+        return x.copy()
+    _, e, total = _softmax_parts(x, axis)
+    return e / total
 
 
 def log_softmax(x, axis=-1):
@@ -510,10 +550,11 @@ def log_softmax(x, axis=-1):
     numpy.ndarray
         Shaped and typed like ``x``.
     """
-    z = _shifted(x, axis)
-    if z.size == 0:
-        return z
-    return z - np.log(np.sum(np.exp(z), axis=axis, keepdims=True))
+    x = _checked_scores(x, axis)
+    if x.size == 0:
+        return x.copy()
+    z, _, total = _softmax_parts(x, axis)
+    return z - np.log(total)
 
 
 ACTIVATIONS = {

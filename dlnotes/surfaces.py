@@ -23,6 +23,7 @@ name            :math:`f(x, y)`                                  minima
 
 from __future__ import annotations
 
+import math
 from typing import NamedTuple
 
 import numpy as np
@@ -132,7 +133,8 @@ class Quadratic(Surface):
         self.condition_number = check_number(condition_number, "condition_number", low=1, high=1e6)
         self.angle = check_number(angle, "angle", low=-360, high=360)
         phi = np.deg2rad(angle)
-        rotation = np.array([[np.cos(phi), -np.sin(phi)], [np.sin(phi), np.cos(phi)]])
+        cos, sin = math.cos(phi), math.sin(phi)  # the C library's: NumPy 1.x's SIMD loops vary in the last bit
+        rotation = np.array([[cos, -sin], [sin, cos]])
         self.hessian = rotation @ np.diag([1.0, float(condition_number)]) @ rotation.T
 
     def _value(self, x, y):

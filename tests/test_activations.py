@@ -368,3 +368,12 @@ def test_softmax_of_a_scalar_is_rejected(function):
 def test_gelu_grad_is_quiet_far_beyond_1e4():
     with np.errstate(over="raise", divide="raise", invalid="raise"):
         np.testing.assert_array_equal(A.gelu_grad(np.array([-1e200, 1e200])), [0.0, 1.0])
+
+
+def test_sigmoid_and_tanh_derivatives_round_to_0_where_the_module_docstring_says():
+    # σ(1 - σ) and 1 - tanh², as PyTorch: 0 once the exact value is below about eps/2
+    assert A.sigmoid_grad(40.0) == 0.0  # exactly e^{-40} / (1 + e^{-40})² = 4.25e-18
+    assert A.sigmoid_grad(36.0) > 0 and A.sigmoid_grad(36.8) == 0
+    assert A.tanh_grad(18.9) > 0 and A.tanh_grad(19.0) == 0
+    assert A.sigmoid_grad(np.float32(16.5)) > 0 and A.sigmoid_grad(np.float32(16.7)) == 0
+    assert A.tanh_grad(np.float32(9.9)) > 0 and A.tanh_grad(np.float32(10.0)) == 0

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from dlnotes import losses as L
+from dlnotes.activations import log1p_exp, softplus
 from dlnotes.gradcheck import check_loss_gradients
 
 REDUCTIONS = ["mean", "sum", "none"]
@@ -351,3 +352,170 @@ def test_backward_after_a_failed_forward_refuses():
         loss(np.zeros(2), np.ones(3))
     with pytest.raises(RuntimeError, match="forward pass first"):
         loss.backward()
+
+
+# -- logits whose spread exceeds the dtype's range, and float16 at its boundaries -----
+
+EXTREMES = [(np.float64, 1e308), (np.float32, 3e38)]
+
+
+@pytest.mark.parametrize(("dtype", "big"), EXTREMES)
+def test_cross_entropy_of_logits_beyond_the_dtypes_range(dtype, big):
+    # log p = z - max(z) - log(1 + ...) = (0, -big, -2 big): -2 big is beyond the range, so
+    # class 2 costs inf (the true value, rounded up), and nothing is NaN or warns
+    logits = np.array([[big, 0.0, -big]] * 3, dtype=dtype)
+    loss = L.CrossEntropyLoss(reduction="none")
+    terms = loss(logits, [0, 1, 2])
+    assert terms.dtype == dtype
+    np.testing.assert_array_equal(terms, np.array([0.0, big, np.inf], dtype=dtype))
+    # softmax is (1, 0, 0) on every row: the gradient p - onehot is finite
+    np.testing.assert_array_equal(loss.backward(), [[0.0, 0.0, 0.0], [1.0, -1.0, 0.0], [1.0, 0.0, -1.0]])
+    assert L.cross_entropy(logits[:2], [0, 1], reduction="sum") == float(dtype(big))
+    assert L.cross_entropy(logits, [0, 1, 2]) == np.inf
+
+
+@pytest.mark.parametrize(("dtype", "big"), EXTREMES)
+@pytest.mark.parametrize("eps", [0.1, 1.0])
+def test_smoothed_cross_entropy_beyond_the_range_is_inf_not_nan(dtype, big, eps):
+    # q puts eps/3 on every class, so every row pays eps/3 * 2 big = inf; at eps = 1 the
+    # (1 - eps) log p_y part is left out, not 0 * (-inf)
+    logits = np.array([[big, 0.0, -big]] * 3, dtype=dtype)
+    loss = L.CrossEntropyLoss(reduction="none", label_smoothing=eps)
+    np.testing.assert_array_equal(loss(logits, [0, 1, 2]), [np.inf] * 3)
+    q = np.full((3, 3), eps / 3) + (1 - eps) * np.eye(3)
+    expected = np.array([1.0, 0.0, 0.0]) - q  # p - q
+    np.testing.assert_allclose(loss.backward(), expected, rtol=1e-6, atol=1e-7)
+
+
+@pytest.mark.parametrize(
+    ("eps", "terms"),
+    [
+        # float16 logits are computed in float32: log p = (0, -6e4, -1.2e5) is finite there, and
+        # only the terms beyond float16 (1.2e5 > 65504) round to inf
+        (0.0, [0.0, 6e4, np.inf]),
+        # eps/3 (0 + 6e4 + 1.2e5) = 6e3 eps/0.1, plus (1 - eps) (0, 6e4, 1.2e5)
+        (0.1, [6e3, 6e3 + 0.9 * 6e4, np.inf]),
+        (1.0, [6e4, 6e4, 6e4]),
+    ],
+)
+def test_float16_cross_entropy_at_the_largest_logits(eps, terms):
+    logits = np.array([[6e4, 0.0, -6e4]] * 3, dtype=np.float16)
+    loss = L.CrossEntropyLoss(reduction="none", label_smoothing=eps)
+    np.testing.assert_array_equal(loss(logits, [0, 1, 2]), np.array(terms, dtype=np.float16))
+    q = np.full((3, 3), eps / 3) + (1 - eps) * np.eye(3)
+    np.testing.assert_allclose(loss.backward(), np.array([1.0, 0.0, 0.0]) - q, rtol=1e-3, atol=1e-4)
+    # the mean, in float32, is (0 + 6e4 + 1.2e5) / 3 = 6e4 without smoothing: finite in float16
+    if eps == 0:
+        assert L.cross_entropy(logits, [0, 1, 2]) == 6e4
+
+
+def test_a_mean_beyond_the_range_is_inf_without_a_warning():
+    # two rows that each cost 1.1e308: their sum is beyond float64
+    logits = np.array([[1e308, -1e307]] * 2)
+    assert L.cross_entropy(logits, [1, 1], reduction="none").tolist() == [1.1e308, 1.1e308]
+    assert L.cross_entropy(logits, [1, 1]) == np.inf
+    assert L.mse_loss(np.array([1e200, 1e200]), np.zeros(2)) == np.inf
+
+
+def test_float16_bce_at_probabilities_0_and_1():
+    prob = np.array([0.0, 1.0, 0.0, 1.0], dtype=np.float16)
+    loss = L.BCELoss(reduction="none")
+    value = loss(prob, [0, 1, 1, 0])
+    assert value.dtype == np.float16
+    np.testing.assert_array_equal(value, [0.0, 0.0, 100.0, 100.0])
+    # (p - y) / max(p (1 - p), 1e-12): 0 when right; -1e12 and 1e12 when wrong, which float16 holds as -inf, inf
+    grad = loss.backward()
+    assert grad.dtype == np.float16
+    np.testing.assert_array_equal(grad, [0.0, 0.0, -np.inf, np.inf])
+
+
+def test_float16_bce_gradient_inside_0_1():
+    # p = 1/4, y = 0: 0.25 / (0.25 * 0.75) = 4/3; p = 1/2, y = 1: -0.5 / 0.25 = -2
+    loss = L.BCELoss(reduction="sum")
+    loss(np.array([0.25, 0.5], dtype=np.float16), [0, 1])
+    np.testing.assert_allclose(loss.backward(), [4 / 3, -2.0], rtol=1e-3)
+
+
+def test_float16_logit_losses_at_the_largest_float16():
+    z = np.array([65504.0, -65504.0, 65504.0, -65504.0, 0.0], dtype=np.float16)
+    bce = L.BCEWithLogitsLoss(reduction="none")
+    value = bce(z, [0, 1, 1, 0, 1])
+    assert value.dtype == np.float16
+    np.testing.assert_array_equal(value, np.array([65504.0, 65504.0, 0.0, 0.0, math.log(2)], dtype=np.float16))
+    np.testing.assert_array_equal(bce.backward(), np.array([1.0, -1.0, 0.0, 0.0, -0.5], dtype=np.float16))
+    soft = L.SoftMarginLoss(reduction="none")
+    np.testing.assert_array_equal(soft(z, [-1, 1, 1, -1, 1]), np.array([65504.0, 65504.0, 0.0, 0.0, math.log(2)], dtype=np.float16))
+    np.testing.assert_array_equal(soft.backward(), np.array([1.0, -1.0, 0.0, 0.0, -0.5], dtype=np.float16))
+
+
+@pytest.mark.parametrize(
+    ("cls", "terms", "grad"),
+    [
+        (L.MSELoss, [np.inf, np.inf, 0.25], [600.0, np.inf, 1.0]),  # 300² = 9e4 and (2 · 65504)² are beyond float16
+        (L.L1Loss, [300.0, np.inf, 0.5], [1.0, 1.0, 1.0]),  # 65504 - (-65504) is beyond float16
+        (L.SmoothL1Loss, [299.5, np.inf, 0.125], [1.0, 1.0, 0.5]),
+        (L.HuberLoss, [299.5, np.inf, 0.125], [1.0, 1.0, 0.5]),
+    ],
+)
+def test_float16_regression_losses_beyond_the_range_are_inf_without_a_warning(cls, terms, grad):
+    loss = cls(reduction="none")
+    value = loss(np.array([300.0, 65504.0, 0.5], dtype=np.float16), [0.0, -65504.0, 0.0])
+    assert value.dtype == np.float16
+    np.testing.assert_array_equal(value, np.array(terms, dtype=np.float16))
+    np.testing.assert_array_equal(loss.backward(), np.array(grad, dtype=np.float16))
+    assert cls(reduction="mean")(np.array([300.0, 65504.0], dtype=np.float16), [0.0, -65504.0]) == np.inf
+
+
+# -- one function per loss ----------------------------------------------------------
+
+
+def test_absolute_loss_is_l1_loss_itself():
+    assert L.absolute_loss is L.l1_loss
+
+
+def test_huber_loss_takes_reduction_and_delta_in_torchs_order():
+    # HuberLoss(reduction="mean", delta=1.0) as torch.nn.HuberLoss: residual 3 with delta 2 costs 2 (3 - 1) = 4
+    loss = L.HuberLoss("sum", 2.0)
+    assert (loss.reduction, loss.delta) == ("sum", 2.0)
+    assert loss([1.0, 3.0], [0.0, 0.0]) == 4.5
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        # beta 0.5: residual 0.25 is inside, 0.5 * 0.0625 / 0.5 = 0.0625; residual 2 costs 2 - 0.25
+        (lambda: L.smooth_l1_loss([0.25, 2.0], [0.0, 0.0], np.float32(0.5), reduction="sum"), 1.8125),
+        (lambda: L.SmoothL1Loss(beta=np.float64(0.5), reduction="sum")([0.25, 2.0], [0.0, 0.0]), 1.8125),
+        # delta 2 (an int64): residual 3 costs 2 (3 - 1) = 4
+        (lambda: L.huber_loss([3.0], [0.0], np.int64(2)), 4.0),
+        (lambda: L.HuberLoss(delta=np.int64(2))([3.0], [0.0]), 4.0),
+        # eps 1/2 over 2 equal logits: still log 2
+        (lambda: L.cross_entropy([[0.0, 0.0]], [1], np.float32(0.5)), math.log(2)),
+        (lambda: L.CrossEntropyLoss(label_smoothing=np.float16(0.5))([[0.0, 0.0]], np.array([1], dtype=np.int8)), math.log(2)),
+        # |d| = 0.2 and 1 with T = 0.5: one of two wrong
+        (lambda: L.zero_one_loss([1.2, 2.0], [1.0, 1.0], np.float32(0.5)), 0.5),
+    ],
+)
+def test_numpy_scalars_are_accepted_as_hyperparameters(make, expected):
+    close(make(), expected)
+
+
+def test_one_log1p_exp_serves_softplus_and_the_logistic_losses():
+    z = np.array([-1e4, -40.0, -1.0, 0.0, 3.0, 40.0, 1e4])
+    # log(1 + e^{-40}) = e^{-40} (1 - e^{-40}/2 + ...) to full precision, where log(1 + exp(-40)) gives 0
+    close(log1p_exp(np.array([-40.0])), [math.exp(-40)])
+    close(log1p_exp(np.array([1e4, 0.0])), [1e4, math.log(2)])
+    np.testing.assert_array_equal(L.binary_cross_entropy_with_logits(-z, np.ones_like(z), reduction="none"), log1p_exp(z))
+    np.testing.assert_array_equal(L.soft_margin_loss(z, -np.ones_like(z), reduction="none"), log1p_exp(z))
+    np.testing.assert_array_equal(softplus(z, threshold=math.inf), log1p_exp(z))
+    assert log1p_exp(z.astype(np.float32)).dtype == np.float32
+
+
+def test_bce_with_logits_rounds_away_only_the_confident_right_answer_of_label_0():
+    # label 1, z = 40: log(1 + e^{-40}) = 4.25e-18, kept to full relative accuracy
+    close(L.binary_cross_entropy_with_logits([40.0], [1.0], reduction="sum"), math.log1p(math.exp(-40)))
+    # label 0, z = -40: z + log(1 + e^{-z}) cancels to 0 (from z ≈ -33.3 on in float64), and is 1% off at -30
+    assert L.binary_cross_entropy_with_logits([-40.0], [0.0], reduction="sum") == 0.0
+    close(L.binary_cross_entropy_with_logits([-30.0], [0.0], reduction="sum"), math.log1p(math.exp(-30)), rtol=2e-2)
+    # the logistic loss of the same answer keeps it
+    close(L.soft_margin_loss([-40.0], [-1.0], reduction="sum"), math.log1p(math.exp(-40)))

@@ -4,6 +4,7 @@ The step-by-step numbers are checked in ``test_optim_steps.py``.
 """
 
 import math
+import tracemalloc
 
 import numpy as np
 import pytest
@@ -24,6 +25,7 @@ CONFIGS = [
     (Adam, dict(lr=0.01)),
     (Adam, dict(lr=0.01, betas=(0.8, 0.99), weight_decay=0.01, amsgrad=True)),
     (Adam, dict(lr=0.01, bias_correction=False)),
+    (Adam, dict(lr=0.01, weight_decay=0.1, decoupled_weight_decay=True)),
     (Adadelta, dict()),
     (Adadelta, dict(lr=0.5, rho=0.5, weight_decay=0.01)),
 ]
@@ -102,8 +104,13 @@ def test_defaults_follow_torch():
     assert (Adadelta(p).lr, Adadelta(p).rho, Adadelta(p).eps) == (1.0, 0.9, 1e-6)
     sgd = SGD(p, 0.5)
     assert (sgd.lr, sgd.momentum, sgd.dampening, sgd.weight_decay, sgd.nesterov) == (0.5, 0.0, 0.0, 0.0, False)
-    with pytest.raises(TypeError):
-        SGD(p)  # lr is required
+    assert SGD(p).lr == 1e-3  # PyTorch's default since 2.6; it used to be required
+    assert (Adagrad(p).lr_decay, SGD(p).maximize, Adam(p).maximize, Adam(p).decoupled_weight_decay) == (
+        0.0,
+        False,
+        False,
+        False,
+    )
 
 
 def test_params_from_a_generator_and_zero_grad():
@@ -345,6 +352,13 @@ def one_param():
         (lambda: Adadelta(one_param(), eps=0.0), ValueError, "eps"),
         (lambda: Adadelta(one_param(), lr=-1.0), ValueError, "lr"),
         (lambda: Adadelta(one_param(), weight_decay=-1.0), ValueError, "weight_decay"),
+        (lambda: SGD(one_param(), maximize=1), TypeError, "maximize"),
+        (lambda: Adagrad(one_param(), maximize="yes"), TypeError, "maximize"),
+        (lambda: RMSprop(one_param(), maximize=None), TypeError, "maximize"),
+        (lambda: Adam(one_param(), maximize=0), TypeError, "maximize"),
+        (lambda: Adadelta(one_param(), maximize=[True]), TypeError, "maximize"),
+        (lambda: Adam(one_param(), decoupled_weight_decay="no"), TypeError, "decoupled_weight_decay"),
+        (lambda: Adagrad(one_param(), 0.01, -0.1), ValueError, "lr_decay"),  # second, as in PyTorch
     ],
 )
 def test_bad_hyperparameters(make, error, match):
@@ -406,6 +420,128 @@ def test_base_class_needs_an_update_rule():
     opt = Optimizer([Parameter([1.0])], lr=0.1, weight_decay=0.0)
     with pytest.raises(NotImplementedError, match="update"):
         opt.step()
+
+
+class SignSGD(Optimizer):
+    """A variant written as a student would: it passes only ``lr`` to the base class."""
+
+    def __init__(self, params, lr=0.1):
+        super().__init__(params, lr=lr)
+
+    def update(self, theta, g, state):
+        theta -= self.lr * np.sign(g)
+
+
+def test_a_subclass_that_passes_only_lr_gets_the_common_defaults():
+    p = Parameter([1.0, -2.0, 0.5])
+    opt = SignSGD([p], lr=0.25)
+    assert (opt.weight_decay, opt.maximize) == (0.0, False)
+    p.grad = np.array([3.0, -0.5, 0.0])
+    opt.step()
+    np.testing.assert_array_equal(p.data, [0.75, -1.75, 0.5])
+    opt.weight_decay = 1.0  # the defaults behave like any hyperparameter: g + λθ = [3.75, -2.25, 0.5]
+    opt.maximize = True  # -g + λθ = [-2.25, -1.25, 0.5]
+    opt.step()
+    np.testing.assert_array_equal(p.data, [1.0, -1.5, 0.25])
+    saved = opt.state_dict()
+    assert saved["hyperparameters"] == {"lr": 0.25, "weight_decay": 1.0, "maximize": True}
+    fresh = SignSGD([Parameter([0.0, 0.0, 0.0])])
+    fresh.load_state_dict(saved)
+    assert (fresh.lr, fresh.weight_decay, fresh.maximize, fresh.state[0]["step"]) == (0.25, 1.0, True, 2)
+    assert repr(opt) == "SignSGD(1 params, lr=0.25, weight_decay=1.0, maximize=True)"
+
+
+def test_a_subclass_that_passes_no_lr_gets_a_clear_error():
+    class NoRate(Optimizer):
+        def __init__(self, params):
+            super().__init__(params, momentum=0.9)
+
+    with pytest.raises(TypeError, match=r"NoRate must pass lr to Optimizer.__init__.*super\(\).__init__\(params, lr=lr\)"):
+        NoRate([Parameter([1.0])])
+
+
+@pytest.mark.parametrize(("cls", "kwargs"), CONFIGS, ids=IDS)
+def test_maximize_climbs_what_minimizing_descends(cls, kwargs):
+    # maximize negates g before the weight decay, as PyTorch: feeding g with maximize=True
+    # moves the parameters exactly as feeding -g without it
+    up, down = make_params(), make_params()
+    opt_up, opt_down = cls(up, maximize=True, **kwargs), cls(down, **kwargs)
+    rng = np.random.default_rng(4)
+    for _ in range(5):
+        grads = [rng.normal(size=p.data.shape) for p in up]
+        for p, q, g in zip(up, down, grads):
+            p.grad, q.grad = g, -g
+        opt_up.step()
+        opt_down.step()
+    for p, q in zip(up, down):
+        np.testing.assert_array_equal(p.data, q.data)
+    assert grads[0] is up[0].grad  # the caller's gradient is not changed in place
+    np.testing.assert_array_equal(up[0].grad, -down[0].grad)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda ps: SGD(ps, lr=np.float32(0.25), momentum=np.float64(0.5), nesterov=np.bool_(True)),
+        lambda ps: SGD(ps, np.float64(0.25), np.int64(0), np.int64(0), np.float32(0.0)),
+        lambda ps: Adagrad(ps, lr=np.float32(0.5), lr_decay=np.int64(1), initial_accumulator_value=np.int64(1)),
+        lambda ps: RMSprop(ps, lr=np.float64(0.01), alpha=np.float32(0.5), momentum=np.int64(1), centered=np.True_),
+        lambda ps: Adam(ps, lr=np.float32(0.125), betas=(np.float32(0.5), np.float64(0.75)), amsgrad=np.False_),
+        lambda ps: Adadelta(ps, lr=np.int64(1), rho=np.float32(0.5), eps=np.float64(1e-6)),
+    ],
+    ids=["SGD", "SGD-positional", "Adagrad", "RMSprop", "Adam", "Adadelta"],
+)
+def test_numpy_scalars_are_accepted_as_hyperparameters(make):
+    params = [Parameter(np.array([1.0, -1.0], dtype=np.float32))]
+    opt = make(params)
+    for name in opt.state_dict()["hyperparameters"]:
+        value = getattr(opt, name)
+        assert type(value) in (float, int, bool, tuple), (name, type(value))  # plain Python numbers kept
+    params[0].grad = np.array([1.0, -2.0], dtype=np.float32)
+    opt.step()
+    assert params[0].data.dtype == np.float32 and np.all(np.isfinite(params[0].data))
+
+
+def test_numpy_scalar_values_are_the_numbers_they_hold():
+    # lr 0.25 and momentum 0.5 as NumPy scalars: the first step is θ - 0.25 (g + 0.5 g) with Nesterov
+    p = Parameter([1.0, -1.0])
+    opt = SGD([p], lr=np.float32(0.25), momentum=np.float64(0.5), nesterov=np.bool_(True))
+    p.grad = np.array([1.0, -2.0])
+    opt.step()
+    np.testing.assert_array_equal(p.data, [1.0 - 0.375, -1.0 + 0.75])
+    state = opt.state_dict()
+    state["state"][0]["step"] = np.int64(1)  # a saved step count may be a NumPy integer
+    opt.load_state_dict(state)
+    assert opt.state[0]["step"] == 1 and type(opt.state[0]["step"]) is int
+
+
+@pytest.mark.parametrize(("cls", "kwargs"), CONFIGS, ids=IDS)
+def test_a_step_allocates_no_temporaries(cls, kwargs):
+    # after the first step has made the state and the scratch arrays, a step allocates
+    # nothing of the parameter's size (tracemalloc sees NumPy's allocations)
+    params = [Parameter(np.random.default_rng(0).normal(size=(100, 100)))]
+    params[0].grad = np.random.default_rng(1).normal(size=(100, 100))
+    opt = cls(params, **kwargs)
+    opt.step()
+    tracemalloc.start()
+    try:
+        opt.step()
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < params[0].data.nbytes / 4, f"a step allocated {peak} bytes"
+
+
+def test_a_replaced_parameter_array_gets_new_scratch_arrays():
+    p = Parameter(np.array([1.0, 2.0]))
+    opt = SGD([p], lr=0.5)
+    p.grad = np.array([1.0, 1.0])
+    opt.step()
+    p.data = np.array([4.0, 4.0, 4.0], dtype=np.float32)  # a new array, even of another shape and dtype
+    p.grad = np.array([2.0, 0.0, -2.0], dtype=np.float32)
+    opt.step()
+    np.testing.assert_array_equal(p.data, [3.0, 4.0, 5.0])
+    assert p.data.dtype == np.float32
 
 
 # -- invariants (hypothesis) ------------------------------------------------------
@@ -474,3 +610,20 @@ def test_rmsprop_centered_denominator_is_never_nan(grads, alpha):
         p.grad = np.array(g)
         opt.step()
     assert np.all(np.isfinite(p.data))
+
+
+def test_a_changed_hyperparameter_is_checked_again_whatever_its_type():
+    p = Parameter([1.0])
+    p.grad = np.array([1.0])
+    opt = SGD([p], lr=0.5, momentum=0.9, nesterov=True)
+    opt.step()
+    opt.nesterov = 1  # equal to True, but not a bool
+    with pytest.raises(TypeError, match="nesterov"):
+        opt.step()
+    opt.nesterov = True
+    opt.lr = np.float64(0.5)  # equal to the checked 0.5: still turned into a Python float
+    opt.step()
+    assert type(opt.lr) is float
+    opt.lr = math.nan
+    with pytest.raises(ValueError, match="lr"):
+        opt.step()

@@ -113,6 +113,30 @@ def test_sgd_momentum_weight_decay():
     assert_steps(lambda ps: SGD(ps, lr=0.1, momentum=0.9, weight_decay=0.1), expected)
 
 
+def test_sgd_maximize():
+    # gradient ascent: θ ← θ + 0.1 g
+    expected = [
+        [1.0 + 0.1, -1.0 - 0.2],  # [1.1, -1.2]
+        [1.1 + 0.05, -1.2 + 0.4],  # [1.15, -0.8]
+        [1.15 - 0.1, -0.8 + 0.0],  # [1.05, -0.8]
+    ]
+    assert_steps(lambda ps: SGD(ps, lr=0.1, maximize=True), expected)
+
+
+def test_sgd_maximize_weight_decay():
+    # PyTorch negates g first, then adds the decay: the step uses -g + 0.1 θ_prev.
+    # Step 1: [-1 + 0.1, 2 - 0.1] = [-0.9, 1.9]                -> θ1 = [1.09, -1.19].
+    # Step 2: [-0.5 + 0.109, -4 - 0.119] = [-0.391, -4.119]     -> θ2 = [1.1291, -0.7781].
+    # Step 3: [1 + 0.11291, 0 - 0.07781] = [1.11291, -0.07781]  -> θ3 = [1.017809, -0.770319].
+    expected = [[1.09, -1.19], [1.1291, -0.7781], [1.017809, -0.770319]]
+    assert_steps(lambda ps: SGD(ps, lr=0.1, weight_decay=0.1, maximize=True), expected)
+
+
+def test_sgd_default_lr_is_torchs_1e_3():
+    expected = [[1.0 - 0.001, -1.0 + 0.002], [0.999 - 0.0005, -0.998 - 0.004], [0.9985 + 0.001, -1.002]]
+    assert_steps(lambda ps: SGD(ps), expected)
+
+
 # -- Adagrad (lr = 0.1, eps = 1e-10) -----------------------------------------------
 
 E_ADAGRAD = 1e-10
@@ -143,6 +167,15 @@ def test_adagrad_lr_decay():
     t2 = [t1[0] - 0.1 / 1.5 * 0.5 / (sqrt(1.25) + e), t1[1] - 0.1 / 1.5 * 4.0 / (sqrt(20.0) + e)]
     t3 = [t2[0] - 0.1 / 2.0 * -1.0 / (1.5 + e), t2[1]]
     assert_steps(lambda ps: Adagrad(ps, lr=0.1, lr_decay=0.5), [t1, t2, t3])
+
+
+def test_adagrad_lr_decay_is_the_second_argument_as_in_torch():
+    # Adagrad(params, 0.1, 0.5): lr 0.1 and lr_decay 0.5, the numbers of test_adagrad_lr_decay
+    e = E_ADAGRAD
+    t1 = [1.0 - 0.1 * 1.0 / (1.0 + e), -1.0 - 0.1 * -2.0 / (2.0 + e)]
+    t2 = [t1[0] - 0.1 / 1.5 * 0.5 / (sqrt(1.25) + e), t1[1] - 0.1 / 1.5 * 4.0 / (sqrt(20.0) + e)]
+    t3 = [t2[0] - 0.1 / 2.0 * -1.0 / (1.5 + e), t2[1]]
+    assert_steps(lambda ps: Adagrad(ps, 0.1, 0.5), [t1, t2, t3])
 
 
 def test_adagrad_weight_decay():
@@ -275,6 +308,28 @@ def test_adam_weight_decay():
         theta = [theta[i] - 0.1 * (m[i] / (1 - 0.9**t)) / (sqrt(v[i] / (1 - 0.999**t)) + e) for i in range(2)]
         out.append(theta)
     assert_steps(lambda ps: Adam(ps, lr=0.1, weight_decay=0.1), out)
+
+
+def test_adam_decoupled_weight_decay():
+    # AdamW: θ ← (1 - lr λ) θ first, then the plain Adam step on the gradient alone,
+    # so the moments are those of test_adam (M, V). lr = 0.1, λ = 0.5: the factor is 0.95.
+    e = E_ADAM
+    theta, out = list(THETA0), []
+    for m, v, c1, c2 in zip(M, V, BC1, BC2):
+        theta = [0.95 * theta[i] - 0.1 * (m[i] / c1) / (sqrt(v[i] / c2) + e) for i in range(2)]
+        out.append(theta)
+    # step 1 by hand: 0.95 * 1 - 0.1 = 0.85, and -0.95 + 0.1 = -0.85 (up to eps)
+    assert abs(out[0][0] - 0.85) < 1e-8 and abs(out[0][1] + 0.85) < 1e-8
+    assert_steps(lambda ps: Adam(ps, lr=0.1, weight_decay=0.5, decoupled_weight_decay=True), out)
+
+
+def test_adam_maximize():
+    # the moments of -g: m flips sign, v does not, so each step is the negative of test_adam's
+    expected, theta = [], list(THETA0)
+    for m, v, c1, c2 in zip(M, V, BC1, BC2):
+        theta = [theta[i] + 0.1 * (m[i] / c1) / (sqrt(v[i] / c2) + E_ADAM) for i in range(2)]
+        expected.append(theta)
+    assert_steps(lambda ps: Adam(ps, lr=0.1, maximize=True), expected)
 
 
 def test_adam_betas():

@@ -163,6 +163,8 @@ def test_no_library_source_imports_the_book():
 
 ROOT = pathlib.Path(dlnotes.__file__).parent.parent
 BOOK_LAYERS = ("experiments", "plot", "widgets", "exercises")
+#: Modules of a book layer that serve several chapters, besides its one module per chapter.
+SHARED_MODULES = {"widgets": {"live"}}
 
 
 def test_each_book_layer_has_one_module_per_chapter():
@@ -171,7 +173,8 @@ def test_each_book_layer_has_one_module_per_chapter():
     assert chapters, "no chapters found"
     for layer in BOOK_LAYERS:
         package = importlib.import_module(f"dlnotes.book.{layer}")
-        modules = sorted(info.name for info in pkgutil.iter_modules(package.__path__) if not info.name.startswith("_"))
+        modules = sorted(info.name for info in pkgutil.iter_modules(package.__path__)
+                         if not info.name.startswith("_") and info.name not in SHARED_MODULES.get(layer, ()))
         assert modules == chapters, f"dlnotes.book.{layer} holds {modules}, the chapters are {chapters}"
     assert sorted(path.stem for path in (ROOT / "chapters" / "solutions").glob("ch*.py")) == chapters
 

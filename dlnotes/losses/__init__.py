@@ -4,12 +4,18 @@ A loss :math:`L(y, f(x))` measures how far a prediction :math:`f(x)` is
 from the target :math:`y`. In regression it is a function of the residual
 :math:`y - f(x)`, in classification of the margin :math:`y\\,f(x)`.
 
-- ``regression``: :class:`MSELoss`, :class:`L1Loss`, :class:`SmoothL1Loss`, :class:`HuberLoss`;
-- ``cross_entropy``: :class:`BCELoss`, :class:`BCEWithLogitsLoss`, :class:`CrossEntropyLoss`;
-- ``margin``: :class:`SoftMarginLoss`, :class:`HingeLoss`, :class:`ExponentialLoss`;
-- ``functional``: each loss as a function (``mse_loss``, ``cross_entropy``, ...), plus
-  ``zero_one_loss`` and ``absolute_loss``;
+- ``regression``: ``mse_loss``, ``l1_loss``, ``smooth_l1_loss``, ``huber_loss`` and
+  their classes :class:`MSELoss`, :class:`L1Loss`, :class:`SmoothL1Loss`, :class:`HuberLoss`;
+- ``cross_entropy``: ``binary_cross_entropy``, ``binary_cross_entropy_with_logits``,
+  ``cross_entropy`` and :class:`BCELoss`, :class:`BCEWithLogitsLoss`, :class:`CrossEntropyLoss`;
+- ``margin``: ``soft_margin_loss``, ``hinge_loss``, ``exponential_loss`` and
+  :class:`SoftMarginLoss`, :class:`HingeLoss`, :class:`ExponentialLoss`;
+- ``functional``: every loss as a function, with ``zero_one_loss`` and
+  ``absolute_loss`` (the lecture's name for ``l1_loss``);
 - :class:`Loss`, the base class (reduction, checks, ``forward``/``backward``).
+
+Each function computes its loss; its class computes the same terms and adds
+``backward``.
 
 Names and numbers follow PyTorch where it has the loss.
 """

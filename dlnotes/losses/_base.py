@@ -1,4 +1,4 @@
-"""The base class of every loss: reduction, argument checks, and what ``backward`` needs (Chapter 2).
+"""What every loss shares: the reduction, the argument checks and the ``Loss`` class (Chapter 2).
 
 A loss compares a prediction with a target and gives one number per term,
 :math:`l_i`. The reduction turns the terms into the loss that is trained:
@@ -9,8 +9,11 @@ A loss compares a prediction with a target and gives one number per term,
     L = \\sum_{i=1}^{n} l_i \\;(\\text{"sum"}), \\qquad
     L = (l_1, \\dots, l_n) \\;(\\text{"none"}),
 
-as in PyTorch. A subclass writes only its terms ``_value`` and, right beside
-them, their derivative ``_grad`` with respect to the prediction.
+as in PyTorch. Each loss is written once, as a function of the checked
+prediction and target that returns the terms (``_mse`` for
+:func:`mse_loss`, ...). The loss function checks its inputs and reduces
+those terms; the loss class checks the same way, computes the same terms and
+adds ``backward``, whose derivative is written right beside them.
 """
 
 from __future__ import annotations
@@ -20,26 +23,50 @@ import numpy as np
 from .._validation import _show, as_float_array, check_choice, check_same_shape
 
 REDUCTIONS = ("mean", "sum", "none")
+#: The labels of the binary cross-entropies and of the margin losses.
+BINARY, SIGNS = (0, 1), (-1, 1)
 
 
-def reduce(losses: np.ndarray, reduction: str):
-    """Apply a reduction to the loss terms: a float for ``"mean"`` and ``"sum"``, the array for ``"none"``."""
-    if reduction == "mean":
-        return float(np.mean(losses))
-    if reduction == "sum":
-        return float(np.sum(losses))
-    return losses
+def reduce(terms: np.ndarray, reduction: str, dtype=None):
+    """Apply a reduction to the loss terms: a float for ``"mean"`` and ``"sum"``, the array for ``"none"``.
 
-
-def log1p_exp(x: np.ndarray) -> np.ndarray:
-    """The exact :math:`\\log(1 + e^{x}) = \\max(x, 0) + \\log(1 + e^{-|x|})`, finite for any finite ``x``.
-
-    ``exp`` only ever sees :math:`-|x| \\le 0`, so it cannot overflow. Unlike
-    ``dlnotes.activations.softplus`` (which, as PyTorch's, returns ``x``
-    itself above a threshold), it keeps the tiny tail :math:`\\log(1+e^{-x})`,
-    which is the whole loss of a confident, correct prediction (Chapter 2).
+    The result is rounded to ``dtype`` (by default the terms'); a mean or sum
+    beyond its range is ``inf``, without a warning, as in PyTorch.
     """
-    return np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))
+    reduction = check_choice(reduction, "reduction", REDUCTIONS)
+    dtype = terms.dtype if dtype is None else dtype
+    with np.errstate(over="ignore"):
+        if reduction == "none":
+            return terms.astype(dtype, copy=False)
+        # np.sum, and np.mean's numerator, without their wrappers; float16 adds up in float32, as np.mean does
+        total = np.add.reduce(terms, axis=None, dtype=np.promote_types(terms.dtype, np.float32))
+        if reduction == "mean":
+            total = total / terms.size
+        return float(np.asarray(total).astype(dtype))
+
+
+def working_precision(pred: np.ndarray, target: np.ndarray):
+    """``pred`` and ``target`` in the precision a loss is computed in: float16 as float32, as PyTorch on the CPU.
+
+    float16 has too little range and precision for the formulas' intermediate
+    results (:math:`10^{-12}` is 0, :math:`300^2` overflows); the results are
+    rounded back to float16 once, at the end.
+    """
+    if pred.dtype != np.float16:
+        return pred, target
+    return pred.astype(np.float32), (target.astype(np.float32) if target.dtype == np.float16 else target)
+
+
+def evaluate(terms, pred: np.ndarray, target: np.ndarray, reduction: str, **hyperparameters):
+    """The loss of the checked ``pred`` and ``target``: ``terms(pred, target, **hyperparameters)``, reduced.
+
+    Computed in the working precision and rounded to ``pred``'s dtype. A
+    term beyond what the dtype can hold (the square of a float16 residual of
+    300, say) is ``inf``, without a warning, as in PyTorch.
+    """
+    with np.errstate(over="ignore"):
+        values = terms(*working_precision(pred, target), **hyperparameters)
+    return reduce(values, reduction, pred.dtype)
 
 
 def check_pair(pred, target, pred_name: str, labels: tuple[int, int] | None = None):
@@ -72,10 +99,12 @@ class Loss:
     :math:`\\partial L / \\partial \\text{pred}` (for ``"none"``, the gradient
     of the sum of the terms), shaped and typed like ``pred``.
 
-    Subclasses define ``_value(pred, target)``, the terms :math:`l_i`, and
-    ``_grad(pred, target)``, the derivative of :math:`\\sum_i l_i` with respect
-    to ``pred``; ``labels`` restricts the target's values. The class is not a
-    ``dlnotes.nn.Module``: a loss has no parameters and ends the backward pass.
+    A subclass names ``terms``, the function of its functional twin that
+    computes the terms :math:`l_i` (called with the keyword arguments of
+    ``_hyperparameters()``), and defines ``_grad(pred, target)``, the
+    derivative of :math:`\\sum_i l_i` with respect to ``pred``; ``labels``
+    restricts the target's values. The class is not a ``dlnotes.nn.Module``:
+    a loss has no parameters and ends the backward pass.
 
     Parameters
     ----------
@@ -84,6 +113,8 @@ class Loss:
     """
 
     labels: tuple[int, int] | None = None
+    #: ``terms(pred, target, **hyperparameters) -> l``, shared with the loss function.
+    terms = None
 
     def __init__(self, *, reduction: str = "mean"):
         self.reduction = check_choice(reduction, "reduction", REDUCTIONS)
@@ -94,32 +125,36 @@ class Loss:
 
     def forward(self, pred, target):
         """The reduced loss of ``pred`` against ``target``; remembers both for ``backward``."""
-        return self._forward(pred, target, "pred")
+        self._saved = None  # a forward that raises leaves nothing for backward
+        pred, target = self._check(pred, target, "pred")
+        value = evaluate(self.terms, pred, target, self.reduction, **self._hyperparameters())
+        self._saved = (pred.copy(), target.copy())
+        return value
 
     def backward(self) -> np.ndarray:
         """Gradient of the loss with respect to ``pred`` of the last ``forward``."""
+        pred, target = self._forward_pass()
+        with np.errstate(over="ignore"):
+            grad = self._grad(*working_precision(pred, target))
+            if self.reduction == "mean":
+                grad = grad / self._count(pred)
+            return grad.astype(pred.dtype, copy=False)
+
+    def _forward_pass(self):
+        """What the last ``forward`` kept for ``backward``; an error if there is none."""
         if self._saved is None:
             raise RuntimeError(
                 f"{type(self).__name__}.backward() needs a forward pass first: "
                 "call loss(pred, target), then loss.backward()"
             )
-        pred, target, count = self._saved
-        grad = self._grad(pred, target)
-        return grad / count if self.reduction == "mean" else grad
-
-    def _forward(self, pred, target, pred_name: str):
-        """``forward`` with the prediction's name used in error messages (the functions pass theirs)."""
-        self._saved = None  # a forward that raises leaves nothing for backward
-        pred, target = self._check(pred, target, pred_name)
-        losses = self._value(pred, target)
-        self._saved = (pred.copy(), target.copy(), losses.size)
-        return reduce(losses, self.reduction)
+        return self._saved
 
     def _check(self, pred, target, pred_name: str):
         return check_pair(pred, target, pred_name, self.labels)
 
-    def _value(self, pred: np.ndarray, target: np.ndarray) -> np.ndarray:
-        raise NotImplementedError(f"{type(self).__name__} does not define _value")
+    def _count(self, pred: np.ndarray) -> int:
+        """The number of terms, by which ``"mean"`` divides: one per entry of ``pred``."""
+        return pred.size
 
     def _grad(self, pred: np.ndarray, target: np.ndarray) -> np.ndarray:
         raise NotImplementedError(f"{type(self).__name__} does not define _grad")
@@ -129,5 +164,5 @@ class Loss:
         return f"{type(self).__name__}(" + ", ".join(f"{k}={v!r}" for k, v in settings.items()) + ")"
 
     def _hyperparameters(self) -> dict:
-        """Keyword arguments besides ``reduction``, for ``repr``; subclasses with some override it."""
+        """Keyword arguments of ``terms`` besides the arrays (shown by ``repr``); subclasses with some override it."""
         return {}

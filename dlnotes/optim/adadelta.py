@@ -37,6 +37,8 @@ class Adadelta(Optimizer):
         ``ε > 0`` inside both square roots.
     weight_decay : float, default 0
         L2 penalty ``λ ≥ 0``.
+    maximize : bool, default False (keyword only)
+        Climb the objective instead (``g_t ← -g_t`` before the weight decay).
 
     Notes
     -----
@@ -46,8 +48,8 @@ class Adadelta(Optimizer):
 
     state_names = ("square_avg", "acc_delta")
 
-    def __init__(self, params, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0):
-        super().__init__(params, lr=lr, rho=rho, eps=eps, weight_decay=weight_decay)
+    def __init__(self, params, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0, *, maximize=False):
+        super().__init__(params, lr=lr, rho=rho, eps=eps, weight_decay=weight_decay, maximize=maximize)
 
     def check_hyperparameters(self) -> None:
         super().check_hyperparameters()
@@ -55,11 +57,19 @@ class Adadelta(Optimizer):
         self.eps = check_number(self.eps, "eps", low=0.0, low_open=True)
 
     def update(self, theta: np.ndarray, g: np.ndarray, state: dict) -> None:
+        delta, work = self.scratch(theta, "delta"), self.scratch(theta, "work")
         v = _state_array(state, "square_avg", theta)
         u = _state_array(state, "acc_delta", theta)
         v *= self.rho
-        v += (1 - self.rho) * (g * g)
-        delta = np.sqrt(u + self.eps) / np.sqrt(v + self.eps) * g
+        np.multiply(g, g, out=work)
+        work *= 1 - self.rho
+        v += work
+        np.sqrt(np.add(u, self.eps, out=delta), out=delta)  # Δx = √(u + ε) / √(v + ε) · g
+        delta /= np.sqrt(np.add(v, self.eps, out=work), out=work)
+        delta *= g
         u *= self.rho
-        u += (1 - self.rho) * (delta * delta)
-        theta -= self.lr * delta
+        np.multiply(delta, delta, out=work)
+        work *= 1 - self.rho
+        u += work
+        delta *= self.lr
+        theta -= delta

@@ -30,14 +30,16 @@ class Adagrad(Optimizer):
     params : iterable of Parameter
     lr : float, default 0.01
         Learning rate ``γ ≥ 0``.
+    lr_decay : float, default 0
+        ``η ≥ 0``: step ``t`` uses the rate ``γ / (1 + (t - 1) η)``.
     weight_decay : float, default 0
         L2 penalty ``λ ≥ 0``.
     initial_accumulator_value : float, default 0
         Starting value ``≥ 0`` of ``sum`` (``r_0``).
     eps : float, default 1e-10
         ``δ > 0`` added to the denominator.
-    lr_decay : float, default 0 (keyword only)
-        ``η ≥ 0``; PyTorch passes it second, positionally.
+    maximize : bool, default False (keyword only)
+        Climb the objective instead (``g_t ← -g_t`` before the weight decay).
 
     Notes
     -----
@@ -48,14 +50,17 @@ class Adagrad(Optimizer):
 
     state_names = ("sum",)
 
-    def __init__(self, params, lr=0.01, weight_decay=0, initial_accumulator_value=0, eps=1e-10, *, lr_decay=0):
+    def __init__(
+        self, params, lr=0.01, lr_decay=0, weight_decay=0, initial_accumulator_value=0, eps=1e-10, *, maximize=False
+    ):
         super().__init__(
             params,
             lr=lr,
+            lr_decay=lr_decay,
             weight_decay=weight_decay,
             initial_accumulator_value=initial_accumulator_value,
             eps=eps,
-            lr_decay=lr_decay,
+            maximize=maximize,
         )
         for p, state in zip(self.params, self.state):
             _state_array(state, "sum", p.data, self.initial_accumulator_value)
@@ -71,5 +76,10 @@ class Adagrad(Optimizer):
     def update(self, theta: np.ndarray, g: np.ndarray, state: dict) -> None:
         clr = self.lr / (1 + (state["step"] - 1) * self.lr_decay)
         r = _state_array(state, "sum", theta, self.initial_accumulator_value)
-        r += g * g
-        theta -= clr * g / (np.sqrt(r) + self.eps)
+        denom, step = self.scratch(theta, "denom"), self.scratch(theta, "step")
+        r += np.multiply(g, g, out=denom)
+        np.sqrt(r, out=denom)
+        denom += self.eps
+        np.multiply(g, clr, out=step)
+        step /= denom
+        theta -= step

@@ -37,6 +37,11 @@ class Adam(Optimizer):
     So the first step moves each coordinate by about ``lr`` (``m̂_1 = g_1``,
     ``v̂_1 = g_1²``), whatever the gradient's scale.
 
+    With ``decoupled_weight_decay`` (AdamW, Loshchilov and Hutter 2019) the
+    first line becomes :math:`\theta_{t-1} \leftarrow (1 - \gamma\lambda)\,\theta_{t-1}`:
+    the weights shrink directly, instead of through a gradient term that the
+    division by :math:`\sqrt{\hat v_t}` would rescale coordinate by coordinate.
+
     Parameters
     ----------
     params : iterable of Parameter
@@ -47,9 +52,14 @@ class Adam(Optimizer):
     eps : float, default 1e-8
         ``ε > 0`` added to the denominator.
     weight_decay : float, default 0
-        L2 penalty ``λ ≥ 0`` (added to the gradient, as in Adam, not AdamW).
+        Weight decay ``λ ≥ 0``: an L2 penalty added to the gradient, or, with
+        ``decoupled_weight_decay``, a shrinking of the weights.
     amsgrad : bool, default False
         Use the running maximum of ``v`` (AMSGrad).
+    maximize : bool, default False (keyword only)
+        Climb the objective instead (``g_t ← -g_t`` before the weight decay).
+    decoupled_weight_decay : bool, default False (keyword only)
+        Decoupled weight decay, ``θ ← (1 - γλ) θ`` before the step (AdamW).
     bias_correction : bool, default True
         **Not in PyTorch.** ``False`` skips the divisions by ``1 - β^t``
         (``m̂ = m``, ``v̂ = v``), to show why the correction matters: the
@@ -67,7 +77,17 @@ class Adam(Optimizer):
     state_names = ("exp_avg", "exp_avg_sq", "max_exp_avg_sq")
 
     def __init__(
-        self, params, lr=0.001, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=False, *, bias_correction=True
+        self,
+        params,
+        lr=0.001,
+        betas=(0.9, 0.999),
+        eps=1e-8,
+        weight_decay=0,
+        amsgrad=False,
+        *,
+        maximize=False,
+        decoupled_weight_decay=False,
+        bias_correction=True,
     ):
         super().__init__(
             params,
@@ -76,6 +96,8 @@ class Adam(Optimizer):
             eps=eps,
             weight_decay=weight_decay,
             amsgrad=amsgrad,
+            maximize=maximize,
+            decoupled_weight_decay=decoupled_weight_decay,
             bias_correction=bias_correction,
         )
 
@@ -84,23 +106,40 @@ class Adam(Optimizer):
         self.betas = _check_betas(self.betas)
         self.eps = check_number(self.eps, "eps", low=0.0, low_open=True)
         self.amsgrad = check_flag(self.amsgrad, "amsgrad")
+        self.decoupled_weight_decay = check_flag(self.decoupled_weight_decay, "decoupled_weight_decay")
         self.bias_correction = check_flag(self.bias_correction, "bias_correction")
+
+    def decay(self, theta: np.ndarray, g: np.ndarray) -> np.ndarray:
+        """Coupled weight decay as in the base class, or, decoupled, ``θ ← (1 - γλ) θ`` and the gradient alone."""
+        if not self.decoupled_weight_decay or self.weight_decay == 0:
+            return super().decay(theta, g)
+        theta *= 1 - self.lr * self.weight_decay
+        return np.negative(g, out=self.scratch(theta, "grad")) if self.maximize else g
 
     def update(self, theta: np.ndarray, g: np.ndarray, state: dict) -> None:
         beta1, beta2 = self.betas
         t = state["step"]
+        denom, step = self.scratch(theta, "denom"), self.scratch(theta, "step")
         m = _state_array(state, "exp_avg", theta)
         v = _state_array(state, "exp_avg_sq", theta)
         m *= beta1
-        m += (1 - beta1) * g
+        m += np.multiply(g, 1 - beta1, out=step)
         v *= beta2
-        v += (1 - beta2) * (g * g)
+        np.multiply(g, g, out=step)
+        step *= 1 - beta2
+        v += step
         if self.amsgrad:
             v_max = _state_array(state, "max_exp_avg_sq", theta)
             np.maximum(v_max, v, out=v_max)
             v = v_max
-        if self.bias_correction:
-            m_hat, v_hat = m / (1 - beta1**t), v / (1 - beta2**t)
+        if self.bias_correction:  # m̂ = m / (1 - β1^t), v̂ = v / (1 - β2^t)
+            np.divide(v, 1 - beta2**t, out=denom)
+            np.divide(m, 1 - beta1**t, out=step)
         else:
-            m_hat, v_hat = m, v
-        theta -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
+            denom[...] = v
+            step[...] = m
+        np.sqrt(denom, out=denom)
+        denom += self.eps
+        step *= self.lr
+        step /= denom
+        theta -= step

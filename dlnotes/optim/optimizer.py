@@ -4,18 +4,30 @@ An optimizer holds a list of :class:`dlnotes.nn.Parameter` and, at each
 ``step()``, reads every parameter's gradient ``g = ∂L/∂θ`` and moves ``θ``
 in place. The variants differ only in how they turn the gradient into a step;
 the base class does the rest once: it checks the parameters, the gradients
-and the hyperparameters, applies L2 weight decay, counts the steps, and saves
-and restores the per-parameter state.
+and the hyperparameters, flips the gradient for ``maximize``, applies L2
+weight decay, counts the steps, and saves and restores the per-parameter
+state.
+
+Every update works in place, on arrays made once: the state (``m``, ``v``,
+...) lives in ``state``, and the intermediate results of a step go to scratch
+arrays (:meth:`Optimizer.scratch`) allocated at the first step. So after
+the first, a step allocates nothing of the parameters' size, and its cost is
+that of the arithmetic plus one dot product per parameter, which checks the
+parameter and its gradient finite.
 """
 
 from __future__ import annotations
 
 import copy
+import math
 
 import numpy as np
 
-from .._validation import _show, as_float_array, check_number, check_same_shape
+from .._validation import _show, as_float_array, check_flag, check_number, check_same_shape
 from ..nn.module import Parameter
+
+#: What the base class supplies when a variant does not pass it: no weight decay, descend.
+DEFAULTS = {"weight_decay": 0, "maximize": False}
 
 
 def _state_array(state: dict, name: str, like: np.ndarray, fill: float = 0.0) -> np.ndarray:
@@ -27,6 +39,29 @@ def _state_array(state: dict, name: str, like: np.ndarray, fill: float = 0.0) ->
     if name not in state:
         state[name] = np.full_like(like, fill)
     return state[name]
+
+
+def _finite_pair(theta, g) -> bool:
+    r"""Whether ``theta`` and ``g`` are float arrays of one shape and dtype with only finite entries.
+
+    One dot product :math:`\theta \cdot g` answers for both: it is NaN or
+    infinite when any entry of either is. ``False`` (which includes a dot
+    product that overflowed on large finite entries) sends the caller to the
+    checks that name what is wrong. The caller silences the overflow and
+    invalid-value warnings of the dot product.
+    """
+    if not (isinstance(theta, np.ndarray) and isinstance(g, np.ndarray)):
+        return False
+    if theta.dtype.kind != "f" or g.dtype != theta.dtype or g.shape != theta.shape:
+        return False
+    return math.isfinite(np.dot(theta.reshape(-1), g.reshape(-1)))
+
+
+def _typed(value):
+    """``value`` with its type, and the types of its entries for a tuple or list (NaN never equals itself)."""
+    if isinstance(value, (tuple, list)):
+        return type(value), tuple(_typed(v) for v in value)
+    return type(value), value
 
 
 def _as_parameter_list(params) -> list[Parameter]:
@@ -57,8 +92,19 @@ class Optimizer:
 
     .. math::
 
+        g_t \leftarrow -g_t \quad (\text{maximize}), \qquad
         g_t \leftarrow g_t + \lambda\,\theta_{t-1} \quad (\text{weight decay } \lambda \ne 0),
         \qquad \theta_t \leftarrow \theta_{t-1} - \text{(the variant's step)}.
+
+    A new variant passes its hyperparameters to ``__init__`` and defines
+    ``update`` (and, for its own hyperparameters, ``check_hyperparameters``)::
+
+        class SignSGD(Optimizer):
+            def __init__(self, params, lr=0.01):
+                super().__init__(params, lr=lr)
+
+            def update(self, theta, g, state):
+                theta -= self.lr * np.sign(g)
 
     Parameters
     ----------
@@ -67,9 +113,11 @@ class Optimizer:
         network or a 2-D point on a surface alike.
     **hyperparameters
         Kept as plain attributes (``opt.lr``, ``opt.momentum``, ...), saved by
-        ``state_dict()``; every variant has ``lr`` and ``weight_decay``. They
-        may be changed between steps (the book lowers ``lr``); each
-        ``step()`` checks them again.
+        ``state_dict()``. ``lr`` is required; ``weight_decay`` (default 0) and
+        ``maximize`` (default False, PyTorch's: ascend instead of descend)
+        are supplied when a variant does not pass them. They may be changed
+        between steps (the book lowers ``lr``); each ``step()`` checks them
+        again.
 
     Attributes
     ----------
@@ -94,22 +142,61 @@ class Optimizer:
     state_names: tuple[str, ...] = ()
 
     def __init__(self, params, **hyperparameters):
+        if "lr" not in hyperparameters:
+            raise TypeError(
+                f"{type(self).__name__} must pass lr to Optimizer.__init__, as in "
+                f"super().__init__(params, lr=lr), got only {sorted(hyperparameters)}"
+            )
         self.params = _as_parameter_list(params)
+        hyperparameters = {**hyperparameters, **{k: v for k, v in DEFAULTS.items() if k not in hyperparameters}}
         self._hyperparameter_names = tuple(hyperparameters)
         for name, value in hyperparameters.items():
             setattr(self, name, value)
         self.check_hyperparameters()
+        self._checked = self._hyperparameter_key()
         self.state = [{"step": 0} for _ in self.params]
+        self._scratch: dict[int, tuple[np.ndarray, dict[str, np.ndarray]]] = {}
 
     # -- what each variant defines ---------------------------------------------
     def check_hyperparameters(self) -> None:
         """Check the hyperparameter attributes; variants add their own checks after these."""
         self.lr = check_number(self.lr, "lr", low=0.0)
         self.weight_decay = check_number(self.weight_decay, "weight_decay", low=0.0)
+        self.maximize = check_flag(self.maximize, "maximize")
 
     def update(self, theta: np.ndarray, g: np.ndarray, state: dict) -> None:
-        """Move ``theta`` in place given gradient ``g`` (weight decay already added)."""
+        """Move ``theta`` in place given gradient ``g`` (``maximize`` and weight decay already applied).
+
+        ``g`` must not be changed: it may be the caller's ``.grad``.
+        """
         raise NotImplementedError(f"{type(self).__name__} does not define update")
+
+    def decay(self, theta: np.ndarray, g: np.ndarray) -> np.ndarray:
+        """The gradient the update uses: ``-g`` with ``maximize``, plus ``λ θ`` with weight decay.
+
+        ``g`` itself is left alone; the result goes to a scratch array (or is
+        ``g`` when there is nothing to do). ``Adam`` overrides this for
+        decoupled weight decay.
+        """
+        if self.weight_decay == 0:
+            return np.negative(g, out=self.scratch(theta, "grad")) if self.maximize else g
+        d = np.multiply(theta, self.weight_decay, out=self.scratch(theta, "grad"))
+        return np.subtract(d, g, out=d) if self.maximize else np.add(d, g, out=d)
+
+    def scratch(self, like: np.ndarray, name: str) -> np.ndarray:
+        """A scratch array ``name`` shaped and typed like ``like``, made at the first step and reused.
+
+        Not part of the state: its contents mean nothing between steps. A
+        parameter whose ``.data`` is replaced by a new array gets new scratch
+        arrays.
+        """
+        entry = self._scratch.get(id(like))
+        if entry is None or entry[0] is not like:
+            entry = self._scratch[id(like)] = (like, {})
+        arrays = entry[1]
+        if name not in arrays:
+            arrays[name] = np.empty_like(like)
+        return arrays[name]
 
     # -- the training loop -------------------------------------------------------
     def gradient(self, i: int) -> np.ndarray:
@@ -118,10 +205,13 @@ class Optimizer:
         Both the parameter and its gradient must be finite.
         """
         p = self.params[i]
-        as_float_array(p.data, f"params[{i}]")
-        g = as_float_array(p.grad, f"params[{i}].grad")
-        check_same_shape(p.data, g, f"params[{i}]", f"params[{i}].grad")
-        return g.astype(p.data.dtype, copy=False)
+        theta, g = p.data, p.grad
+        if _finite_pair(theta, g):  # the common case, at the cost of one dot product
+            return g
+        as_float_array(theta, f"params[{i}]")
+        g = as_float_array(g, f"params[{i}].grad")
+        check_same_shape(theta, g, f"params[{i}]", f"params[{i}].grad")
+        return g.astype(theta.dtype, copy=False)
 
     def step(self) -> None:
         """Update every parameter once from its current ``.grad``.
@@ -129,14 +219,26 @@ class Optimizer:
         All gradients are checked before any parameter moves, so a bad
         gradient leaves the parameters and the state untouched.
         """
-        self.check_hyperparameters()
-        grads = [self.gradient(i) for i in range(len(self.params))]
+        self._check_changed_hyperparameters()
+        with np.errstate(over="ignore", invalid="ignore"):  # of the finiteness test's dot products
+            grads = [self.gradient(i) for i in range(len(self.params))]
+        if len(self._scratch) > len(self.params):  # some .data was replaced: forget its scratch arrays
+            live = {id(p.data) for p in self.params}
+            self._scratch = {key: entry for key, entry in self._scratch.items() if key in live}
         with np.errstate(over="ignore"):
             for p, g, state in zip(self.params, grads, self.state):
                 state["step"] += 1
-                if self.weight_decay != 0:
-                    g = g + self.weight_decay * p.data
-                self.update(p.data, g, state)
+                self.update(p.data, self.decay(p.data, g), state)
+
+    def _hyperparameter_key(self) -> tuple:
+        """The hyperparameters with their types (``1`` is not ``True``, ``np.float64(0.5)`` not ``0.5``)."""
+        return tuple(_typed(getattr(self, name)) for name in self._hyperparameter_names)
+
+    def _check_changed_hyperparameters(self) -> None:
+        """``check_hyperparameters()``, unless no hyperparameter changed since it last passed."""
+        if self._hyperparameter_key() != self._checked:
+            self.check_hyperparameters()
+            self._checked = self._hyperparameter_key()
 
     def zero_grad(self) -> None:
         """Set every parameter's ``.grad`` to zeros."""

@@ -45,6 +45,8 @@ class RMSprop(Optimizer):
         Momentum factor ``μ ≥ 0``.
     centered : bool, default False
         Normalize by the variance estimate ``v - (g^{ave})^2``.
+    maximize : bool, default False (keyword only)
+        Climb the objective instead (``g_t ← -g_t`` before the weight decay).
 
     Notes
     -----
@@ -58,9 +60,18 @@ class RMSprop(Optimizer):
 
     state_names = ("square_avg", "grad_avg", "momentum_buffer")
 
-    def __init__(self, params, lr=0.01, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0, centered=False):
+    def __init__(
+        self, params, lr=0.01, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0, centered=False, *, maximize=False
+    ):
         super().__init__(
-            params, lr=lr, alpha=alpha, eps=eps, weight_decay=weight_decay, momentum=momentum, centered=centered
+            params,
+            lr=lr,
+            alpha=alpha,
+            eps=eps,
+            weight_decay=weight_decay,
+            momentum=momentum,
+            centered=centered,
+            maximize=maximize,
         )
 
     def check_hyperparameters(self) -> None:
@@ -71,23 +82,31 @@ class RMSprop(Optimizer):
         self.centered = check_flag(self.centered, "centered")
 
     def update(self, theta: np.ndarray, g: np.ndarray, state: dict) -> None:
+        denom, step = self.scratch(theta, "denom"), self.scratch(theta, "step")
         v = _state_array(state, "square_avg", theta)
         v *= self.alpha
-        v += (1 - self.alpha) * (g * g)
+        np.multiply(g, g, out=step)
+        step *= 1 - self.alpha
+        v += step
         if self.centered:
             g_ave = _state_array(state, "grad_avg", theta)
             g_ave *= self.alpha
-            g_ave += (1 - self.alpha) * g
-            # v ≥ g_ave² in exact arithmetic; clip rounding below 0, and keep an
-            # overflowed v infinite rather than computing inf - inf.
-            variance = np.subtract(v, g_ave * g_ave, out=np.full_like(v, np.inf), where=np.isfinite(v))
-            denom = np.sqrt(np.maximum(variance, 0)) + self.eps
+            g_ave += np.multiply(g, 1 - self.alpha, out=step)
+            with np.errstate(invalid="ignore"):  # inf - inf where v overflowed, replaced next
+                variance = np.subtract(v, np.multiply(g_ave, g_ave, out=denom), out=denom)
+            if not np.isfinite(v.max(initial=0)):  # v ≥ 0; an overflowed v stays infinite rather than NaN
+                variance[np.isinf(v)] = np.inf
+            np.maximum(variance, 0, out=denom)  # v ≥ g_ave² in exact arithmetic: clip rounding below 0
+            np.sqrt(denom, out=denom)
         else:
-            denom = np.sqrt(v) + self.eps
+            np.sqrt(v, out=denom)
+        denom += self.eps
         if self.momentum > 0:
             buf = _state_array(state, "momentum_buffer", theta)
             buf *= self.momentum
-            buf += g / denom
-            theta -= self.lr * buf
+            buf += np.divide(g, denom, out=step)
+            theta -= np.multiply(buf, self.lr, out=step)
         else:
-            theta -= self.lr * g / denom
+            np.multiply(g, self.lr, out=step)
+            step /= denom
+            theta -= step

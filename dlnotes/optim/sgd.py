@@ -27,13 +27,14 @@ class SGD(Optimizer):
 
     The momentum lines apply only when ``μ > 0``; the first velocity is the
     gradient itself, not damped. The Nesterov form evaluates the step as if
-    the velocity had already been applied ("look ahead").
+    the velocity had already been applied ("look ahead"). ``maximize``
+    starts with ``g_t ← -g_t``, before the weight decay, as in PyTorch.
 
     Parameters
     ----------
     params : iterable of Parameter
-    lr : float
-        Learning rate ``γ ≥ 0`` (required).
+    lr : float, default 0.001
+        Learning rate ``γ ≥ 0``.
     momentum : float, default 0
         Momentum factor ``μ ≥ 0``; 0 is plain SGD.
     dampening : float, default 0
@@ -42,6 +43,8 @@ class SGD(Optimizer):
         L2 penalty ``λ ≥ 0``.
     nesterov : bool, default False
         Nesterov momentum; needs ``momentum > 0`` and ``dampening = 0``.
+    maximize : bool, default False (keyword only)
+        Climb the objective instead of descending it (gradient ascent).
 
     Notes
     -----
@@ -51,9 +54,15 @@ class SGD(Optimizer):
 
     state_names = ("momentum_buffer",)
 
-    def __init__(self, params, lr, momentum=0, dampening=0, weight_decay=0, nesterov=False):
+    def __init__(self, params, lr=1e-3, momentum=0, dampening=0, weight_decay=0, nesterov=False, *, maximize=False):
         super().__init__(
-            params, lr=lr, momentum=momentum, dampening=dampening, weight_decay=weight_decay, nesterov=nesterov
+            params,
+            lr=lr,
+            momentum=momentum,
+            dampening=dampening,
+            weight_decay=weight_decay,
+            nesterov=nesterov,
+            maximize=maximize,
         )
 
     def check_hyperparameters(self) -> None:
@@ -68,12 +77,16 @@ class SGD(Optimizer):
             )
 
     def update(self, theta: np.ndarray, g: np.ndarray, state: dict) -> None:
+        step = self.scratch(theta, "step")
         if self.momentum != 0:
-            if "momentum_buffer" in state:
-                buf = state["momentum_buffer"]
-                buf *= self.momentum
-                buf += (1 - self.dampening) * g
-            else:
+            buf = state.get("momentum_buffer")
+            if buf is None:
                 buf = state["momentum_buffer"] = g.copy()
-            g = g + self.momentum * buf if self.nesterov else buf
-        theta -= self.lr * g
+            else:
+                buf *= self.momentum
+                buf += g if self.dampening == 0 else np.multiply(g, 1 - self.dampening, out=step)
+            if self.nesterov:  # g + μ b
+                g = np.add(g, np.multiply(buf, self.momentum, out=step), out=step)
+            else:
+                g = buf
+        theta -= np.multiply(g, self.lr, out=step)

@@ -27,7 +27,14 @@ def grid(**options):
 
 SGD_CASES = [
     c
-    for c in grid(lr=[0.1], momentum=[0.0, 0.9], dampening=[0.0, 0.5], weight_decay=[0.0, 0.05], nesterov=[False, True])
+    for c in grid(
+        lr=[0.1],
+        momentum=[0.0, 0.9],
+        dampening=[0.0, 0.5],
+        weight_decay=[0.0, 0.05],
+        nesterov=[False, True],
+        maximize=[False, True],
+    )
     if not (c["nesterov"] and (c["momentum"] == 0 or c["dampening"] != 0))  # Nesterov needs momentum, no dampening
 ]
 CASES = (
@@ -40,6 +47,7 @@ CASES = (
             initial_accumulator_value=[0.0, 0.5],
             eps=[1e-10, 1e-3],
             lr_decay=[0.0, 0.05],
+            maximize=[False, True],
         )
     ]
     + [
@@ -51,18 +59,28 @@ CASES = (
             weight_decay=[0.0, 0.05],
             momentum=[0.0, 0.9],
             centered=[False, True],
+            maximize=[False, True],
         )
     ]
     + [
         ("Adam", c)
         for c in grid(
-            lr=[0.01], betas=[(0.9, 0.999), (0.5, 0.9)], eps=[1e-8, 1e-3], weight_decay=[0.0, 0.05], amsgrad=[False, True]
+            lr=[0.01],
+            betas=[(0.9, 0.999), (0.5, 0.9)],
+            eps=[1e-8, 1e-3],
+            weight_decay=[0.0, 0.05],
+            amsgrad=[False, True],
+            maximize=[False, True],
+            decoupled_weight_decay=[False, True],
         )
     ]
-    + [("Adadelta", c) for c in grid(lr=[1.0, 0.5], rho=[0.9, 0.5], eps=[1e-6, 1e-3], weight_decay=[0.0, 0.05])]
+    + [
+        ("Adadelta", c)
+        for c in grid(lr=[1.0, 0.5], rho=[0.9, 0.5], eps=[1e-6, 1e-3], weight_decay=[0.0, 0.05], maximize=[False, True])
+    ]
 )
 #: Defaults only, as a check that the defaults are PyTorch's.
-DEFAULT_CASES = [("SGD", {"lr": 0.1}), ("Adagrad", {}), ("RMSprop", {}), ("Adam", {}), ("Adadelta", {})]
+DEFAULT_CASES = [("SGD", {}), ("Adagrad", {}), ("RMSprop", {}), ("Adam", {}), ("Adadelta", {})]
 
 
 def run_both(name, options, close):
@@ -104,3 +122,34 @@ def test_default_hyperparameters_are_torchs(name, options):
     for key, value in theirs.defaults.items():
         if hasattr(ours, key):
             assert getattr(ours, key) == (tuple(value) if isinstance(value, (tuple, list)) else value), key
+
+
+def test_adagrad_positional_arguments_mean_what_they_mean_in_torch(close):
+    """``Adagrad(params, 0.1, 0.05, 0.01)``: lr, lr_decay, weight_decay in both libraries."""
+    rng = np.random.default_rng(1)
+    start, grads = rng.standard_normal(4), [rng.standard_normal(4) for _ in range(STEPS)]
+    p, tensor = Parameter(start.copy()), torch.tensor(start, requires_grad=True)
+    ours, theirs = optim.Adagrad([p], 0.1, 0.05, 0.01), torch.optim.Adagrad([tensor], 0.1, 0.05, 0.01)
+    for t, g in enumerate(grads, start=1):
+        p.grad, tensor.grad = g.copy(), torch.tensor(g)
+        ours.step()
+        theirs.step()
+        close(p.data, tensor, f"Adagrad positional step {t}")
+
+
+@pytest.mark.parametrize("name", ["SGD", "Adagrad", "RMSprop", "Adam", "Adadelta"])
+def test_float32_trajectories_match_torch(name):
+    """The in-place float32 updates follow PyTorch's float32 ones to float32 rounding."""
+    rng = np.random.default_rng(2)
+    start = rng.standard_normal((3, 4)).astype(np.float32)
+    grads = [(3.0 * rng.standard_normal((3, 4))).astype(np.float32) for _ in range(STEPS)]
+    options = {"lr": 0.01, "weight_decay": 0.05}
+    p, tensor = Parameter(start.copy()), torch.tensor(start, requires_grad=True)
+    ours = getattr(optim, name)([p], **options)
+    theirs = getattr(torch.optim, name)([tensor], foreach=False, **options)
+    for g in grads:
+        p.grad, tensor.grad = g.copy(), torch.tensor(g)
+        ours.step()
+        theirs.step()
+    assert p.data.dtype == np.float32
+    np.testing.assert_allclose(p.data, tensor.detach().numpy(), rtol=1e-4, atol=1e-6)

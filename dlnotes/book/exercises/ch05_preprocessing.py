@@ -1,0 +1,93 @@
+"""Checkers for the exercises of Chapter 5, data preprocessing.
+
+- :func:`check_standardize`: standardization with the training set's mean and
+  population standard deviation, applied to the training and the test set;
+- :func:`check_minmax_scale`: min-max scaling of both sets to :math:`[-1, 1]`
+  with the training set's minimum and maximum.
+
+The references are ``dlnotes.preprocessing.StandardScaler`` and ``MinMaxScaler``,
+fitted on the training set only. The inputs are chosen so that the usual slips
+give different numbers: a test set whose statistics differ from the training
+set's, a training set small enough that ``ddof=1`` shows, a constant feature,
+and test values outside the training range.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ...preprocessing import MinMaxScaler, StandardScaler
+from . import Verdict, check_function
+
+
+def standardize(X_train, X_test) -> tuple[np.ndarray, np.ndarray]:
+    """Reference: both sets standardized with the training set's statistics (Chapter 5).
+
+    .. math:: x'_j = \\frac{x_j - \\mu_j}{\\sigma_j}, \\qquad
+              \\mu_j = \\frac1n \\sum_{i=1}^{n} x^{(i)}_j, \\qquad
+              \\sigma_j = \\sqrt{\\frac1n \\sum_{i=1}^{n} \\big(x^{(i)}_j - \\mu_j\\big)^2},
+
+    sums over the :math:`n` training rows, with :math:`\\sigma_j` replaced by 1
+    for a constant feature. ``StandardScaler().fit(X_train)`` transforms both.
+    """
+    scaler = StandardScaler().fit(X_train)
+    return scaler.transform(X_train), scaler.transform(X_test)
+
+
+def minmax_scale(X_train, X_test) -> tuple[np.ndarray, np.ndarray]:
+    """Reference: both sets mapped with the training set's range onto :math:`[-1, 1]` (Chapter 5).
+
+    .. math:: x'_j = -1 + 2\\, \\frac{x_j - \\min_j}{\\max_j - \\min_j},
+
+    :math:`\\min_j, \\max_j` over the training rows; test values outside that
+    range land outside :math:`[-1, 1]`. ``MinMaxScaler().fit(X_train)`` transforms both.
+    """
+    scaler = MinMaxScaler().fit(X_train)
+    return scaler.transform(X_train), scaler.transform(X_test)
+
+
+def _standardize_cases():
+    """Training and test sets of equal size (the shared ``quietly`` turns a result into one array)."""
+    rng = np.random.default_rng(5)
+    small = (np.array([[1.0, 10.0], [2.0, 20.0], [3.0, 30.0], [6.0, 60.0]]),
+             np.array([[0.0, 100.0], [4.0, 40.0], [1.0, 10.0], [10.0, -20.0]]))
+    constant = (np.array([[2.0, 0.0], [2.0, 1.0], [2.0, 5.0], [2.0, -2.0]]),
+                np.array([[3.0, 1.0], [2.0, 2.0], [2.0, 0.0], [0.0, 7.0]]))
+    cloud = rng.normal(loc=[5.0, 300.0], scale=[1.0, 100.0], size=(20, 2))
+    shifted = rng.normal(loc=[6.0, 250.0], scale=[2.0, 50.0], size=(20, 2))
+    wide = (rng.normal(size=(8, 4)) * [1.0, 10.0, 0.1, 3.0], rng.normal(loc=1.0, size=(8, 4)))
+    return [small, constant, (cloud, shifted), wide]
+
+
+def check_standardize(fn) -> Verdict:
+    """Check ``fn(X_train, X_test)``, which returns both sets standardized with the training statistics (Chapter 5).
+
+    .. math:: x' = (x - \\mu) / \\sigma \\quad\\text{per feature}, \\qquad
+              \\mu, \\sigma \\text{ from } X_\\text{train}, \\ \\sigma \\text{ with } \\tfrac1n \\ (\\texttt{ddof=0}),
+              \\ \\sigma = 1 \\text{ for a constant feature}.
+
+    Prints and returns a verdict naming the first input where ``fn`` is wrong.
+    """
+    return check_function(fn, standardize, _standardize_cases(), name="standardize")
+
+
+def _minmax_cases():
+    """Training and test sets of equal size; some test values outside the training range."""
+    rng = np.random.default_rng(6)
+    small = (np.array([[0.0, 5.0], [10.0, 7.0], [5.0, 6.0]]), np.array([[20.0, 4.0], [-10.0, 8.0], [5.0, 6.0]]))
+    train = rng.uniform(-3.0, 7.0, size=(12, 3)) * [1.0, 50.0, 0.2]
+    test = rng.uniform(-5.0, 9.0, size=(12, 3)) * [1.0, 50.0, 0.2]
+    cloud = rng.normal(loc=[5.0, 300.0], scale=[1.0, 100.0], size=(10, 2))
+    return [small, (train, test), (cloud, 1.5 * cloud)]
+
+
+def check_minmax_scale(fn) -> Verdict:
+    """Check ``fn(X_train, X_test)``, which returns both sets scaled to :math:`[-1, 1]` by the training range (Chapter 5).
+
+    .. math:: x' = -1 + 2\\,(x - \\min) / (\\max - \\min) \\quad\\text{per feature}, \\qquad
+              \\min, \\max \\text{ from } X_\\text{train}.
+
+    No feature is constant here; some test values lie outside the training
+    range and must land outside :math:`[-1, 1]`. Prints and returns a verdict.
+    """
+    return check_function(fn, minmax_scale, _minmax_cases(), name="minmax_scale")

@@ -1,0 +1,63 @@
+"""Chapter 6's static figures: the expected panels, curves, labels and legends."""
+
+import numpy as np
+import pytest
+
+from dlnotes.book.experiments import ch06_initialization as ex
+from dlnotes.book.plot import ch06_initialization as plot
+from dlnotes.book.plot import new_figure, style
+
+
+@pytest.fixture(scope="module")
+def runs():
+    return {"all zeros": ex.symmetry_run("zeros", epochs=3),
+            "random": ex.symmetry_run(ex.normal_init(0.5), epochs=3)}
+
+
+def test_plot_symmetry_draws_the_range_of_the_units_and_every_loss(runs):
+    fig = plot.plot_symmetry(runs)
+    *panels, loss = fig.axes
+    assert len(panels) == 2
+    for ax, (title, run) in zip(panels, runs.items()):
+        low, high = ax.lines
+        np.testing.assert_array_equal(low.get_ydata(), run.first_weights.min(axis=1))
+        np.testing.assert_array_equal(high.get_ydata(), run.first_weights.max(axis=1))
+        assert ax.get_title().startswith(title) and "spread" in ax.get_title()
+        assert len(ax.collections) == 1  # the shaded band
+    assert "= 0 after 3 epochs" in panels[0].get_title()
+    assert [t.get_text() for t in loss.get_legend().get_texts()] == list(runs)
+    assert len(loss.lines) == 2 and loss.get_ylabel() == "cross-entropy"
+    looks = {(line.get_color(), line.get_linestyle()) for line in loss.lines}
+    assert len(looks) == 2
+
+
+@pytest.mark.parametrize("count", [0, 4])
+def test_plot_symmetry_refuses_too_few_or_too_many_runs(runs, count):
+    many = {f"run {i}": runs["random"] for i in range(count)}
+    with pytest.raises(ValueError, match="runs"):
+        plot.plot_symmetry(many)
+
+
+def test_plot_init_comparison_colours_by_activation_and_styles_by_initializer():
+    profiles = ex.init_comparison(n_layers=3, width=16, batch=8)
+    fig = plot.plot_init_comparison(profiles)
+    left, right = fig.axes
+    for ax in (left, right):
+        assert len(ax.lines) == 4 and ax.get_yscale() == "log"
+        assert ax.get_xlabel() and ax.get_ylabel()
+    (legend,) = fig.legends
+    assert [t.get_text() for t in legend.get_texts()] == ["Xavier + tanh", "Xavier + ReLU", "He + tanh", "He + ReLU"]
+    for line, (init, activation) in zip(left.lines, profiles):
+        assert line.get_color() == style(activation)["color"]
+        assert line.get_linestyle() == plot.INIT_LOOKS[init]["linestyle"]
+    np.testing.assert_array_equal(right.lines[3].get_ydata(), profiles[("kaiming_normal", "relu")].grad_norms)
+
+
+def test_power_of_ten_axis_labels_log_values():
+    fig, ax = new_figure()
+    ax.set_xlim(-6, 3)
+    plot.power_of_ten_axis(ax.xaxis, 3.0)
+    formatter = ax.xaxis.get_major_formatter()
+    assert formatter(-6.0, 0) == "10⁻⁶" and formatter(3.0, 0) == "10³" and formatter(0.0, 0) == "10⁰"
+    ticks = ax.xaxis.get_major_locator().tick_values(-6, 3)
+    assert set([-6.0, -3.0, 0.0, 3.0]) <= set(ticks) and np.all(np.diff(ticks) == 3)

@@ -1,0 +1,79 @@
+"""Chapter 6's interactive figure: built headless, the slider moves every drawn histogram, reset restores it."""
+
+import ipywidgets as w
+import numpy as np
+import pytest
+
+from dlnotes.book.widgets.ch06_initialization import NETWORKS, SCALES, InitScaleFigure
+
+SMALL = {"scales": 2.0 ** np.arange(-2, 3), "n_layers": 4, "width": 32, "batch": 16}
+
+
+def _drawn(fig):
+    ridges = {key: np.stack([line.get_ydata() for line in lines]) for key, lines in fig.ridges.items()}
+    dots = {key: line.get_xdata().copy() for key, line in fig.std_lines.items()}
+    return ridges, dots
+
+
+def test_default_figure_is_the_chapters_caption():
+    """s = 1, 10 layers of width 256: the numbers the chapter's caption quotes."""
+    fig = InitScaleFigure()
+    assert fig.shown_scale() == 1.0 and fig.scale_text.get_text() == "s = 1"
+    assert len(fig.fig.axes) == 4 and all(len(lines) == 10 for lines in fig.ridges.values())
+    assert fig.titles[("tanh", "z")].get_text() == "tanh forward: std(z) 1 (layer 1) → 0.24 (layer 10); 0% saturated"
+    assert fig.titles[("relu", "z")].get_text() == "ReLU forward: std(z) 1 (layer 1) → 0.047 (layer 10)"
+    assert fig.titles[("relu", "delta")].get_text().endswith("49% zeros not drawn")
+    tanh = fig.sweeps["tanh"]
+    assert tanh.delta_std[8, 0] / tanh.delta_std[8, -1] == pytest.approx(1 / 3.5, rel=0.02)
+    np.testing.assert_allclose(SCALES[[8, 10]], [1.0, 2**0.5])
+
+
+def test_every_slider_position_moves_every_panel():
+    fig = InitScaleFigure(weight_scale=0.25, **SMALL)
+    slider = fig.controls()["weight_scale"]
+    positions = 2.0 ** np.arange(slider.min, slider.max + slider.step / 2, slider.step)
+    np.testing.assert_allclose(positions, SMALL["scales"])
+    artists = [line for lines in fig.ridges.values() for line in lines]
+    before = _drawn(fig)
+    for scale in positions[1:]:
+        fig.update(weight_scale=float(scale))
+        after = _drawn(fig)
+        for key in fig.ridges:
+            assert not np.array_equal(before[1][key], after[1][key])  # the standard deviations moved
+            assert not np.array_equal(before[0][key], after[0][key])  # and the histograms
+        assert [line for lines in fig.ridges.values() for line in lines] == artists  # the same artists
+        assert fig.png()[:4] == b"\x89PNG"
+        before = after
+
+
+def test_a_value_between_two_scales_shows_the_nearer_and_says_so():
+    fig = InitScaleFigure(**SMALL)
+    fig.update(weight_scale=1.3)
+    assert fig.shown_scale() == 1.0 and fig.scale_text.get_text() == "s = 1"
+    fig.update(weight_scale=1.5)
+    assert fig.shown_scale() == 2.0 and fig.scale_text.get_text() == "s = 2"
+
+
+def test_large_scales_saturate_tanh_and_explode_relu():
+    fig = InitScaleFigure(weight_scale=4.0, **SMALL)
+    assert "saturated" in fig.titles[("tanh", "z")].get_text()
+    assert fig.sweeps["tanh"].low_gradient[-1].mean() > 0.2
+    relu = fig.sweeps["relu"]
+    assert relu.z_std[-1, -1] > 10 * relu.z_std[-1, 0]  # about (4 / sqrt 2)^3 = 23 over these 4 layers
+    dots = fig.std_lines[("relu", "z")].get_xdata()
+    np.testing.assert_allclose(dots, np.log10(relu.z_std[-1]))
+
+
+def test_reset_and_controls():
+    fig = InitScaleFigure(**SMALL)
+    default = _drawn(fig)
+    fig.update(weight_scale=0.25)
+    fig.reset()
+    for key in fig.ridges:
+        np.testing.assert_array_equal(_drawn(fig)[0][key], default[0][key])
+    view = fig.widget()
+    slider = view.controls["weight_scale"]
+    assert isinstance(slider, w.FloatLogSlider) and slider.base == 2 and slider.value == 1.0
+    slider.value = 4.0
+    assert fig.values["weight_scale"] == 4.0 and fig.shown_scale() == 4.0
+    assert set(NETWORKS) == {"tanh", "relu"}
