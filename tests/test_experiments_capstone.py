@@ -211,6 +211,16 @@ def test_compare_recipes_reuses_the_seeds_and_judges_the_loss(small_split):
     assert f"{100 * quick.accuracy_mean:6.2f} ± {100 * quick.accuracy_spread:4.2f} %" in table[1]
 
 
+def test_compare_recipes_reuses_given_runs(small_split):
+    done = train_recipe(QUICK, small_split, seed=1)
+    rows = compare_recipes({"quick": QUICK}, small_split, seeds=(0, 1), runs=[done])
+    assert rows["quick"].runs[1] is done and rows["quick"].runs[0].seed == 0
+    fresh = compare_recipes({"quick": QUICK}, small_split, seeds=(0, 1))
+    np.testing.assert_array_equal(rows["quick"].losses, fresh["quick"].losses)
+    with pytest.raises(TypeError, match="runs\\[0\\]"):
+        compare_recipes({"quick": QUICK}, small_split, runs=[QUICK])
+
+
 def test_compare_recipes_bad_input(small_split):
     with pytest.raises(TypeError, match="recipes"):
         compare_recipes([QUICK], small_split)

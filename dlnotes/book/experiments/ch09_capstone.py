@@ -254,25 +254,32 @@ class RecipeScores(NamedTuple):
     verdict: str
 
 
-def compare_recipes(recipes: dict, split: DigitsSplit, seeds=(0, 1, 2)) -> dict:
+def compare_recipes(recipes: dict, split: DigitsSplit, seeds=(0, 1, 2), runs=()) -> dict:
     """Train every recipe with every seed and compare their validation scores (Chapter 9).
 
     ``recipes`` maps a name to a :class:`Recipe`; the first is the reference
     every other is judged against with :func:`verdict` on the validation
     loss. The same seeds serve every recipe, so the initial weights,
-    masks and minibatch orders differ only where the recipe does. Returns a
-    dict name -> :class:`RecipeScores`, in the order of ``recipes``.
+    masks and minibatch orders differ only where the recipe does. ``runs``
+    are runs of :func:`train_recipe` on this ``split`` already made (one
+    watched live, say): a recipe and seed they cover is not trained again.
+    Returns a dict name -> :class:`RecipeScores`, in the order of ``recipes``.
     """
     if not isinstance(recipes, dict) or not recipes:
         raise TypeError(f"recipes must be a non-empty dict name -> Recipe, got {_show(recipes)}")
     seeds = [check_number(s, f"seeds[{i}]", low=0, integer=True) for i, s in enumerate(seeds)]
     if len(seeds) < 2:
         raise ValueError(f"seeds must name at least 2 seeds, to measure a spread, got {seeds!r}")
+    done = {}
+    for i, run in enumerate(runs):
+        if not isinstance(run, Run):
+            raise TypeError(f"runs[{i}] must be a Run from train_recipe, got {_show(run)}")
+        done[(run.recipe, run.seed)] = run
     rows, reference = {}, None
     for name, recipe in recipes.items():
         if not isinstance(recipe, Recipe):
             raise TypeError(f"recipes[{name!r}] must be a Recipe, got {_show(recipe)}")
-        runs = [train_recipe(recipe, split, seed) for seed in seeds]
+        runs = [done.get((recipe, seed)) or train_recipe(recipe, split, seed) for seed in seeds]
         accuracies = np.array([run.val_accuracy for run in runs])
         losses = np.array([run.val_loss for run in runs])
         if reference is None:
