@@ -518,9 +518,10 @@ def test_numpy_scalar_values_are_the_numbers_they_hold():
 @pytest.mark.parametrize(("cls", "kwargs"), CONFIGS, ids=IDS)
 def test_a_step_allocates_no_temporaries(cls, kwargs):
     # after the first step has made the state and the scratch arrays, a step allocates
-    # nothing of the parameter's size (tracemalloc sees NumPy's allocations)
-    params = [Parameter(np.random.default_rng(0).normal(size=(100, 100)))]
-    params[0].grad = np.random.default_rng(1).normal(size=(100, 100))
+    # nothing of the parameter's size (tracemalloc sees NumPy's allocations); the parameter
+    # is large enough that NumPy 1.x's fixed reduction buffer (64 KiB) stays below the bound
+    params = [Parameter(np.random.default_rng(0).normal(size=(400, 400)))]
+    params[0].grad = np.random.default_rng(1).normal(size=(400, 400))
     opt = cls(params, **kwargs)
     opt.step()
     tracemalloc.start()
