@@ -11,7 +11,7 @@ from the target :math:`y`. In regression it is a function of the residual
 - ``margin``: ``soft_margin_loss``, ``hinge_loss``, ``exponential_loss`` and
   :class:`SoftMarginLoss`, :class:`HingeLoss`, :class:`ExponentialLoss`;
 - ``functional``: every loss as a function, with ``zero_one_loss`` and
-  ``absolute_loss`` (the lecture's name for ``l1_loss``);
+  ``absolute_loss`` (the absolute-value loss, 绝对值损失函数: ``l1_loss`` by another name);
 - :class:`Loss`, the base class (reduction, checks, ``forward``/``backward``).
 
 Each function computes its loss; its class computes the same terms and adds

@@ -6,8 +6,8 @@ its inputs and reduces the terms, and the class computes the same terms and
 adds ``backward``. The names and arguments are PyTorch's
 (``torch.nn.functional``) where PyTorch has the loss. ``"mean"`` and
 ``"sum"`` return a float, ``"none"`` the array of terms in the input's dtype.
-Here are the two lecture losses without a class: ``zero_one_loss``, and
-``absolute_loss``, the lecture's name for :func:`l1_loss`.
+Here are the two losses of Chapter 2 without a class: ``zero_one_loss``, and
+``absolute_loss``, the absolute-value loss, which is :func:`l1_loss`.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ __all__ = [
     "zero_one_loss",
 ]
 
-#: The absolute-value loss (绝对值损失函数) :math:`l_i = |y_i - x_i|` of the lecture is the L1 loss.
+#: The absolute-value loss (绝对值损失函数) :math:`l_i = |y_i - x_i|` is the L1 loss.
 absolute_loss = l1_loss
 
 

@@ -70,7 +70,7 @@ def _l1(pred, target):
 def l1_loss(pred, target, *, reduction: str = "mean"):
     r"""Mean absolute error :math:`l_i = |x_i - y_i|` (Chapter 2); :class:`L1Loss` adds ``backward``.
 
-    ``absolute_loss`` is this function under the lecture's name for it
+    ``absolute_loss`` is this function under the name of the absolute-value loss
     (绝对值损失函数, :math:`|y_i - x_i|`).
 
     Parameters

@@ -11,7 +11,7 @@ from .optimizer import Optimizer, _state_array
 class Adagrad(Optimizer):
     r"""AdaGrad (Chapter 4).
 
-    The lecture's form: accumulate ``r ← r + g ⊙ g`` and step
+    In the book's notation: accumulate ``r ← r + g ⊙ g`` and step
     ``θ ← θ - lr / (δ + √r) ⊙ g``. Coordinates with small gradients (flat
     directions) advance more, steep ones are damped, and since ``r`` only
     grows the effective rate ``lr / (δ + √r)`` keeps shrinking. With

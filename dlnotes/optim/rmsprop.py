@@ -11,7 +11,7 @@ from .optimizer import Optimizer, _state_array
 class RMSprop(Optimizer):
     r"""RMSProp (Chapter 4).
 
-    The lecture's form: a decay rate ``ρ`` turns AdaGrad's sum into a moving
+    In the book's notation: a decay rate ``ρ`` turns AdaGrad's sum into a moving
     average, ``r ← ρ r + (1 - ρ) g ⊙ g``, so the rate ``lr / (δ + √r)`` no
     longer decays to zero. PyTorch calls ``ρ`` ``alpha`` and ``r``
     ``square_avg``. ``centered`` divides by an estimate of the gradient's
@@ -36,7 +36,7 @@ class RMSprop(Optimizer):
     lr : float, default 0.01
         Learning rate ``γ ≥ 0``.
     alpha : float, default 0.99
-        Decay rate ``ρ`` (the lecture's name) in ``[0, 1]``.
+        Decay rate ``ρ`` (the book's name) in ``[0, 1]``.
     eps : float, default 1e-8
         ``δ > 0`` added to the denominator.
     weight_decay : float, default 0
