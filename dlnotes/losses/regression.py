@@ -1,4 +1,9 @@
-"""Regression losses (回归问题), written as functions of the residual :math:`d = x - y` (Chapter 2).
+"""Regression losses (回归问题), written as functions of the residual :math:`r = y - x` (Chapter 2).
+
+The residual is the target minus the prediction, as everywhere in the book. The
+private term functions below take :math:`d = x - y = -r` instead, the
+prediction minus the target, whose sign is that of the gradient with respect
+to the prediction; every loss here depends on :math:`|d| = |r|` only.
 
 MSE (L2) is smooth but lets an outlier's large residual dominate; MAE (L1)
 has a constant-size gradient and is robust but has a kink at 0; smooth L1
