@@ -54,3 +54,65 @@ def test_solution_and_reference_use_the_chapter_names(solutions):
         assert list(inspect.signature(fn).parameters) == ["p", "b", "g", "lr", "alpha"]
     for fn in (adam_step, solutions.adam_step):
         assert list(inspect.signature(fn).parameters) == ["p", "s", "r", "g", "t", "lr", "beta1", "beta2", "eps"]
+
+
+def _moments(m, v, g, b1, b2):
+    return b1 * m + (1 - b1) * g, b2 * v + (1 - b2) * g * g
+
+
+def _adam_eps_inside_the_root(p, m, v, g, t, lr, b1, b2, eps):
+    m, v = _moments(m, v, g, b1, b2)
+    return p - lr * (m / (1 - b1**t)) / np.sqrt(v / (1 - b2**t) + eps), m, v
+
+
+def _adam_step_count_from_zero(p, m, v, g, t, lr, b1, b2, eps):
+    m, v = _moments(m, v, g, b1, b2)
+    t = t + 1  # a bias correction one step late
+    return p - lr * (m / (1 - b1**t)) / (np.sqrt(v / (1 - b2**t)) + eps), m, v
+
+
+def _adam_old_moments_in_the_step(p, m, v, g, t, lr, b1, b2, eps):
+    step = lr * (m / (1 - b1**t)) / (np.sqrt(v / (1 - b2**t)) + eps)
+    m, v = _moments(m, v, g, b1, b2)
+    return p - step, m, v
+
+
+@pytest.mark.parametrize("wrong", [_adam_eps_inside_the_root, _adam_step_count_from_zero, _adam_old_moments_in_the_step],
+                         ids=["eps inside the square root", "t + 1 in the correction", "step from the old moments"])
+def test_plausible_wrong_adam_steps_fail(wrong):
+    verdict = check_adam_step(wrong)
+    assert not verdict and "adam_step(" in verdict.message and "expected" in verdict.message
+
+
+def test_adam_with_the_papers_efficient_form_passes():
+    """Kingma and Ba's form: one step size lr sqrt(1 - b2^t)/(1 - b1^t), and eps rescaled to keep the same step."""
+
+    def efficient(p, s, r, g, t, lr, beta1, beta2, eps):
+        s, r = _moments(s, r, g, beta1, beta2)
+        root = np.sqrt(1 - beta2**t)
+        return p - lr * root / (1 - beta1**t) * s / (np.sqrt(r) + eps * root), s, r
+
+    assert check_adam_step(efficient)
+
+
+@pytest.mark.parametrize(
+    "wrong",
+    [
+        lambda p, b, g, lr, alpha: (p - lr * b, alpha * b + g),  # steps with the old buffer
+        lambda p, b, g, lr, alpha: (p - lr * (alpha * b + (1 - alpha) * g), alpha * b + (1 - alpha) * g),  # dampening
+    ],
+    ids=["old buffer in the step", "moving average instead of a sum"],
+)
+def test_plausible_wrong_momentum_steps_fail(wrong):
+    verdict = check_momentum_step(wrong)
+    assert not verdict and "momentum_step(" in verdict.message and "expected" in verdict.message
+
+
+def test_momentum_through_the_velocity_passes():
+    """The velocity form v = alpha v - lr g, p = p + v, converted from and back to PyTorch's buffer b = -v / lr."""
+
+    def via_velocity(p, b, g, lr, alpha):
+        v = alpha * (-lr * b) - lr * g
+        return p + v, -v / lr
+
+    assert check_momentum_step(via_velocity)

@@ -90,5 +90,10 @@ def check_adam_step(fn) -> Verdict:
         (rng.normal(size=4), 0.1 * rng.normal(size=4), rng.uniform(0, 0.1, size=4), rng.normal(size=4),
          10, 0.001, 0.8, 0.99, 1e-6),
         (rng.normal(size=(2, 2)), np.zeros((2, 2)), np.zeros((2, 2)), rng.normal(size=(2, 2)), 1, 0.5, 0.0, 0.5, 1e-8),
+        # gradients of about 1e-6, as a rarely active weight gets: there the root of r is comparable to
+        # delta, so delta inside the square root (sqrt(r + delta)) gives a very different step
+        (np.array([0.2, -0.4, 1.0]), np.zeros(3), np.zeros(3), np.array([1e-6, -3e-7, 2e-6]), 1, 0.01, 0.9, 0.999, 1e-6),
+        (np.array([0.2, -0.4]), np.array([1e-7, -2e-7]), np.array([1e-14, 4e-14]), np.array([2e-7, -1e-7]), 5, 0.01, 0.9,
+         0.999, 1e-7),
     ]
     return check_function(fn, adam_step, cases, name="adam_step")
