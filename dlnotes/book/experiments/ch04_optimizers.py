@@ -15,7 +15,8 @@ records what they do:
 - :func:`effective_learning_rates`: AdaGrad's and RMSProp's per-parameter rate
   :math:`\\epsilon/(\\delta + \\sqrt{r})`, read from the optimizers' own state;
 - :func:`adam_first_steps`: Adam's step lengths with and without bias correction;
-- :func:`compare_on_network`: every optimizer training the same network on the same data.
+- :func:`compare_on_network`: every optimizer training the same network on the same data, and
+  :func:`tune_network_lr`, how each optimizer's learning rate for it was chosen.
 """
 
 from __future__ import annotations
@@ -51,8 +52,9 @@ class BookOptimizer:
         they make visible progress in :data:`RACE_STEPS` steps. AdaDelta keeps ``lr = 1``
         everywhere (it has no learning rate to tune).
     network_lr : float
-        Learning rate for :func:`compare_on_network` (the spirals MLP): the best final
-        training loss after 20 epochs among four values about a factor 3 apart.
+        Learning rate for :func:`compare_on_network` (the spirals MLP): among the rates of
+        :data:`NETWORK_LR_GRID`, the one with the lowest training loss after
+        :data:`NETWORK_EPOCHS` epochs (:func:`tune_network_lr`; a test re-runs the tuning).
     knobs : tuple of str
         The explorer's sliders this variant uses, among ``momentum``, ``rho``, ``beta1``
         and ``beta2`` (the others are greyed out).
@@ -88,17 +90,17 @@ OPTIMIZERS = {
     "Momentum": BookOptimizer(SGD, {"lr": 0.01, "momentum": 0.9}, _rates(0.003, 1.5e-3, 1e-3, 0.02), 0.1,
                               ("momentum",), "orange", "--"),
     "Nesterov": BookOptimizer(SGD, {"lr": 0.01, "momentum": 0.9, "nesterov": True}, _rates(0.003, 1.5e-3, 1e-3, 0.02),
-                              0.1, ("momentum",), "vermillion", "-."),
+                              0.3, ("momentum",), "vermillion", "-."),
     "AdaGrad": BookOptimizer(Adagrad, {"lr": 0.1}, _rates(1.0, 1.5, 0.5, 0.3), 0.3, (), "sky_blue", ":"),
     "RMSProp": BookOptimizer(RMSprop, {"lr": 0.01, "alpha": 0.9}, _rates(0.03, 0.03, 0.01, 0.02), 0.03, ("rho",),
                              "green", "-"),
     "RMSProp+Momentum": BookOptimizer(RMSprop, {"lr": 0.01, "alpha": 0.9, "momentum": 0.9},
-                                      _rates(0.01, 2e-3, 2e-3, 5e-3), 0.003, ("rho", "momentum"), "green", "--",
+                                      _rates(0.01, 2e-3, 2e-3, 5e-3), 0.01, ("rho", "momentum"), "green", "--",
                                       marker={"marker": "^", "markevery": 0.08, "markersize": 5,
                                               "markerfacecolor": "white"}),
     "AdaDelta": BookOptimizer(Adadelta, {"lr": 1.0, "rho": 0.9}, _rates(1.0, 1.0, 1.0, 1.0), 10.0, ("rho",),
                               "purple", "-."),
-    "Adam": BookOptimizer(Adam, {"lr": 0.01, "betas": (0.9, 0.999)}, _rates(0.2, 0.2, 0.05, 0.05), 0.03,
+    "Adam": BookOptimizer(Adam, {"lr": 0.01, "betas": (0.9, 0.999)}, _rates(0.2, 0.2, 0.05, 0.05), 0.1,
                           ("beta1", "beta2"), "blue", "-"),
 }
 
@@ -339,3 +341,33 @@ def compare_on_network(names=tuple(OPTIMIZERS), *, lrs=None, epochs: int = 30, b
                       epochs=epochs, batch_size=batch_size, rng=rng)
         curves[name] = np.array(history["train_loss"])
     return curves
+
+
+#: The learning rates :func:`tune_network_lr` tries: a 1-3-10 grid from 0.001 to 30, each value about
+#: 3 times the last (sqrt(10), about 3.16, on average).
+NETWORK_LR_GRID = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0)
+
+#: Epochs of the network comparison of Chapter 4 (section 4.7), and of the tuning behind it.
+NETWORK_EPOCHS = 20
+
+
+def tune_network_lr(name: str, grid=NETWORK_LR_GRID, *, epochs: int = NETWORK_EPOCHS, rng=0) -> dict:
+    """The training loss after ``epochs`` epochs of :func:`compare_on_network` for each rate of ``grid`` (Chapter 4).
+
+    .. math:: \\epsilon^\\star = \\arg\\min_{\\epsilon \\in \\text{grid}} J\\big(\\theta_\\text{epochs}(\\epsilon)\\big)
+
+    is how each record's :attr:`BookOptimizer.network_lr` was chosen: the same network, data and
+    minibatches for every rate, judged by the final training loss (the quantity section 4.7 compares).
+
+    Returns
+    -------
+    dict
+        learning rate -> final training loss, ``inf`` for a run that diverged before the last epoch.
+    """
+    check_choice(name, "name", OPTIMIZERS)
+    out = {}
+    for lr in grid:
+        curve = compare_on_network((name,), lrs={name: check_number(lr, "grid", low=0, low_open=True)}, epochs=epochs,
+                                   rng=rng)[name]
+        out[float(lr)] = float(curve[-1]) if len(curve) == epochs else np.inf
+    return out
