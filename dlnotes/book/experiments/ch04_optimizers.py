@@ -60,12 +60,16 @@ class BookOptimizer:
         and ``beta2`` (the others are greyed out).
     color, linestyle : str
         How every chapter draws it: an Okabe-Ito colour name of ``dlnotes.book.plot.OKABE_ITO``
-        and a matplotlib line style.
+        (a different one for each variant) and a matplotlib line style (a name, or an
+        ``(offset, dashes)`` tuple).
     marker : dict
-        A second cue for variants that share a colour (matplotlib line keywords), or empty.
+        A further cue for a variant whose colour is close to another's (matplotlib line keywords), or empty.
     beneath : bool
         Drawn thin and beneath the other paths on a surface: plain gradient descent zig-zags
         across the quadratic's valley, and at full width its black line would hide the paths it crosses.
+    family : str
+        A key of :data:`FAMILIES`: ``"momentum"`` for plain SGD and its momentum variants,
+        ``"adaptive"`` for the per-parameter learning rates; figures draw one panel per family.
     """
 
     cls: type
@@ -77,32 +81,42 @@ class BookOptimizer:
     linestyle: str
     marker: dict = field(default_factory=dict)
     beneath: bool = False
+    family: str = "adaptive"
 
 
 def _rates(quadratic, rosenbrock, beale, saddle) -> dict:
     return {"quadratic": quadratic, "rosenbrock": rosenbrock, "beale": beale, "saddle": saddle}
 
 
-#: The variants of Chapter 4 in the lecture's order, by the book's name.
+#: Hollow triangles along RMSProp+Momentum's line: its vermillion is the nearest Okabe-Ito colour to
+#: Momentum's orange, and both are dashed.
+_TRIANGLES = {"marker": "^", "markevery": 0.08, "markersize": 5, "markerfacecolor": "white"}
+
+#: The variants of Chapter 4 in the lecture's order, by the book's name. Each has its own colour; the two
+#: nearest pairs of colours (orange and vermillion, sky blue and blue) differ in line style or marker too.
 OPTIMIZERS = {
     "SGD": BookOptimizer(SGD, {"lr": 0.01}, _rates(0.018, 1.5e-3, 5e-3, 0.05), 1.0, (), "black", "-",
-                         beneath=True),
+                         beneath=True, family="momentum"),
     "Momentum": BookOptimizer(SGD, {"lr": 0.01, "momentum": 0.9}, _rates(0.003, 1.5e-3, 1e-3, 0.02), 0.1,
-                              ("momentum",), "orange", "--"),
+                              ("momentum",), "orange", "--", family="momentum"),
     "Nesterov": BookOptimizer(SGD, {"lr": 0.01, "momentum": 0.9, "nesterov": True}, _rates(0.003, 1.5e-3, 1e-3, 0.02),
-                              0.3, ("momentum",), "vermillion", "-."),
-    "AdaGrad": BookOptimizer(Adagrad, {"lr": 0.1}, _rates(1.0, 1.5, 0.5, 0.3), 0.3, (), "sky_blue", ":"),
+                              0.3, ("momentum",), "sky_blue", "-.", family="momentum"),
+    "AdaGrad": BookOptimizer(Adagrad, {"lr": 0.1}, _rates(1.0, 1.5, 0.5, 0.3), 0.3, (), "green", ":",
+                             family="adaptive"),
     "RMSProp": BookOptimizer(RMSprop, {"lr": 0.01, "alpha": 0.9}, _rates(0.03, 0.03, 0.01, 0.02), 0.03, ("rho",),
-                             "green", "-"),
+                             "purple", (0, (6, 2, 1, 2, 1, 2)), family="adaptive"),
     "RMSProp+Momentum": BookOptimizer(RMSprop, {"lr": 0.01, "alpha": 0.9, "momentum": 0.9},
-                                      _rates(0.01, 2e-3, 2e-3, 5e-3), 0.01, ("rho", "momentum"), "green", "--",
-                                      marker={"marker": "^", "markevery": 0.08, "markersize": 5,
-                                              "markerfacecolor": "white"}),
+                                      _rates(0.01, 2e-3, 2e-3, 5e-3), 0.01, ("rho", "momentum"), "vermillion", "--",
+                                      marker=_TRIANGLES, family="adaptive"),
     "AdaDelta": BookOptimizer(Adadelta, {"lr": 1.0, "rho": 0.9}, _rates(1.0, 1.0, 1.0, 1.0), 10.0, ("rho",),
-                              "purple", "-."),
+                              "grey", (0, (8, 3)), family="adaptive"),
     "Adam": BookOptimizer(Adam, {"lr": 0.01, "betas": (0.9, 0.999)}, _rates(0.2, 0.2, 0.05, 0.05), 0.1,
-                          ("beta1", "beta2"), "blue", "-"),
+                          ("beta1", "beta2"), "blue", "-", family="adaptive"),
 }
+
+#: The families of :attr:`BookOptimizer.family`, as figures head them: the figures that compare all
+#: eight draw one panel per family, so no panel holds more than five lines.
+FAMILIES = {"momentum": "SGD and momentum", "adaptive": "adaptive learning rates"}
 
 #: Parameters of the surfaces as the book draws them (others keep their defaults): the quadratic is
 #: ill-conditioned (:math:`\\kappa = 100`) and rotated by 30 degrees, so that its steep and flat
