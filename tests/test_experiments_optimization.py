@@ -6,6 +6,7 @@ import pytest
 from dlnotes.book.experiments import mlp
 from dlnotes.book.experiments.ch03_optimization import (
     VERDICTS,
+    EpochEndLoss,
     classify_learning_curves,
     flat_gradient,
     gradient_spread,
@@ -14,7 +15,10 @@ from dlnotes.book.experiments.ch03_optimization import (
     standard_error,
 )
 from dlnotes.losses import CrossEntropyLoss, MSELoss
+from dlnotes.data import make_moons
 from dlnotes.nn import Linear, Tanh
+from dlnotes.optim import SGD
+from dlnotes.train import evaluate, fit
 
 
 def scalar_model(w=0.0):
@@ -158,3 +162,31 @@ def test_classify_learning_curves_bad_input():
         classify_learning_curves(np.ones((2, 5)), window=5)
     with pytest.raises(ValueError, match="jump"):
         classify_learning_curves(np.ones((2, 5)), jump=0.5)
+
+
+def test_epoch_end_loss_is_the_loss_at_the_weights_after_each_epoch():
+    """With one minibatch per epoch, fit's train_loss of epoch t + 1 is measured at the weights after epoch t."""
+    X, y = make_moons(40, noise=0.2, rng=0)
+    net = mlp([2, 8, 2], rng=0)
+    at_end = EpochEndLoss(CrossEntropyLoss(), X, y)
+    history = fit(net, CrossEntropyLoss(), SGD(net.parameters(), lr=0.5), X, y, epochs=5, batch_size=40,
+                  validation_data=(X, y), callbacks=[at_end], rng=0)
+    assert len(at_end.values) == 5
+    np.testing.assert_allclose(at_end.values[:-1], history["train_loss"][1:])
+    np.testing.assert_allclose(at_end.values, history["val_loss"])  # validation on the training set: the same weights
+    assert at_end.values[-1] == pytest.approx(evaluate(net, CrossEntropyLoss(), X, y)[0])
+
+
+def test_epoch_end_loss_leaves_the_run_unchanged_and_restarts():
+    X, y = make_moons(60, noise=0.2, rng=1)
+    runs = []
+    for callbacks in ([], [EpochEndLoss(CrossEntropyLoss(), X, y)]):
+        net = mlp([2, 8, 2], rng=0)
+        runs.append(fit(net, CrossEntropyLoss(), SGD(net.parameters(), lr=0.3), X, y, epochs=3, batch_size=16,
+                        callbacks=callbacks, rng=0)["train_loss"])
+    np.testing.assert_array_equal(runs[0], runs[1])
+    at_end = EpochEndLoss(CrossEntropyLoss(), X, y)
+    for _ in range(2):
+        net = mlp([2, 8, 2], rng=0)
+        fit(net, CrossEntropyLoss(), SGD(net.parameters(), lr=0.3), X, y, epochs=2, callbacks=[at_end], rng=0)
+    assert len(at_end.values) == 2

@@ -6,7 +6,9 @@
 - :func:`learning_rate_sweep`: learning curves of one model for a grid of learning rates;
 - :func:`classify_learning_curves`: each curve of a sweep called slow, good, oscillating or diverging;
 - :func:`shuffling_comparison`: minibatches drawn at random against minibatches
-  taken from data sorted by label.
+  taken from data sorted by label;
+- :class:`EpochEndLoss`: a ``fit`` callback that measures the training loss at the
+  end of every epoch, at the same weights as the validation loss.
 
 Everything trains with ``dlnotes.train.fit`` and ``dlnotes.optim``; no matplotlib here.
 """
@@ -19,7 +21,7 @@ import numpy as np
 
 from ..._validation import as_float_array, as_generator, check_number
 from ...optim import SGD
-from ...train import fit
+from ...train import Callback, evaluate, fit
 
 
 def flat_gradient(model, loss_fn, X, y) -> np.ndarray:
@@ -245,3 +247,31 @@ def shuffling_comparison(model_fn, loss_fn, X, y, *, lr: float, epochs: int = 20
         shuffled=_train_curve(model_fn, loss_fn, X, y, shuffle=True, **common),
         sorted=_train_curve(model_fn, loss_fn, X[order], y[order], shuffle=False, **common),
     )
+
+
+class EpochEndLoss(Callback):
+    """A ``fit`` callback recording the loss on ``(X, y)`` at the end of every epoch (Chapter 3).
+
+    .. math:: \\text{values}[t - 1] = J(\\theta_t) = \\frac1n \\sum_{i=1}^{n} L\\big(f(x^{(i)}; \\theta_t), y^{(i)}\\big),
+
+    with :math:`\\theta_t` the weights after epoch :math:`t`: the weights at which ``fit`` measures
+    the validation loss. ``fit``'s own ``train_loss`` is the mean of the epoch's minibatch losses,
+    each measured before its step, so it lags behind; on the training set this callback gives the
+    loss to compare with the validation loss. It measures with ``dlnotes.train.evaluate`` and
+    changes neither the model nor the run.
+    """
+
+    def __init__(self, loss_fn, X, y):
+        self.loss_fn = loss_fn
+        self.X = as_float_array(X, "X")
+        self.y = y
+        self.values: list[float] = []
+
+    def on_train_begin(self, history) -> None:
+        """Start a new record."""
+        self.values = []
+
+    def on_epoch_end(self, epoch: int, history) -> bool:
+        """Record :math:`J(\\theta_t)`; never stops training."""
+        self.values.append(float(evaluate(self.model, self.loss_fn, self.X, self.y)[0]))
+        return False
