@@ -47,7 +47,7 @@ def test_wrong_adam_fails_naming_the_input(wrong):
 
 
 def test_solution_and_reference_use_the_chapter_names(solutions):
-    """The exercises name the buffer b and the momentum alpha (section 4.2), and eps is delta."""
+    """The exercises name the buffer b and the momentum alpha (section 4.2), and eps is xi."""
     import inspect
 
     for fn in (momentum_step, solutions.momentum_step):

@@ -16,6 +16,7 @@ from dlnotes.book.experiments.ch04_optimizers import (
     escape_steps,
     final_gaps,
     race,
+    step_lengths,
     tune_network_lr,
 )
 from dlnotes.book.experiments.ch04_optimizers import NETWORK_LR_GRID
@@ -218,3 +219,10 @@ def test_tune_network_lr_bad_input():
         tune_network_lr("Adamax")
     with pytest.raises(ValueError, match="grid"):
         tune_network_lr("SGD", grid=(0.1, -1.0), epochs=1)
+
+
+def test_step_lengths_by_hand():
+    np.testing.assert_allclose(step_lengths(np.array([[0.0, 0.0], [3.0, 4.0], [3.0, 5.0]])), [5.0, 1.0])
+    assert np.isnan(step_lengths(np.array([[0.0, 0.0], [np.nan, np.nan]]))[0])
+    with pytest.raises(ValueError, match="path"):
+        step_lengths(np.zeros(3))

@@ -10,7 +10,7 @@ def momentum_step(p, b, g, lr, alpha):
 
 
 def adam_step(p, s, r, g, t, lr, beta1, beta2, eps):
-    """Step number t of Adam with bias correction; s and r are the first and second moments, eps is delta."""
+    """Step number t of Adam with bias correction; s and r are the first and second moments, eps is xi."""
     s = beta1 * s + (1 - beta1) * g
     r = beta2 * r + (1 - beta2) * g * g
     s_hat = s / (1 - beta1**t)

@@ -13,8 +13,9 @@ records what they do:
 - :func:`race`: every chosen optimizer's run on one surface (``dlnotes.surfaces.descend``);
 - :func:`final_gaps` and :func:`escape_steps`: what a race measured, for the text;
 - :func:`effective_learning_rates`: AdaGrad's and RMSProp's per-parameter rate
-  :math:`\\epsilon/(\\delta + \\sqrt{r})`, read from the optimizers' own state;
-- :func:`adam_first_steps`: Adam's step lengths with and without bias correction;
+  :math:`\\epsilon/(\\xi + \\sqrt{r})`, read from the optimizers' own state;
+- :func:`step_lengths` and :func:`adam_first_steps`: how long each step of a path is, and Adam's
+  step lengths with and without bias correction;
 - :func:`compare_on_network`: every optimizer training the same network on the same data, and
   :func:`tune_network_lr`, how each optimizer's learning rate for it was chosen.
 """
@@ -92,7 +93,7 @@ def _rates(quadratic, rosenbrock, beale, saddle) -> dict:
 #: Momentum's orange, and both are dashed.
 _TRIANGLES = {"marker": "^", "markevery": 0.08, "markersize": 5, "markerfacecolor": "white"}
 
-#: The variants of Chapter 4 in the lecture's order, by the book's name. Each has its own colour; the two
+#: The variants of Chapter 4 in the order the chapter introduces them, by the book's name. Each has its own colour; the two
 #: nearest pairs of colours (orange and vermillion, sky blue and blue) differ in line style or marker too.
 OPTIMIZERS = {
     "SGD": BookOptimizer(SGD, {"lr": 0.01}, _rates(0.018, 1.5e-3, 5e-3, 0.05), 1.0, (), "black", "-",
@@ -233,7 +234,7 @@ def escape_steps(paths: dict, *, threshold: float = 0.5, coordinate: int = 1) ->
 def effective_learning_rate(optimizer) -> np.ndarray:
     """The per-parameter step size of AdaGrad or RMSProp, from the optimizer's state (Chapter 4).
 
-    .. math:: \\epsilon_\\text{eff} = \\frac{\\epsilon}{\\delta + \\sqrt{r}}, \\qquad
+    .. math:: \\epsilon_\\text{eff} = \\frac{\\epsilon}{\\xi + \\sqrt{r}}, \\qquad
               r = \\textstyle\\sum_t g_t^2 \\ \\text{(AdaGrad, state ``sum``)}, \\quad
               r \\leftarrow \\rho r + (1 - \\rho) g^2 \\ \\text{(RMSProp, state ``square_avg``)}.
 
@@ -300,6 +301,15 @@ def effective_learning_rates(names=("AdaGrad", "RMSProp"), *, lr: float = 0.01, 
     return out
 
 
+def step_lengths(path) -> np.ndarray:
+    """The length of every step of a path, :math:`\\lVert \\theta_t - \\theta_{t-1} \\rVert` for :math:`t = 1, \\dots, T` (Chapter 4).
+
+    ``path`` has shape ``(T + 1, 2)`` (a :func:`race` path); NaN rows give NaN lengths.
+    """
+    path = as_float_array(path, "path", ndim=2, finite=False)
+    return np.linalg.norm(np.diff(path, axis=0), axis=1)
+
+
 class AdamFirstSteps(NamedTuple):
     """What :func:`adam_first_steps` measures (Chapter 4): the step lengths ``corrected`` and
     ``uncorrected`` (arrays of ``steps``), and ``constant_gradient``, the uncorrected step over the
@@ -321,10 +331,8 @@ def adam_first_steps(surface="quadratic", *, steps: int = 20, lr: float = 0.1, b
     instead of :math:`\\epsilon`: about 3.2 times too long at :math:`t=1` for the default betas.
     """
     surface = book_surface(surface) if isinstance(surface, str) else surface
-    lengths = []
-    for correct in (True, False):
-        path = descend(surface, Adam, start=start, steps=steps, lr=lr, betas=tuple(betas), bias_correction=correct).path
-        lengths.append(np.linalg.norm(np.diff(path, axis=0), axis=1))
+    lengths = [step_lengths(descend(surface, Adam, start=start, steps=steps, lr=lr, betas=tuple(betas),
+                                    bias_correction=correct).path) for correct in (True, False)]
     t = np.arange(1, steps + 1)
     b1, b2 = betas
     return AdamFirstSteps(*lengths, (1 - b1**t) / np.sqrt(1 - b2**t))

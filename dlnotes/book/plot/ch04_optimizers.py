@@ -290,7 +290,7 @@ def plot_final_gaps(gaps: dict, *, xlabel: str = "$f(\\theta_T) - f^*$ after the
 
 
 def plot_effective_rates(rates: dict):
-    """Median effective learning rate :math:`\\epsilon/(\\delta + \\sqrt r)` against the step (Chapter 4).
+    """Median effective learning rate :math:`\\epsilon/(\\xi + \\sqrt r)` against the step (Chapter 4).
 
     ``rates`` maps an optimizer name to its per-step values; log y-axis.
     """
@@ -299,7 +299,7 @@ def plot_effective_rates(rates: dict):
         ax.plot(np.arange(1, len(values) + 1), values, label=name, **style(name, i))
     ax.set_yscale("log")
     ax.set_xlabel("step $t$")
-    ax.set_ylabel("effective learning rate $\\epsilon / (\\delta + \\sqrt{r})$\n(median over weights)")
+    ax.set_ylabel("effective learning rate $\\epsilon / (\\xi + \\sqrt{r})$\n(median over weights)")
     readable_log_axis(ax.yaxis)
     ax.legend()
     return fig
