@@ -14,6 +14,7 @@ from dlnotes.book.plot.ch03_optimization import (
     plot_early_stopping,
     plot_gradient_spread,
     plot_learning_rate_grid,
+    plot_schedules,
     representative_rates,
     plot_shuffling,
     plot_surrogate,
@@ -147,3 +148,16 @@ def test_surrogate_figure():
 def test_history_figures_have_labelled_axes(fn):
     for ax in fn(make_history()).axes:
         assert ax.get_xlabel() == "epoch" and ax.get_ylabel()
+
+
+def test_plot_schedules_one_line_per_schedule_in_both_panels():
+    schedules = {"constant": lambda t: 1.0, "halved": lambda t: np.where(t < 2, 1.0, 0.5)}
+    curves = {"constant": np.array([1.0, 0.8, 0.7]), "halved": np.array([1.0, 0.8, 0.5])}
+    fig = plot_schedules(schedules, curves, total=4)
+    rate_ax, loss_ax = fig.axes
+    assert [list(line.get_ydata()) for line in rate_ax.lines] == [[1.0] * 4, [1.0, 1.0, 0.5, 0.5]]
+    assert [list(line.get_ydata()) for line in loss_ax.lines] == [[1.0, 0.8, 0.7], [1.0, 0.8, 0.5]]
+    assert [a.get_color() for a in rate_ax.lines] == [b.get_color() for b in loss_ax.lines]
+    assert rate_ax.lines[0].get_color() != rate_ax.lines[1].get_color()
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["constant", "halved"]
+    assert loss_ax.get_yscale() == "log" and rate_ax.get_ylim()[0] == 0

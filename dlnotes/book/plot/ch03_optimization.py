@@ -182,3 +182,27 @@ def plot_surrogate(history):
     epoch_ticks(ax.xaxis)
     ax.legend()
     return fig
+
+
+def plot_schedules(schedules: dict, curves: dict, *, total: int):
+    """Learning-rate schedules :math:`\\epsilon_t` (left) and the training loss of a run with each (right) (Chapter 3).
+
+    ``schedules`` maps a name to a function of the step :math:`t` (an array of steps in, the rates out,
+    or one number for a constant), drawn for :math:`t = 0, \\dots,` ``total`` - 1; ``curves`` maps the same
+    names to the loss at the start and after each epoch (``schedule_comparison``), on a log axis. One
+    legend below both panels names each schedule, in the same colour and line style in both.
+    """
+    fig, (rate_ax, loss_ax) = new_figure(1, 2, figsize=(9.6, 4.0))
+    steps = np.arange(total)
+    for i, (name, schedule) in enumerate(schedules.items()):
+        look = style(name, i)
+        rate_ax.plot(steps, np.broadcast_to(schedule(steps), steps.shape), linewidth=1.8, label=name, **look)
+        curve = np.asarray(curves[name], dtype=float)
+        loss_ax.plot(np.arange(len(curve)), curve, linewidth=1.8, **look)
+    rate_ax.set(xlabel="step $t$", ylabel="learning rate $\\epsilon_t$", ylim=(0, None))
+    loss_ax.set(yscale="log", xlabel="epoch", ylabel="loss on the whole training set")
+    epoch_ticks(rate_ax.xaxis)
+    epoch_ticks(loss_ax.xaxis)
+    readable_log_axis(loss_ax.yaxis)
+    fig.legend(loc="outside lower center", ncols=2)
+    return fig
