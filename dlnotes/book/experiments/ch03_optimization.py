@@ -304,9 +304,9 @@ def _schedule(formula, t):
 def step_decay(t, lr: float, *, step_size: int, gamma: float = 0.1):
     """Step decay: the rate multiplied by ``gamma`` every ``step_size`` steps (Chapter 3; PyTorch's ``StepLR``).
 
-    .. math:: \\epsilon_t = \\epsilon_0\\, q^{\\lfloor t / T_s \\rfloor}
+    .. math:: \\epsilon_t = \\epsilon_0 \\cdot \\text{gamma}^{\\lfloor t / T_s \\rfloor}
 
-    with :math:`\\epsilon_0` = ``lr``, :math:`q` = ``gamma`` in (0, 1] and :math:`T_s` = ``step_size``;
+    with :math:`\\epsilon_0` = ``lr``, the factor ``gamma`` in (0, 1] (0.1 in the chapter) and :math:`T_s` = ``step_size``;
     ``t`` (an int or an array of ints) counts the steps from 0.
     """
     lr = check_number(lr, "lr", low=0, low_open=True)
@@ -332,9 +332,10 @@ def cosine_decay(t, lr: float, *, total: int, lr_min: float = 0.0):
 def linear_warmup(t, lr: float, *, warmup: int, start_factor: float = 0.1):
     """Linear warm-up from ``start_factor * lr`` at step 0 to ``lr`` at step ``warmup`` (Chapter 3; PyTorch's ``LinearLR``).
 
-    .. math:: \\epsilon_t = \\epsilon_0 \\Big(f + (1 - f) \\frac{\\min(t, T_w)}{T_w}\\Big)
+    .. math:: \\epsilon_t = \\epsilon_\\text{start} + (\\epsilon_0 - \\epsilon_\\text{start}) \\frac{\\min(t, T_w)}{T_w}
 
-    with :math:`f` = ``start_factor`` in (0, 1] and :math:`T_w` = ``warmup``; after :math:`T_w` the rate is :math:`\\epsilon_0`.
+    with :math:`\\epsilon_\\text{start}` = ``start_factor * lr`` (``start_factor`` in (0, 1]) and :math:`T_w` = ``warmup``;
+    after :math:`T_w` the rate is :math:`\\epsilon_0`.
     """
     lr = check_number(lr, "lr", low=0, low_open=True)
     warmup = check_number(warmup, "warmup", low=1, integer=True)
