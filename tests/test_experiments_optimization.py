@@ -2,11 +2,20 @@
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from dlnotes.book.experiments import mlp
 from dlnotes.book.experiments.ch03_optimization import (
     VERDICTS,
+    EpochEndLoss,
+    Scheduled,
     classify_learning_curves,
+    cosine_decay,
+    linear_warmup,
+    schedule_comparison,
+    step_decay,
+    warmup_cosine,
     flat_gradient,
     gradient_spread,
     learning_rate_sweep,
@@ -14,7 +23,10 @@ from dlnotes.book.experiments.ch03_optimization import (
     standard_error,
 )
 from dlnotes.losses import CrossEntropyLoss, MSELoss
+from dlnotes.data import make_moons
 from dlnotes.nn import Linear, Tanh
+from dlnotes.optim import SGD
+from dlnotes.train import evaluate, fit
 
 
 def scalar_model(w=0.0):
@@ -158,3 +170,112 @@ def test_classify_learning_curves_bad_input():
         classify_learning_curves(np.ones((2, 5)), window=5)
     with pytest.raises(ValueError, match="jump"):
         classify_learning_curves(np.ones((2, 5)), jump=0.5)
+
+
+def test_epoch_end_loss_is_the_loss_at_the_weights_after_each_epoch():
+    """With one minibatch per epoch, fit's train_loss of epoch t + 1 is measured at the weights after epoch t."""
+    X, y = make_moons(40, noise=0.2, rng=0)
+    net = mlp([2, 8, 2], rng=0)
+    at_end = EpochEndLoss(CrossEntropyLoss(), X, y)
+    history = fit(net, CrossEntropyLoss(), SGD(net.parameters(), lr=0.5), X, y, epochs=5, batch_size=40,
+                  validation_data=(X, y), callbacks=[at_end], rng=0)
+    assert len(at_end.values) == 5
+    np.testing.assert_allclose(at_end.values[:-1], history["train_loss"][1:])
+    np.testing.assert_allclose(at_end.values, history["val_loss"])  # validation on the training set: the same weights
+    assert at_end.values[-1] == pytest.approx(evaluate(net, CrossEntropyLoss(), X, y)[0])
+
+
+def test_epoch_end_loss_leaves_the_run_unchanged_and_restarts():
+    X, y = make_moons(60, noise=0.2, rng=1)
+    runs = []
+    for callbacks in ([], [EpochEndLoss(CrossEntropyLoss(), X, y)]):
+        net = mlp([2, 8, 2], rng=0)
+        runs.append(fit(net, CrossEntropyLoss(), SGD(net.parameters(), lr=0.3), X, y, epochs=3, batch_size=16,
+                        callbacks=callbacks, rng=0)["train_loss"])
+    np.testing.assert_array_equal(runs[0], runs[1])
+    at_end = EpochEndLoss(CrossEntropyLoss(), X, y)
+    for _ in range(2):
+        net = mlp([2, 8, 2], rng=0)
+        fit(net, CrossEntropyLoss(), SGD(net.parameters(), lr=0.3), X, y, epochs=2, callbacks=[at_end], rng=0)
+    assert len(at_end.values) == 2
+
+
+def test_step_decay_by_hand():
+    # epsilon_t = 2 * 0.5 ** floor(t / 3)
+    np.testing.assert_allclose(step_decay(np.arange(7), 2.0, step_size=3, gamma=0.5), [2, 2, 2, 1, 1, 1, 0.5])
+    assert step_decay(100, 1.0, step_size=50) == pytest.approx(0.01) and isinstance(step_decay(0, 1.0, step_size=1), float)
+
+
+def test_cosine_decay_by_hand():
+    # (lr + lr_min)/2 half-way, lr_min at the end and after it, and cos(pi/3) = 1/2 at a third
+    t = np.array([0, 25, 50, 100, 150])
+    np.testing.assert_allclose(cosine_decay(t, 3.0, total=100, lr_min=1.0), [3.0, 1 + (2 + np.sqrt(2)) / 2, 2.0, 1.0, 1.0])
+    assert cosine_decay(1, 1.0, total=3) == pytest.approx(0.75)
+
+
+def test_linear_warmup_by_hand():
+    np.testing.assert_allclose(linear_warmup(np.array([0, 2, 4, 9]), 2.0, warmup=4, start_factor=0.5), [1.0, 1.5, 2.0, 2.0])
+    assert linear_warmup(0, 1.0, warmup=10) == pytest.approx(0.1)  # PyTorch LinearLR's start, start_factor 0.1
+
+
+def test_warmup_cosine_joins_its_two_parts():
+    t = np.arange(0, 101)
+    rates = warmup_cosine(t, 1.0, warmup=10, total=100)
+    np.testing.assert_allclose(rates[:10], linear_warmup(t[:10], 1.0, warmup=10))
+    np.testing.assert_allclose(rates[10:], cosine_decay(t[10:] - 10, 1.0, total=90))
+    assert rates[10] == 1.0 == rates.max() and rates[-1] == pytest.approx(0.0)
+    assert np.all(np.diff(rates[:11]) > 0) and np.all(np.diff(rates[10:]) < 0)
+
+
+@given(t=st.integers(0, 10_000), lr=st.floats(1e-4, 1e4), total=st.integers(1, 5_000))
+def test_schedules_stay_between_their_bounds(t, lr, total):
+    assert 0 <= step_decay(t, lr, step_size=total) <= lr  # 0.1 ** 324 underflows to 0
+    assert 0 <= cosine_decay(t, lr, total=total) <= lr * (1 + 1e-15)
+    assert 0.1 * lr * (1 - 1e-15) <= linear_warmup(t, lr, warmup=total) <= lr * (1 + 1e-15)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "name"),
+    [
+        (lambda: step_decay(1.5, 1.0, step_size=2), TypeError, "t"),
+        (lambda: step_decay(-1, 1.0, step_size=2), ValueError, "t"),
+        (lambda: step_decay(1, 0.0, step_size=2), ValueError, "lr"),
+        (lambda: step_decay(1, 1.0, step_size=0), ValueError, "step_size"),
+        (lambda: step_decay(1, 1.0, step_size=2, gamma=1.5), ValueError, "gamma"),
+        (lambda: cosine_decay(1, 1.0, total=0), ValueError, "total"),
+        (lambda: cosine_decay(1, 1.0, total=5, lr_min=2.0), ValueError, "lr_min"),
+        (lambda: linear_warmup(1, 1.0, warmup=0), ValueError, "warmup"),
+        (lambda: linear_warmup(1, 1.0, warmup=3, start_factor=0.0), ValueError, "start_factor"),
+        (lambda: warmup_cosine(1, 1.0, warmup=10, total=10), ValueError, "warmup"),
+        (lambda: Scheduled(None, 0.1), TypeError, "schedule"),
+    ],
+)
+def test_schedules_bad_input(call, error, name):
+    with pytest.raises(error, match=name):
+        call()
+
+
+def test_scheduled_sets_each_steps_rate():
+    """Three steps of SGD on L = w (gradient 1) with rates 0.1, 0.2, 0.3 move w by -0.6."""
+    from dlnotes.nn import Parameter
+
+    w = Parameter(np.array([0.0]))
+    opt = Scheduled(SGD([w], lr=0.1), lambda t: 0.1 * (t + 1))
+    for _ in range(3):
+        opt.zero_grad()
+        w.grad = np.array([1.0])
+        opt.step()
+    np.testing.assert_allclose(w.data, [-0.6])
+    assert opt.t == 3 and opt.optimizer.lr == pytest.approx(0.3)
+
+
+def test_schedule_comparison_constant_matches_the_sweep_and_decay_changes_the_run():
+    X, y = make_moons(60, noise=0.2, rng=0)
+    model_fn = lambda: mlp([2, 8, 2], rng=0)  # noqa: E731
+    runs = schedule_comparison(model_fn, CrossEntropyLoss(), X, y,
+                               {"constant": lambda t: 0.5, "step": lambda t: step_decay(t, 0.5, step_size=4)},
+                               epochs=3, batch_size=20)
+    sweep = learning_rate_sweep(model_fn, CrossEntropyLoss(), X, y, [0.5], epochs=3, batch_size=20)
+    np.testing.assert_allclose(runs["constant"], sweep.loss[0])
+    assert len(runs["step"]) == 4 and runs["step"][0] == runs["constant"][0]
+    assert not np.allclose(runs["step"][2:], runs["constant"][2:])  # the rate drops after step 4, in epoch 2

@@ -16,7 +16,10 @@ from dlnotes.book.experiments.ch04_optimizers import (
     escape_steps,
     final_gaps,
     race,
+    step_lengths,
+    tune_network_lr,
 )
+from dlnotes.book.experiments.ch04_optimizers import NETWORK_LR_GRID
 from dlnotes.nn import Parameter
 from dlnotes.optim import SGD, Adadelta, Adagrad, Adam, RMSprop
 from dlnotes.surfaces import SURFACES, Quadratic, Saddle
@@ -195,3 +198,31 @@ def test_compare_on_network_lr_override_changes_the_run():
     a = compare_on_network(("SGD",), epochs=2)["SGD"]
     b = compare_on_network(("SGD",), lrs={"SGD": 0.01}, epochs=2)["SGD"]
     assert not np.allclose(a, b)
+
+
+@pytest.mark.parametrize("name", list(OPTIMIZERS))
+def test_network_rate_is_the_best_of_the_grid(name):
+    """Section 4.7's claim: each record's network_lr is the grid's lowest final training loss after 20 epochs."""
+    losses = tune_network_lr(name)
+    assert list(losses) == list(NETWORK_LR_GRID)
+    assert min(losses, key=losses.get) == OPTIMIZERS[name].network_lr
+
+
+def test_tune_network_lr_matches_compare_on_network_and_marks_divergence():
+    losses = tune_network_lr("SGD", grid=(0.1, 1e6), epochs=3)
+    assert losses[0.1] == pytest.approx(compare_on_network(("SGD",), lrs={"SGD": 0.1}, epochs=3)["SGD"][-1])
+    assert losses[1e6] == np.inf  # fit stops a run whose loss passes 1e6 times its first, so its curve is shorter
+
+
+def test_tune_network_lr_bad_input():
+    with pytest.raises(ValueError, match="name"):
+        tune_network_lr("Adamax")
+    with pytest.raises(ValueError, match="grid"):
+        tune_network_lr("SGD", grid=(0.1, -1.0), epochs=1)
+
+
+def test_step_lengths_by_hand():
+    np.testing.assert_allclose(step_lengths(np.array([[0.0, 0.0], [3.0, 4.0], [3.0, 5.0]])), [5.0, 1.0])
+    assert np.isnan(step_lengths(np.array([[0.0, 0.0], [np.nan, np.nan]]))[0])
+    with pytest.raises(ValueError, match="path"):
+        step_lengths(np.zeros(3))

@@ -3,19 +3,26 @@
 import numpy as np
 import pytest
 
-from dlnotes.book.experiments.ch04_optimizers import AdamFirstSteps
+import matplotlib.colors as mcolors
+
+from dlnotes.book.experiments.ch04_optimizers import OPTIMIZERS, AdamFirstSteps
 from dlnotes.book.plot import style
 from dlnotes.book.plot.ch04_optimizers import (
     LOG_FLOOR,
+    MINIMUM,
+    TITLE_PAD,
     contour_levels,
     WINDOWS,
     draw_surface,
+    end_marker,
     excess,
+    family_groups,
     look,
     path_in_window,
     path_look,
     plot_adam_first_steps,
     plot_effective_rates,
+    plot_final_gaps,
     plot_loss_curves,
     plot_paths,
     window,
@@ -59,20 +66,52 @@ def test_draw_surface_sets_the_window_and_marks_minima(name):
         assert saddle == []
 
 
-def test_plot_paths_one_panel_per_surface_one_line_per_optimizer():
+def test_plot_paths_one_row_per_surface_one_column_per_family():
     surfaces = [Quadratic(), Saddle()]
     line = np.array([[0.0, 0.0], [1.0, 1.0]])
-    paths = {s.name: {"SGD": line, "Adam": line} for s in surfaces}
+    paths = {s.name: {"SGD": line, "Momentum": line, "Adam": line} for s in surfaces}
     fig = plot_paths(surfaces, paths)
     visible = [ax for ax in fig.axes if ax.get_visible()]
-    assert len(visible) == 2
-    # the minima, two paths with an end dot each, and the start; the saddle panel also marks the saddle point
-    assert [len(ax.lines) for ax in visible] == [6, 7]
-    assert legend_texts(fig.legends[0]) == ["minimum", "SGD", "Adam", "start", "saddle point"]
-    paths_drawn = [l for l in visible[0].lines if l.get_label() in ("SGD", "Adam")]
-    assert paths_drawn[1].get_color() == style("adam")["color"]
+    assert len(visible) == 4 and [ax.get_title() for ax in visible] == ["quadratic", "quadratic", "saddle", "saddle"]
+    # the minima, the paths with an end dot each, and the start; the saddle panels also mark the saddle point
+    assert [len(ax.lines) for ax in visible] == [6, 4, 7, 5]
+    assert legend_texts(visible[0].get_legend()) == ["SGD", "Momentum"]
+    assert visible[0].get_legend().get_title().get_text() == "SGD and momentum"
+    assert legend_texts(visible[1].get_legend()) == ["Adam"]
+    assert visible[1].get_legend().get_title().get_text() == "adaptive learning rates"
+    assert legend_texts(fig.legends[0]) == ["minimum", "start", "saddle point"]
+    paths_drawn = [l for l in visible[1].lines if l.get_label() == "Adam"]
+    assert paths_drawn[0].get_color() == style("adam")["color"]
     ends = [l for l in visible[0].lines if l.get_marker() == "o" and l.get_label().startswith("_")]
     assert all(list(l.get_xdata()) == [1.0] for l in ends) and len(ends) == 2
+    assert all(l.get_markersize() >= 7 for l in ends)
+
+
+def test_plot_paths_takes_its_own_groups():
+    paths = {"quadratic": {"SGD": np.zeros((2, 2)), "Adam": np.zeros((2, 2))}}
+    fig = plot_paths([Quadratic()], paths, groups={"both": ["SGD", "Adam"]})
+    assert len(fig.axes) == 1 and legend_texts(fig.axes[0].get_legend()) == ["SGD", "Adam"]
+
+
+def test_family_groups_keep_the_order_and_gather_strangers():
+    assert family_groups(["Adam", "SGD", "mine", "Nesterov"]) == {
+        "SGD and momentum": ["SGD", "Nesterov"], "adaptive learning rates": ["Adam"], "others": ["mine"]}
+
+
+def test_every_panel_of_the_race_figures_holds_at_most_five_lines():
+    assert all(len(members) <= 5 for members in family_groups(OPTIMIZERS).values())
+
+
+def test_plot_final_gaps_ranks_each_surface():
+    gaps = {"quadratic": {"SGD": 2e-3, "Momentum": 4e-7, "Adam": 0.24}, "saddle": {"SGD": 0.0, "Adam": np.inf}}
+    fig = plot_final_gaps(gaps)
+    first, second = fig.axes[:2]
+    assert [t.get_text() for t in first.get_yticklabels()] == ["Adam", "SGD", "Momentum"]  # closest on top
+    assert [line.get_xdata()[0] for line in first.lines] == [0.24, 2e-3, 4e-7]
+    assert [line.get_color() for line in first.lines] == [style(n)["color"] for n in ("Adam", "SGD", "Momentum")]
+    assert [t.get_text() for t in second.get_yticklabels()] == ["Adam (diverged)", "SGD"]
+    assert [line.get_xdata()[0] for line in second.lines] == [LOG_FLOOR]  # an exact minimum sits on the floor
+    assert first.get_xscale() == "log"
 
 
 def test_windows_are_four_by_three_and_hold_the_surfaces():
@@ -106,7 +145,7 @@ def test_path_in_window_cuts_a_diverged_path_where_it_leaves():
 def test_diverged_path_ends_in_a_cross_on_the_edge():
     surface = Quadratic()
     path = np.array([[-4.0, 2.0], [-4.0, 2.5], [40.0, 2.5], [np.nan, np.nan]])
-    fig = plot_paths([surface], {"quadratic": {"SGD": path}}, ncols=1)
+    fig = plot_paths([surface], {"quadratic": {"SGD": path}})
     crosses = [l for l in fig.axes[0].lines if l.get_marker() == "X"]
     assert len(crosses) == 1 and list(crosses[0].get_xdata()) == [5.0] and list(crosses[0].get_ydata()) == [2.5]
     (drawn,) = [l for l in fig.axes[0].lines if l.get_label() == "SGD"]
@@ -120,8 +159,40 @@ def test_sgd_path_is_thin_and_beneath():
 
 
 def test_rmsprop_with_momentum_carries_markers():
-    assert look("RMSProp")["color"] == look("RMSProp+Momentum")["color"]
     assert "marker" not in look("RMSProp") and look("RMSProp+Momentum")["marker"] == "^"
+
+
+def _lab(name):
+    """CIELAB coordinates of the optimizer's colour (sRGB, D65), where distance follows perceived difference."""
+    rgb = np.array(mcolors.to_rgb(look(name)["color"]))
+    linear = np.where(rgb > 0.04045, ((rgb + 0.055) / 1.055) ** 2.4, rgb / 12.92)
+    xyz = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]]) @ linear
+    f = np.cbrt(xyz / np.array([0.95047, 1.0, 1.08883]))
+    return np.array([116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])])
+
+
+def _near(a, b):
+    """Colours within 42 CIELAB units: of Okabe-Ito's, sky blue-blue (26), orange-vermillion (33), sky blue-grey, purple-grey."""
+    return np.linalg.norm(_lab(a) - _lab(b)) < 42
+
+
+def test_every_optimizer_has_its_own_colour_and_near_colours_differ_in_line_or_marker():
+    names = list(OPTIMIZERS)
+    assert len({look(n)["color"] for n in names}) == len(names)
+    for family in family_groups(names).values():  # drawn in one panel: line styles differ too
+        assert len({str(look(n)["linestyle"]) for n in family}) == len(family)
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            if _near(a, b):
+                assert (str(look(a)["linestyle"]), look(a).get("marker")) != (str(look(b)["linestyle"]), look(b).get("marker"))
+    # the pairs the book compares most often are far apart
+    assert not _near("Momentum", "Nesterov") and not _near("AdaGrad", "Adam") and not _near("RMSProp", "RMSProp+Momentum")
+    assert not _near("Momentum", "Adam") and not _near("SGD", "Momentum")
+
+
+def test_minimum_star_is_drawn_above_the_end_dots_and_titles_clear_the_crosses():
+    assert MINIMUM["zorder"] > 6  # mark_end draws at zorder 6
+    assert TITLE_PAD > end_marker("black", True)["markersize"] / 2
 
 
 def test_plot_effective_rates():
@@ -142,6 +213,8 @@ def test_plot_adam_first_steps():
 def test_plot_loss_curves():
     curves = {"SGD": np.array([1.0, 0.8]), "Momentum": np.array([1.0, 0.5]), "Adam": np.array([1.0, 0.2])}
     fig = plot_loss_curves(curves)
-    ax = fig.axes[0]
-    assert legend_texts(ax.get_legend()) == ["SGD", "Momentum", "Adam"]
-    assert [line.get_linestyle() for line in ax.lines] == ["-", "--", "-"]
+    left, right = fig.axes
+    assert legend_texts(left.get_legend()) == ["SGD", "Momentum"] and legend_texts(right.get_legend()) == ["Adam"]
+    assert [line.get_linestyle() for line in [*left.lines, *right.lines]] == ["-", "--", "-"]
+    assert left.get_shared_y_axes().joined(left, right)
+    assert all(t.get_fontsize() >= 9 for ax in (left, right) for t in ax.get_legend().get_texts())

@@ -107,3 +107,10 @@ def test_controls_and_widget():
 def test_unknown_value():
     with pytest.raises(ValueError, match="unknown"):
         LearningRateExplorer(synthetic_sweep()).update(momentum=0.9)
+
+
+def test_legends_and_title_are_at_least_9_points():
+    explorer = LearningRateExplorer(synthetic_sweep())
+    for ax in (explorer.ax, explorer.lr_ax):
+        assert all(t.get_fontsize() >= 9 for t in ax.get_legend().get_texts())
+    assert explorer.title.get_fontsize() >= 9

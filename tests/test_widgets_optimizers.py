@@ -212,8 +212,62 @@ def test_race_divergence_at_the_first_step_is_drawn(racer):
 
 
 def test_race_tells_rmsprop_variants_apart(racer):
-    assert racer.lines["RMSProp"].get_color() == racer.lines["RMSProp+Momentum"].get_color()
+    assert racer.lines["RMSProp"].get_color() != racer.lines["RMSProp+Momentum"].get_color()
     assert racer.lines["RMSProp"].get_marker() != racer.lines["RMSProp+Momentum"].get_marker()
+    # RMSProp+Momentum's colour is the nearest to Momentum's; both are dashed, and the triangles tell them apart
+    assert racer.lines["Momentum"].get_marker() != racer.lines["RMSProp+Momentum"].get_marker()
+
+
+def _pixel(figure, ax, point):
+    """The RGB pixel of ``figure.png()`` at data point ``point`` of ``ax``."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    image = np.asarray(Image.open(BytesIO(figure.png())).convert("RGB"))
+    x, y = ax.transData.transform(point)
+    return image[image.shape[0] - int(round(y)), int(round(x))]
+
+
+def test_explorer_minimum_star_is_drawn_over_the_end_dot(explorer):
+    """Momentum ends at the minimum (0, 0); the star's black centre is what shows there, not the orange dot."""
+    assert np.linalg.norm(path_of(explorer.path_line)[-1]) < 1e-3
+    assert list(explorer.panel.minima.get_xdata()) == [0.0]
+    assert _pixel(explorer, explorer.panel.ax, (0.0, 0.0)).max() < 60
+
+
+def test_race_star_is_drawn_over_the_end_dots(racer):
+    racer.update(surface="saddle", optimizers=("AdaGrad",))  # AdaGrad ends on the minimum (0, 1)
+    assert np.linalg.norm(path_of(racer.lines["AdaGrad"])[-1] - [0.0, 1.0]) < 1e-3
+    assert _pixel(racer, racer.panel.ax, (0.0, 1.0)).max() < 60
+
+
+def test_race_crosses_of_diverged_paths_leave_the_titles_free(racer):
+    """At lr x 10 three paths leave the Rosenbrock panel through its top edge, right under the title."""
+    racer.update(lr_scale=10.0)
+    racer.png()
+    renderer = racer.fig.canvas.get_renderer()
+    titles = [racer.panel.ax.title.get_window_extent(renderer), racer.title.get_window_extent(renderer)]
+    crosses = [racer.heads[name] for name in racer.values["optimizers"] if racer.heads[name].get_marker() == "X"]
+    crosses += [racer.loss_ends[name] for name in racer.values["optimizers"] if len(racer.loss_ends[name].get_xdata())]
+    assert len(crosses) >= 4
+    for cross in crosses:
+        x, y = cross.axes.transData.transform((cross.get_xdata()[0], cross.get_ydata()[0]))
+        half = cross.get_markersize() / 2 * racer.fig.dpi / 72 + cross.get_markeredgewidth()
+        for title in titles:
+            assert y + half < title.y0 or x + half < title.x0 or x - half > title.x1
+
+
+def test_explorer_lr_slider_brackets_the_momentum_limit(explorer):
+    """Exercise 3: Momentum (alpha = 0.9) converges at 0.037 and diverges at 0.038 = 2 (1 + alpha) / 100."""
+    slider = explorer.controls()["lr"]
+    grid = 10.0 ** (slider.min + slider.step * np.arange(round((slider.max - slider.min) / slider.step) + 1))
+    between = grid[(grid > 0.037) & (grid < 0.038)]
+    assert len(between) >= 3
+    for lr in (0.037, *between[:-1]):
+        assert "diverged" not in explorer.update(lr=float(lr)).title.get_text()
+    assert "diverged" in explorer.update(lr=0.038).title.get_text()
+    assert slider.readout_format == ".3g"  # the readout tells 0.0372 from 0.0378
 
 
 def test_race_step_scrubs_the_paths(racer):

@@ -10,9 +10,87 @@ def momentum_step(p, b, g, lr, alpha):
 
 
 def adam_step(p, s, r, g, t, lr, beta1, beta2, eps):
-    """Step number t of Adam with bias correction; s and r are the first and second moments, eps is delta."""
+    """Step number t of Adam with bias correction; s and r are the first and second moments, eps is xi."""
     s = beta1 * s + (1 - beta1) * g
     r = beta2 * r + (1 - beta2) * g * g
     s_hat = s / (1 - beta1**t)
     r_hat = r / (1 - beta2**t)
     return p - lr * s_hat / (np.sqrt(r_hat) + eps), s, r
+
+
+#: Exercise 3 (written).
+MOMENTUM_STABILITY_ANSWER = """\
+In the explorer (Momentum, alpha = 0.9, 200 steps) lr = 0.0378 still converges
+(f - f* = 8.3e-05 after 200 steps) and lr = 0.0379 is marked diverged at step 7;
+0.038 is the theory's bound 2 (1 + alpha) / lambda_max.
+Why: along an eigenvector of H with curvature lambda, the heavy ball follows
+theta_{t+1} = theta_t - lr lambda theta_t + alpha (theta_t - theta_{t-1}), a
+linear recursion whose characteristic polynomial is
+z^2 - (1 + alpha - lr lambda) z + alpha. Both roots lie inside the unit circle
+exactly when |alpha| < 1 and |1 + alpha - lr lambda| < 1 + alpha, that is
+0 < lr lambda < 2 (1 + alpha): lr < 2 (1.9) / 100 = 0.038, against SGD's
+2 / 100 = 0.02 (alpha = 0). Just below the bound the roots are complex with
+modulus sqrt(alpha) = 0.95, so the run converges, but slowly and after a large
+swing: between 0.0379 and 0.038 that swing carries the point out of the
+explorer's escape box (10 times the window), which counts it as diverged.
+A heavy ball can take larger steps because its velocity remembers the last
+step: where plain gradient descent overshoots and flips sign at every step,
+the velocity still points the other way and cancels part of the overshoot, so
+a step up to 1 + alpha times larger stays stable.
+"""
+
+#: Exercise 4 (written).
+SADDLE_ANSWER = """\
+From y0 = 0 exactly, plain SGD (lr 0.05) ends at the saddle point (0, 0) with
+f - f* = 0.25, and never leaves the ridge: the gradient's y-component is
+y^3 - y, which is exactly 0 at y = 0, so y stays 0 at every step while x
+descends to 0. The saddle point is a fixed point of gradient descent; it only
+repels points off the ridge, where y grows by about 1 + lr per step.
+Momentum (lr 0.02) and Adam (lr 0.05) from y0 = 0 stop there too: Momentum's
+velocity in y is built from zero gradients, and Adam's step in y is
+s/(sqrt(r) + xi) = 0/xi = 0. From y0 = 0.01 all three escape: |y| > 0.5 after
+83 steps for SGD, 43 for Momentum and 11 for Adam (as in section 4.6), and all
+end at the minimum (0, 1).
+A minibatch gradient has noise in every direction, also in y, so it moves y
+off 0 at once; the instability of the saddle then grows that offset step by
+step. Noise turns a saddle point from a trap into a place that is left, as
+Ge et al. (2015) prove for noisy gradient descent.
+"""
+
+#: Exercise 5 (written).
+ADAGRAD_ANSWER = """\
+After 2000 steps on the Rosenbrock valley:
+
+  AdaGrad (lr 1.5):  f = 0.0017, still falling (0.069 at step 200, 0.011 at
+                     step 1000); its last 200 steps are about 9e-05 long;
+                     effective rates 0.0018 and 0.0023.
+  RMSProp (lr 0.03, alpha 0.9): f = 0.19, stuck (0.54 at step 200, 0.19 at
+                     step 1000, lowest 0.18); its last 200 steps are all
+                     0.042 long; effective rates 0.0021 and 0.0037.
+
+The effective rates are alike, so they are not what separates the two. The
+step is the rate times the gradient, and RMSProp's rate is
+lr / sqrt(average of g^2): on the valley's floor g flips sign across the
+valley at every step but keeps its size, so the average of g^2 is about g^2
+and the step is about lr g/|g| = lr per coordinate, 0.03 in each, sqrt(2) 0.03
+= 0.042 in all, whatever the gradient's size: RMSProp keeps jumping across the
+valley and cannot settle. AdaGrad divides by the root of the sum of all past
+g^2, which only grows, so its steps keep shrinking and the bouncing dies
+away: a shrinking rate is what a noisy or oscillating end of training needs,
+the same reason schedules decay the rate (Chapter 3).
+"""
+
+#: Exercise 6 (written).
+BIAS_CORRECTION_ANSWER = """\
+For a constant gradient g, s_t = (1 - beta1^t) g and r_t = (1 - beta2^t) g^2
+(sums of geometric series started at 0). The corrected step uses s/(1 - beta1^t)
+= g and r/(1 - beta2^t) = g^2, so it is lr per coordinate; the uncorrected
+one is lr (1 - beta1^t) |g| / sqrt((1 - beta2^t) g^2) = lr (1 - beta1^t)/sqrt(1 - beta2^t)
+(ignoring xi). Their ratio, for beta1 = 0.9 and beta2 = 0.999, is 3.16 at
+t = 1 (0.1/sqrt(0.001)), grows to 6.57 at t = 12 and is 6.24 at t = 20, as
+first["constant_gradient"] shows. It never falls below 1: 1 - beta1^t reaches
+1 much faster than sqrt(1 - beta2^t), which is below 1 for every t, and the
+ratio decreases to 1 only as t grows without bound. It is within 10% of 1
+(at most 1.1) from t = 1751 on. Without the correction the early steps are
+several times too long, for about the first thousand steps.
+"""

@@ -44,10 +44,10 @@ def adam_step(p, s, r, g, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
 
         s \\leftarrow \\beta_1 s + (1 - \\beta_1) g, \\quad
         r \\leftarrow \\beta_2 r + (1 - \\beta_2) g^2, \\quad
-        \\theta \\leftarrow \\theta - \\epsilon \\frac{s / (1 - \\beta_1^t)}{\\sqrt{r / (1 - \\beta_2^t)} + \\delta}.
+        \\theta \\leftarrow \\theta - \\epsilon \\frac{s / (1 - \\beta_1^t)}{\\sqrt{r / (1 - \\beta_2^t)} + \\xi}.
 
     ``s`` and ``r`` are the first and second moments (PyTorch's ``exp_avg`` and ``exp_avg_sq``),
-    ``lr`` is :math:`\\epsilon` and ``eps`` is :math:`\\delta` (PyTorch's names).
+    ``lr`` is :math:`\\epsilon` and ``eps`` is :math:`\\xi` (PyTorch's names).
     Returns ``(p_new, s_new, r_new)``.
     """
     state = {"exp_avg": s, "exp_avg_sq": r, "step": t - 1}
@@ -60,7 +60,7 @@ def check_momentum_step(fn) -> Verdict:
 
     .. math:: b_\\text{new} = \\alpha b + g, \\qquad p_\\text{new} = p - \\epsilon\\, b_\\text{new}
 
-    (PyTorch's form; the lecture's :math:`v \\leftarrow \\alpha v - \\epsilon g,\\ \\theta \\leftarrow \\theta + v`
+    (PyTorch's form; the velocity form of section 4.2, :math:`v \\leftarrow \\alpha v - \\epsilon g,\\ \\theta \\leftarrow \\theta + v`
     is the same path with :math:`v = -\\epsilon b`). Compared with ``dlnotes.optim.SGD``.
     """
     rng = np.random.default_rng(5)
@@ -77,11 +77,11 @@ def check_adam_step(fn) -> Verdict:
     """Check ``fn(p, s, r, g, t, lr, beta1, beta2, eps) -> (p_new, s_new, r_new)``, one Adam step (Chapter 4).
 
     .. math:: s_\\text{new} = \\beta_1 s + (1 - \\beta_1) g, \\quad r_\\text{new} = \\beta_2 r + (1 - \\beta_2) g^2, \\quad
-              p_\\text{new} = p - \\epsilon \\frac{s_\\text{new}/(1 - \\beta_1^t)}{\\sqrt{r_\\text{new}/(1 - \\beta_2^t)} + \\delta}
+              p_\\text{new} = p - \\epsilon \\frac{s_\\text{new}/(1 - \\beta_1^t)}{\\sqrt{r_\\text{new}/(1 - \\beta_2^t)} + \\xi}
 
 
     ``t`` is the number of this step (1 for the first), used in the bias corrections
-    :math:`1 - \\beta_1^t` and :math:`1 - \\beta_2^t`; ``eps`` is :math:`\\delta`. Compared with ``dlnotes.optim.Adam``.
+    :math:`1 - \\beta_1^t` and :math:`1 - \\beta_2^t`; ``eps`` is :math:`\\xi`. Compared with ``dlnotes.optim.Adam``.
     """
     rng = np.random.default_rng(6)
     cases = [
@@ -90,5 +90,10 @@ def check_adam_step(fn) -> Verdict:
         (rng.normal(size=4), 0.1 * rng.normal(size=4), rng.uniform(0, 0.1, size=4), rng.normal(size=4),
          10, 0.001, 0.8, 0.99, 1e-6),
         (rng.normal(size=(2, 2)), np.zeros((2, 2)), np.zeros((2, 2)), rng.normal(size=(2, 2)), 1, 0.5, 0.0, 0.5, 1e-8),
+        # gradients of about 1e-6, as a rarely active weight gets: there the root of r is comparable to
+        # xi (eps), so xi inside the square root (sqrt(r + xi)) gives a very different step
+        (np.array([0.2, -0.4, 1.0]), np.zeros(3), np.zeros(3), np.array([1e-6, -3e-7, 2e-6]), 1, 0.01, 0.9, 0.999, 1e-6),
+        (np.array([0.2, -0.4]), np.array([1e-7, -2e-7]), np.array([1e-14, 4e-14]), np.array([2e-7, -1e-7]), 5, 0.01, 0.9,
+         0.999, 1e-7),
     ]
     return check_function(fn, adam_step, cases, name="adam_step")

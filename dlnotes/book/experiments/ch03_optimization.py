@@ -6,20 +6,26 @@
 - :func:`learning_rate_sweep`: learning curves of one model for a grid of learning rates;
 - :func:`classify_learning_curves`: each curve of a sweep called slow, good, oscillating or diverging;
 - :func:`shuffling_comparison`: minibatches drawn at random against minibatches
-  taken from data sorted by label.
+  taken from data sorted by label;
+- :class:`EpochEndLoss`: a ``fit`` callback that measures the training loss at the
+  end of every epoch, at the same weights as the validation loss;
+- :func:`step_decay`, :func:`cosine_decay`, :func:`linear_warmup` and :func:`warmup_cosine`:
+  learning-rate schedules :math:`\\epsilon_t`, with :class:`Scheduled`, which makes an optimizer
+  follow one, and :func:`schedule_comparison`, which trains with several.
 
 Everything trains with ``dlnotes.train.fit`` and ``dlnotes.optim``; no matplotlib here.
 """
 
 from __future__ import annotations
 
+import math
 from typing import NamedTuple
 
 import numpy as np
 
-from ..._validation import as_float_array, as_generator, check_number
+from ..._validation import _show, as_float_array, as_generator, check_number
 from ...optim import SGD
-from ...train import fit
+from ...train import Callback, evaluate, fit
 
 
 def flat_gradient(model, loss_fn, X, y) -> np.ndarray:
@@ -120,14 +126,18 @@ def standard_error(per_example, m: int) -> float:
     return float(np.sqrt(np.mean(np.sum(centred**2, axis=1)) / m))
 
 
-def _train_curve(model_fn, loss_fn, X, y, lr, *, epochs, batch_size, shuffle=True, rng=0) -> np.ndarray:
-    """Full-training-set loss before training and after each epoch of SGD (``inf`` once diverged)."""
+def _train_curve(model_fn, loss_fn, X, y, lr, *, epochs, batch_size, shuffle=True, rng=0, schedule=None) -> np.ndarray:
+    """Full-training-set loss before training and after each epoch of SGD (``inf`` once diverged).
+
+    With a ``schedule`` (a function of the step :math:`t`), step :math:`t` uses the rate ``schedule(t)``.
+    """
     model = model_fn()
     initial = loss_fn(model(X), y)
+    optimizer = SGD(model.parameters(), lr=lr)
     history = fit(
         model,
         loss_fn,
-        SGD(model.parameters(), lr=lr),
+        optimizer if schedule is None else Scheduled(optimizer, schedule),
         X,
         y,
         epochs=epochs,
@@ -245,3 +255,156 @@ def shuffling_comparison(model_fn, loss_fn, X, y, *, lr: float, epochs: int = 20
         shuffled=_train_curve(model_fn, loss_fn, X, y, shuffle=True, **common),
         sorted=_train_curve(model_fn, loss_fn, X[order], y[order], shuffle=False, **common),
     )
+
+
+class EpochEndLoss(Callback):
+    """A ``fit`` callback recording the loss on ``(X, y)`` at the end of every epoch (Chapter 3).
+
+    .. math:: \\text{values}[t - 1] = J(\\theta_t) = \\frac1n \\sum_{i=1}^{n} L\\big(f(x^{(i)}; \\theta_t), y^{(i)}\\big),
+
+    with :math:`\\theta_t` the weights after epoch :math:`t`: the weights at which ``fit`` measures
+    the validation loss. ``fit``'s own ``train_loss`` is the mean of the epoch's minibatch losses,
+    each measured before its step, so it lags behind; on the training set this callback gives the
+    loss to compare with the validation loss. It measures with ``dlnotes.train.evaluate`` and
+    changes neither the model nor the run.
+    """
+
+    def __init__(self, loss_fn, X, y):
+        self.loss_fn = loss_fn
+        self.X = as_float_array(X, "X")
+        self.y = y
+        self.values: list[float] = []
+
+    def on_train_begin(self, history) -> None:
+        """Start a new record."""
+        self.values = []
+
+    def on_epoch_end(self, epoch: int, history) -> bool:
+        """Record :math:`J(\\theta_t)`; never stops training."""
+        self.values.append(float(evaluate(self.model, self.loss_fn, self.X, self.y)[0]))
+        return False
+
+
+def _schedule(formula, t):
+    """``formula(step)`` for the step number ``t`` (an int >= 0, a float out) or each entry of an array of them.
+
+    Evaluated one step at a time with Python's ``math``, so a schedule gives the same bits under every
+    NumPy version (whose vectorized ``cos`` and ``power`` may differ in the last bit).
+    """
+    steps = np.asarray(t)
+    if steps.dtype.kind not in "iu":
+        raise TypeError(f"t must be a step number (an int or an array of ints), got {_show(t)}")
+    if np.any(steps < 0):
+        raise ValueError(f"t must be >= 0, got {_show(t)}")
+    if steps.ndim == 0:
+        return float(formula(int(steps)))
+    return np.array([formula(int(k)) for k in steps.ravel()], dtype=np.float64).reshape(steps.shape)
+
+
+def step_decay(t, lr: float, *, step_size: int, gamma: float = 0.1):
+    """Step decay: the rate multiplied by ``gamma`` every ``step_size`` steps (Chapter 3; PyTorch's ``StepLR``).
+
+    .. math:: \\epsilon_t = \\epsilon_0 \\cdot \\text{gamma}^{\\lfloor t / T_s \\rfloor}
+
+    with :math:`\\epsilon_0` = ``lr``, the factor ``gamma`` in (0, 1] (0.1 in the chapter) and :math:`T_s` = ``step_size``;
+    ``t`` (an int or an array of ints) counts the steps from 0.
+    """
+    lr = check_number(lr, "lr", low=0, low_open=True)
+    step_size = check_number(step_size, "step_size", low=1, integer=True)
+    gamma = check_number(gamma, "gamma", low=0, high=1, low_open=True)
+    return _schedule(lambda k: lr * gamma ** (k // step_size), t)
+
+
+def cosine_decay(t, lr: float, *, total: int, lr_min: float = 0.0):
+    """Cosine decay from ``lr`` at step 0 to ``lr_min`` at step ``total`` (Chapter 3; PyTorch's ``CosineAnnealingLR``).
+
+    .. math:: \\epsilon_t = \\epsilon_\\text{min} + \\tfrac12 (\\epsilon_0 - \\epsilon_\\text{min})
+              \\big(1 + \\cos(\\pi \\min(t, T) / T)\\big)
+
+    with :math:`T` = ``total``; after :math:`T` the rate stays at :math:`\\epsilon_\\text{min}`.
+    """
+    lr = check_number(lr, "lr", low=0, low_open=True)
+    total = check_number(total, "total", low=1, integer=True)
+    lr_min = check_number(lr_min, "lr_min", low=0, high=lr)
+    return _schedule(lambda k: lr_min + 0.5 * (lr - lr_min) * (1 + math.cos(math.pi * min(k, total) / total)), t)
+
+
+def linear_warmup(t, lr: float, *, warmup: int, start_factor: float = 0.1):
+    """Linear warm-up from ``start_factor * lr`` at step 0 to ``lr`` at step ``warmup`` (Chapter 3; PyTorch's ``LinearLR``).
+
+    .. math:: \\epsilon_t = \\epsilon_\\text{start} + (\\epsilon_0 - \\epsilon_\\text{start}) \\frac{\\min(t, T_w)}{T_w}
+
+    with :math:`\\epsilon_\\text{start}` = ``start_factor * lr`` (``start_factor`` in (0, 1]) and :math:`T_w` = ``warmup``;
+    after :math:`T_w` the rate is :math:`\\epsilon_0`.
+    """
+    lr = check_number(lr, "lr", low=0, low_open=True)
+    warmup = check_number(warmup, "warmup", low=1, integer=True)
+    start_factor = check_number(start_factor, "start_factor", low=0, high=1, low_open=True)
+    return _schedule(lambda k: lr * (start_factor + (1 - start_factor) * min(k, warmup) / warmup), t)
+
+
+def warmup_cosine(t, lr: float, *, warmup: int, total: int, start_factor: float = 0.1, lr_min: float = 0.0):
+    """Linear warm-up for ``warmup`` steps, then cosine decay until step ``total`` (Chapter 3).
+
+    .. math:: \\epsilon_t = \\begin{cases} \\text{linear\\_warmup}(t) & t < T_w \\\\
+              \\text{cosine\\_decay}(t - T_w) \\text{ over } T - T_w \\text{ steps} & t \\ge T_w \\end{cases}
+
+    (:func:`linear_warmup`, :func:`cosine_decay`): the rate climbs to ``lr`` at step
+    :math:`T_w` = ``warmup`` and falls to ``lr_min`` at step :math:`T` = ``total``.
+    """
+    total = check_number(total, "total", low=2, integer=True)
+    warmup = check_number(warmup, "warmup", low=1, high=total - 1, integer=True)
+    linear_warmup(0, lr, warmup=warmup, start_factor=start_factor)  # checks lr and start_factor
+    cosine_decay(0, lr, total=total - warmup, lr_min=lr_min)  # checks lr_min
+    return _schedule(lambda k: linear_warmup(k, lr, warmup=warmup, start_factor=start_factor) if k < warmup
+                     else cosine_decay(k - warmup, lr, total=total - warmup, lr_min=lr_min), t)
+
+
+class Scheduled:
+    """An optimizer that follows a learning-rate schedule: step :math:`t` (from 0) uses :math:`\\epsilon_t` (Chapter 3).
+
+    .. math:: \\theta_{t+1} = \\text{step}(\\theta_t, g_t) \\text{ with } \\texttt{lr} = \\text{schedule}(t)
+
+    It sets the wrapped optimizer's ``lr`` before each ``step`` and passes ``zero_grad`` on, so
+    ``dlnotes.train.fit`` trains with it as with the optimizer itself. ``t`` counts its steps.
+    """
+
+    def __init__(self, optimizer, schedule):
+        if not callable(schedule):
+            raise TypeError(f"schedule must be a function of the step t, got {_show(schedule)}")
+        self.optimizer = optimizer
+        self.schedule = schedule
+        self.t = 0
+
+    def step(self) -> None:
+        """Set ``lr = schedule(t)``, take the wrapped optimizer's step, count it."""
+        self.optimizer.lr = float(self.schedule(self.t))
+        self.optimizer.step()
+        self.t += 1
+
+    def zero_grad(self) -> None:
+        """The wrapped optimizer's ``zero_grad``."""
+        self.optimizer.zero_grad()
+
+
+def schedule_comparison(model_fn, loss_fn, X, y, schedules: dict, *, epochs: int = 20, batch_size: int = 32,
+                        rng=0) -> dict:
+    """Minibatch SGD with each learning-rate schedule of ``schedules``, from the same network on the same minibatches (Chapter 3).
+
+    ``schedules`` maps a name to a function :math:`t \\mapsto \\epsilon_t` of the step (from 0), e.g.
+    ``lambda t: cosine_decay(t, 1.0, total=100)``. Each run starts from ``model_fn()`` (a fixed seed)
+    and follows :math:`\\theta \\leftarrow \\theta - \\epsilon_t\\, \\hat g_B`.
+
+    Returns
+    -------
+    dict
+        name -> the loss on the whole training set at the start and after each epoch (length
+        ``epochs + 1``, ``inf`` after a run diverged), as in :func:`learning_rate_sweep`.
+    """
+    check_number(epochs, "epochs", low=1, integer=True)
+    curves = {}
+    for name, schedule in schedules.items():
+        lr = float(schedule(0))
+        curves[name] = _train_curve(model_fn, loss_fn, X, y, lr, epochs=epochs, batch_size=batch_size, rng=rng,
+                                    schedule=schedule)
+    return curves

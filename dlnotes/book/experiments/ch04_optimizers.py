@@ -13,9 +13,11 @@ records what they do:
 - :func:`race`: every chosen optimizer's run on one surface (``dlnotes.surfaces.descend``);
 - :func:`final_gaps` and :func:`escape_steps`: what a race measured, for the text;
 - :func:`effective_learning_rates`: AdaGrad's and RMSProp's per-parameter rate
-  :math:`\\epsilon/(\\delta + \\sqrt{r})`, read from the optimizers' own state;
-- :func:`adam_first_steps`: Adam's step lengths with and without bias correction;
-- :func:`compare_on_network`: every optimizer training the same network on the same data.
+  :math:`\\epsilon/(\\xi + \\sqrt{r})`, read from the optimizers' own state;
+- :func:`step_lengths` and :func:`adam_first_steps`: how long each step of a path is, and Adam's
+  step lengths with and without bias correction;
+- :func:`compare_on_network`: every optimizer training the same network on the same data, and
+  :func:`tune_network_lr`, how each optimizer's learning rate for it was chosen.
 """
 
 from __future__ import annotations
@@ -51,19 +53,24 @@ class BookOptimizer:
         they make visible progress in :data:`RACE_STEPS` steps. AdaDelta keeps ``lr = 1``
         everywhere (it has no learning rate to tune).
     network_lr : float
-        Learning rate for :func:`compare_on_network` (the spirals MLP): the best final
-        training loss after 20 epochs among four values about a factor 3 apart.
+        Learning rate for :func:`compare_on_network` (the spirals MLP): among the rates of
+        :data:`NETWORK_LR_GRID`, the one with the lowest training loss after
+        :data:`NETWORK_EPOCHS` epochs (:func:`tune_network_lr`; a test re-runs the tuning).
     knobs : tuple of str
         The explorer's sliders this variant uses, among ``momentum``, ``rho``, ``beta1``
         and ``beta2`` (the others are greyed out).
     color, linestyle : str
         How every chapter draws it: an Okabe-Ito colour name of ``dlnotes.book.plot.OKABE_ITO``
-        and a matplotlib line style.
+        (a different one for each variant) and a matplotlib line style (a name, or an
+        ``(offset, dashes)`` tuple).
     marker : dict
-        A second cue for variants that share a colour (matplotlib line keywords), or empty.
+        A further cue for a variant whose colour is close to another's (matplotlib line keywords), or empty.
     beneath : bool
         Drawn thin and beneath the other paths on a surface: plain gradient descent zig-zags
         across the quadratic's valley, and at full width its black line would hide the paths it crosses.
+    family : str
+        A key of :data:`FAMILIES`: ``"momentum"`` for plain SGD and its momentum variants,
+        ``"adaptive"`` for the per-parameter learning rates; figures draw one panel per family.
     """
 
     cls: type
@@ -75,32 +82,42 @@ class BookOptimizer:
     linestyle: str
     marker: dict = field(default_factory=dict)
     beneath: bool = False
+    family: str = "adaptive"
 
 
 def _rates(quadratic, rosenbrock, beale, saddle) -> dict:
     return {"quadratic": quadratic, "rosenbrock": rosenbrock, "beale": beale, "saddle": saddle}
 
 
-#: The variants of Chapter 4 in the lecture's order, by the book's name.
+#: Hollow triangles along RMSProp+Momentum's line: its vermillion is the nearest Okabe-Ito colour to
+#: Momentum's orange, and both are dashed.
+_TRIANGLES = {"marker": "^", "markevery": 0.08, "markersize": 5, "markerfacecolor": "white"}
+
+#: The variants of Chapter 4 in the order the chapter introduces them, by the book's name. Each has its own colour; the two
+#: nearest pairs of colours (orange and vermillion, sky blue and blue) differ in line style or marker too.
 OPTIMIZERS = {
     "SGD": BookOptimizer(SGD, {"lr": 0.01}, _rates(0.018, 1.5e-3, 5e-3, 0.05), 1.0, (), "black", "-",
-                         beneath=True),
+                         beneath=True, family="momentum"),
     "Momentum": BookOptimizer(SGD, {"lr": 0.01, "momentum": 0.9}, _rates(0.003, 1.5e-3, 1e-3, 0.02), 0.1,
-                              ("momentum",), "orange", "--"),
+                              ("momentum",), "orange", "--", family="momentum"),
     "Nesterov": BookOptimizer(SGD, {"lr": 0.01, "momentum": 0.9, "nesterov": True}, _rates(0.003, 1.5e-3, 1e-3, 0.02),
-                              0.1, ("momentum",), "vermillion", "-."),
-    "AdaGrad": BookOptimizer(Adagrad, {"lr": 0.1}, _rates(1.0, 1.5, 0.5, 0.3), 0.3, (), "sky_blue", ":"),
+                              0.3, ("momentum",), "sky_blue", "-.", family="momentum"),
+    "AdaGrad": BookOptimizer(Adagrad, {"lr": 0.1}, _rates(1.0, 1.5, 0.5, 0.3), 0.3, (), "green", ":",
+                             family="adaptive"),
     "RMSProp": BookOptimizer(RMSprop, {"lr": 0.01, "alpha": 0.9}, _rates(0.03, 0.03, 0.01, 0.02), 0.03, ("rho",),
-                             "green", "-"),
+                             "purple", (0, (6, 2, 1, 2, 1, 2)), family="adaptive"),
     "RMSProp+Momentum": BookOptimizer(RMSprop, {"lr": 0.01, "alpha": 0.9, "momentum": 0.9},
-                                      _rates(0.01, 2e-3, 2e-3, 5e-3), 0.003, ("rho", "momentum"), "green", "--",
-                                      marker={"marker": "^", "markevery": 0.08, "markersize": 5,
-                                              "markerfacecolor": "white"}),
+                                      _rates(0.01, 2e-3, 2e-3, 5e-3), 0.01, ("rho", "momentum"), "vermillion", "--",
+                                      marker=_TRIANGLES, family="adaptive"),
     "AdaDelta": BookOptimizer(Adadelta, {"lr": 1.0, "rho": 0.9}, _rates(1.0, 1.0, 1.0, 1.0), 10.0, ("rho",),
-                              "purple", "-."),
-    "Adam": BookOptimizer(Adam, {"lr": 0.01, "betas": (0.9, 0.999)}, _rates(0.2, 0.2, 0.05, 0.05), 0.03,
-                          ("beta1", "beta2"), "blue", "-"),
+                              "grey", (0, (8, 3)), family="adaptive"),
+    "Adam": BookOptimizer(Adam, {"lr": 0.01, "betas": (0.9, 0.999)}, _rates(0.2, 0.2, 0.05, 0.05), 0.1,
+                          ("beta1", "beta2"), "blue", "-", family="adaptive"),
 }
+
+#: The families of :attr:`BookOptimizer.family`, as figures head them: the figures that compare all
+#: eight draw one panel per family, so no panel holds more than five lines.
+FAMILIES = {"momentum": "SGD and momentum", "adaptive": "adaptive learning rates"}
 
 #: Parameters of the surfaces as the book draws them (others keep their defaults): the quadratic is
 #: ill-conditioned (:math:`\\kappa = 100`) and rotated by 30 degrees, so that its steep and flat
@@ -217,7 +234,7 @@ def escape_steps(paths: dict, *, threshold: float = 0.5, coordinate: int = 1) ->
 def effective_learning_rate(optimizer) -> np.ndarray:
     """The per-parameter step size of AdaGrad or RMSProp, from the optimizer's state (Chapter 4).
 
-    .. math:: \\epsilon_\\text{eff} = \\frac{\\epsilon}{\\delta + \\sqrt{r}}, \\qquad
+    .. math:: \\epsilon_\\text{eff} = \\frac{\\epsilon}{\\xi + \\sqrt{r}}, \\qquad
               r = \\textstyle\\sum_t g_t^2 \\ \\text{(AdaGrad, state ``sum``)}, \\quad
               r \\leftarrow \\rho r + (1 - \\rho) g^2 \\ \\text{(RMSProp, state ``square_avg``)}.
 
@@ -284,6 +301,15 @@ def effective_learning_rates(names=("AdaGrad", "RMSProp"), *, lr: float = 0.01, 
     return out
 
 
+def step_lengths(path) -> np.ndarray:
+    """The length of every step of a path, :math:`\\lVert \\theta_t - \\theta_{t-1} \\rVert` for :math:`t = 1, \\dots, T` (Chapter 4).
+
+    ``path`` has shape ``(T + 1, 2)`` (a :func:`race` path); NaN rows give NaN lengths.
+    """
+    path = as_float_array(path, "path", ndim=2, finite=False)
+    return np.linalg.norm(np.diff(path, axis=0), axis=1)
+
+
 class AdamFirstSteps(NamedTuple):
     """What :func:`adam_first_steps` measures (Chapter 4): the step lengths ``corrected`` and
     ``uncorrected`` (arrays of ``steps``), and ``constant_gradient``, the uncorrected step over the
@@ -305,10 +331,8 @@ def adam_first_steps(surface="quadratic", *, steps: int = 20, lr: float = 0.1, b
     instead of :math:`\\epsilon`: about 3.2 times too long at :math:`t=1` for the default betas.
     """
     surface = book_surface(surface) if isinstance(surface, str) else surface
-    lengths = []
-    for correct in (True, False):
-        path = descend(surface, Adam, start=start, steps=steps, lr=lr, betas=tuple(betas), bias_correction=correct).path
-        lengths.append(np.linalg.norm(np.diff(path, axis=0), axis=1))
+    lengths = [step_lengths(descend(surface, Adam, start=start, steps=steps, lr=lr, betas=tuple(betas),
+                                    bias_correction=correct).path) for correct in (True, False)]
     t = np.arange(1, steps + 1)
     b1, b2 = betas
     return AdamFirstSteps(*lengths, (1 - b1**t) / np.sqrt(1 - b2**t))
@@ -339,3 +363,33 @@ def compare_on_network(names=tuple(OPTIMIZERS), *, lrs=None, epochs: int = 30, b
                       epochs=epochs, batch_size=batch_size, rng=rng)
         curves[name] = np.array(history["train_loss"])
     return curves
+
+
+#: The learning rates :func:`tune_network_lr` tries: a 1-3-10 grid from 0.001 to 30, each value about
+#: 3 times the last (sqrt(10), about 3.16, on average).
+NETWORK_LR_GRID = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0)
+
+#: Epochs of the network comparison of Chapter 4 (section 4.7), and of the tuning behind it.
+NETWORK_EPOCHS = 20
+
+
+def tune_network_lr(name: str, grid=NETWORK_LR_GRID, *, epochs: int = NETWORK_EPOCHS, rng=0) -> dict:
+    """The training loss after ``epochs`` epochs of :func:`compare_on_network` for each rate of ``grid`` (Chapter 4).
+
+    .. math:: \\epsilon^\\star = \\arg\\min_{\\epsilon \\in \\text{grid}} J\\big(\\theta_\\text{epochs}(\\epsilon)\\big)
+
+    is how each record's :attr:`BookOptimizer.network_lr` was chosen: the same network, data and
+    minibatches for every rate, judged by the final training loss (the quantity section 4.7 compares).
+
+    Returns
+    -------
+    dict
+        learning rate -> final training loss, ``inf`` for a run that diverged before the last epoch.
+    """
+    check_choice(name, "name", OPTIMIZERS)
+    out = {}
+    for lr in grid:
+        curve = compare_on_network((name,), lrs={name: check_number(lr, "grid", low=0, low_open=True)}, epochs=epochs,
+                                   rng=rng)[name]
+        out[float(lr)] = float(curve[-1]) if len(curve) == epochs else np.inf
+    return out

@@ -6,10 +6,10 @@ The numbers come from ``dlnotes.book.experiments.ch03_optimization`` and from th
 
 from __future__ import annotations
 
-import matplotlib as mpl
 import numpy as np
 from matplotlib.ticker import NullFormatter
 
+from ..experiments.ch03_optimization import VERDICTS, classify_learning_curves
 from . import epoch_ticks, new_figure, readable_log_axis, style
 
 #: A typical stopping tolerance of pure optimization, :math:`\\lVert \\nabla J \\rVert < 10^{-5}`
@@ -67,28 +67,54 @@ def plot_gradient_spread(spread):
     return fig
 
 
-def plot_learning_rate_grid(sweep, cap_factor: float = 2.0):
-    """Learning curves for every learning rate of a sweep, coloured by :math:`\\log_{10}\\epsilon` (Chapter 3).
+def representative_rates(lrs, loss) -> list[int]:
+    """One learning rate per verdict of ``classify_learning_curves``, as indices into ``lrs`` in increasing rate (Chapter 3).
 
-    ``sweep`` is the ``LearningRateSweep`` of ``learning_rate_sweep``. Losses above
-    ``cap_factor`` times the initial loss (diverged runs) are drawn at that cap, a dashed line
-    labelled "off scale", with a triangle on it at every epoch drawn there.
+    With the verdicts judged over the last half of the epochs (the default window): the smallest *slow*
+    rate, the *good* rate with the lowest mean loss over that window, the smallest *oscillating* rate
+    and the smallest *diverging* one (the edge of the cliff). A verdict no rate received is skipped.
+    """
+    lrs, loss = np.asarray(lrs, dtype=float), np.asarray(loss, dtype=float)
+    verdicts = classify_learning_curves(loss)
+    window = max(loss.shape[1] // 2, 1)
+    means = np.where(np.isfinite(loss[:, -window:]), loss[:, -window:], np.inf).mean(axis=1)
+    chosen = []
+    for verdict in VERDICTS:
+        members = sorted((k for k, v in enumerate(verdicts) if v == verdict),
+                         key=lambda k: (means[k], lrs[k]) if verdict == "good" else (lrs[k],))
+        chosen += members[:1]
+    return sorted(chosen, key=lambda k: lrs[k])
+
+
+def plot_learning_rate_grid(sweep, cap_factor: float = 2.0, highlight=None):
+    """Learning curves for every learning rate of a sweep, a few highlighted over the faint rest (Chapter 3).
+
+    ``sweep`` is the ``LearningRateSweep`` of ``learning_rate_sweep``. Every curve is drawn thin and
+    grey; the rates at the indices ``highlight`` (by default one per verdict of
+    ``classify_learning_curves``: the smallest slow rate, the best good one, the first oscillating and
+    the first diverging, :func:`representative_rates`) are drawn in colour, with their rate and verdict in
+    the legend. Losses above ``cap_factor`` times the initial loss (diverged runs) are drawn at that cap,
+    a dashed line labelled "off scale", with a triangle on it at every epoch drawn there.
     """
     lrs, loss = np.asarray(sweep.lrs), np.asarray(sweep.loss, dtype=float)
+    verdicts = classify_learning_curves(loss)
+    highlight = representative_rates(lrs, loss) if highlight is None else list(highlight)
     cap = cap_factor * float(np.nanmax(loss[:, 0]))
-    fig, ax = new_figure(figsize=(6.4, 4.0))
-    norm = mpl.colors.LogNorm(lrs.min(), lrs.max())
-    cmap = mpl.colormaps["viridis"]
+    fig, ax = new_figure(figsize=(8.0, 4.0))
     draw_off_scale(ax, cap, cap_factor)
-    for lr, curve in zip(lrs, loss):
-        ax.plot(np.arange(len(curve)), display_loss(curve, cap), color=cmap(norm(lr)), linewidth=1.4)
-        ax.plot(*off_scale_points(curve, cap), color=cmap(norm(lr)), **OFF_SCALE)
+    colours = {k: style(f"rate {k}", n) for n, k in enumerate(highlight)}
+    for k, curve in enumerate(loss):
+        look = colours.get(k, {"color": "0.8"})
+        shown = {"linewidth": 2.0, "zorder": 3, "label": f"ε = {lrs[k]:.3g} ({verdicts[k]})"} if k in colours else {
+            "linewidth": 0.9, "zorder": 2}
+        ax.plot(np.arange(len(curve)), display_loss(curve, cap), **look, **shown)
+        ax.plot(*off_scale_points(curve, cap), color=look["color"], zorder=shown["zorder"], **OFF_SCALE)
+    ax.plot([], [], color="0.8", linewidth=0.9, label="the other rates")
     ax.set(yscale="log", xlabel="epoch", ylabel="training loss $J(\\theta)$")
     ax.set_ylim(top=cap * 1.4)
     epoch_ticks(ax.xaxis)
     readable_log_axis(ax.yaxis)
-    ax.legend(loc="lower left", fontsize=8)
-    fig.colorbar(mpl.cm.ScalarMappable(norm=norm, cmap=cmap), ax=ax, label="learning rate $\\epsilon$")
+    ax.legend(loc="center left", bbox_to_anchor=(1.02, 0.5))
     return fig
 
 
@@ -136,7 +162,7 @@ def plot_early_stopping(history, tolerance: float = PURE_OPTIMIZATION_TOLERANCE)
                  xytext=(8, 8), textcoords="offset points", fontsize=9)
     gax.axhline(tolerance, **style("neutral_alt"), label=f"pure optimization's tolerance ({tolerance:g})")
     gax.set(yscale="log", xlabel="epoch", ylabel="gradient norm on the training set")
-    gax.legend(fontsize=8, loc="center left")
+    gax.legend(loc="center left")
     return fig
 
 
@@ -155,4 +181,28 @@ def plot_surrogate(history):
     ax.set(ylim=(0, None), xlabel="epoch", ylabel="training loss")
     epoch_ticks(ax.xaxis)
     ax.legend()
+    return fig
+
+
+def plot_schedules(schedules: dict, curves: dict, *, total: int):
+    """Learning-rate schedules :math:`\\epsilon_t` (left) and the training loss of a run with each (right) (Chapter 3).
+
+    ``schedules`` maps a name to a function of the step :math:`t` (an array of steps in, the rates out,
+    or one number for a constant), drawn for :math:`t = 0, \\dots,` ``total`` - 1; ``curves`` maps the same
+    names to the loss at the start and after each epoch (``schedule_comparison``), on a log axis. One
+    legend below both panels names each schedule, in the same colour and line style in both.
+    """
+    fig, (rate_ax, loss_ax) = new_figure(1, 2, figsize=(9.6, 4.0))
+    steps = np.arange(total)
+    for i, (name, schedule) in enumerate(schedules.items()):
+        look = style(name, i)
+        rate_ax.plot(steps, np.broadcast_to(schedule(steps), steps.shape), linewidth=1.8, label=name, **look)
+        curve = np.asarray(curves[name], dtype=float)
+        loss_ax.plot(np.arange(len(curve)), curve, linewidth=1.8, **look)
+    rate_ax.set(xlabel="step $t$", ylabel="learning rate $\\epsilon_t$", ylim=(0, None))
+    loss_ax.set(yscale="log", xlabel="epoch", ylabel="loss on the whole training set")
+    epoch_ticks(rate_ax.xaxis)
+    epoch_ticks(loss_ax.xaxis)
+    readable_log_axis(loss_ax.yaxis)
+    fig.legend(loc="outside lower center", ncols=2)
     return fig

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..experiments.ch04_optimizers import OPTIMIZERS
+from ..experiments.ch04_optimizers import FAMILIES, OPTIMIZERS
 from . import epoch_ticks, new_figure, readable_log_axis, style
 
 #: Relative floor for log-scaled values :math:`f - f^*` (exact zeros happen at a minimum).
@@ -22,6 +22,14 @@ BENEATH = {"linewidth": 0.8, "zorder": 1.9}
 #: How a path's start is drawn: a white circle, in no optimizer's colour.
 START = {"marker": "o", "markersize": 7, "markerfacecolor": "white", "markeredgecolor": "black",
          "markeredgewidth": 1.2, "linestyle": "none", "zorder": 7}
+
+#: How a surface's minima are drawn: black stars with a white edge, above every path and its end mark.
+MINIMUM = {"marker": "*", "color": "black", "markersize": 13, "markeredgecolor": "white", "markeredgewidth": 0.8,
+           "linestyle": "none", "zorder": 8}
+
+#: Space between a surface panel and its title, in points: more than half a diverged path's cross
+#: (:func:`end_marker`), which may sit on the panel's top edge.
+TITLE_PAD = 10.0
 
 #: Largest ratio of the window's sides for which contours are drawn with equal scales on both axes.
 EQUAL_ASPECT_UP_TO = 3.0
@@ -52,7 +60,7 @@ def window_grid(surface, n: int = 100) -> tuple[np.ndarray, np.ndarray, np.ndarr
 def look(name: str, index: int = 0) -> dict:
     """Line keywords for the optimizer ``name``: :func:`dlnotes.book.plot.style` plus its record's marker, if any (Chapter 4).
 
-    RMSProp and RMSProp+Momentum are both green, so the latter also carries hollow triangles along its line.
+    RMSProp+Momentum's vermillion is close to Momentum's orange, so it also carries hollow triangles along its line.
     """
     record = OPTIMIZERS.get(name)
     return {**style(name, index), **(record.marker if record else {})}
@@ -116,7 +124,7 @@ def path_in_window(path: np.ndarray, bounds, escape=None) -> tuple[np.ndarray, n
 
 
 def end_marker(color, diverged: bool) -> dict:
-    """Keywords of a path's end mark: a small dot with a white edge, or a cross with a black edge once diverged (Chapter 4).
+    """Keywords of a path's end mark: a dot with a white edge, or a cross with a black edge once diverged (Chapter 4).
 
     The cross sits on the window's edge, so it is not clipped there (artists carrying it should also be
     left out of the layout, ``in_layout=False``).
@@ -124,7 +132,7 @@ def end_marker(color, diverged: bool) -> dict:
     if diverged:
         return {"marker": "X", "markersize": 9, "color": color, "markeredgecolor": "black", "markeredgewidth": 0.8,
                 "clip_on": False}
-    return {"marker": "o", "markersize": 5, "color": color, "markeredgecolor": "white", "markeredgewidth": 0.8,
+    return {"marker": "o", "markersize": 8, "color": color, "markeredgecolor": "white", "markeredgewidth": 1.0,
             "clip_on": True}
 
 
@@ -164,8 +172,7 @@ def draw_surface(ax, surface, n: int = 100):
     X, Y, Z = window_grid(surface, n)
     contour = ax.contour(X, Y, Z, levels=contour_levels(Z), colors="0.65", linewidths=0.7)
     minima = np.array(surface.minima)
-    (star,) = ax.plot(minima[:, 0], minima[:, 1], "*", color="black", markersize=13, markeredgecolor="white",
-                      markeredgewidth=0.8, label="minimum", linestyle="none", zorder=8)
+    (star,) = ax.plot(minima[:, 0], minima[:, 1], label="minimum", **MINIMUM)
     artists = [contour, star]
     saddle = getattr(surface, "saddle", None)
     if saddle is not None:
@@ -179,7 +186,7 @@ def draw_surface(ax, surface, n: int = 100):
     ax.set_aspect("equal" if 1 / EQUAL_ASPECT_UP_TO <= sides <= EQUAL_ASPECT_UP_TO else "auto", adjustable="box")
     ax.set_xlabel("$\\theta_1$")
     ax.set_ylabel("$\\theta_2$")
-    ax.set_title(surface.name)
+    ax.set_title(surface.name, pad=TITLE_PAD)
     return artists
 
 
@@ -188,43 +195,102 @@ def excess(surface, path: np.ndarray) -> np.ndarray:
     return np.maximum(surface(path) - surface.minimum_value, LOG_FLOOR)
 
 
-def plot_paths(surfaces, paths_by_surface: dict, *, ncols: int = 2):
-    """A grid of panels, one per surface, with every optimizer's path :math:`\\theta_0, \\theta_1, \\dots` (Chapter 4).
+def family_groups(names) -> dict:
+    """The optimizers ``names`` grouped by their record's family, headed as in :data:`FAMILIES` (Chapter 4).
 
-    Each path starts at a white circle and ends at a small dot in its colour (a cross where it
-    diverged, on the window's edge), so a path too short to see still shows where it went.
-    Every window is 4 by 3 (:data:`WINDOWS`), so the panels are the same size.
+    Returns an ordered dict heading -> list of names, families in the order of :data:`FAMILIES` and
+    names in the order given; a name without a record joins a last group "others".
+    """
+    groups = {}
+    for name in names:
+        record = OPTIMIZERS.get(name)
+        groups.setdefault(FAMILIES[record.family] if record else "others", []).append(name)
+    order = [*FAMILIES.values(), "others"]
+    return {heading: groups[heading] for heading in order if heading in groups}
+
+
+def plot_paths(surfaces, paths_by_surface: dict, *, groups=None):
+    """Small multiples of optimizer paths :math:`\\theta_0, \\theta_1, \\dots`: a row per surface, a column per group (Chapter 4).
+
+    Each column holds one group of optimizers (by default :func:`family_groups`: plain SGD and the
+    momentum methods, then the adaptive ones), so no panel carries more than five paths, and each
+    column's legend, above it, is headed by the group's name. Each path starts at a white circle and
+    ends at a dot in its colour (a cross where it diverged, on the window's edge), so a path too short to
+    see still shows where it went; the minima (stars) are drawn above the dots. Every window is
+    4 by 3 (:data:`WINDOWS`), so the panels are the same size.
 
     Parameters
     ----------
     surfaces : list of dlnotes.surfaces.Surface
     paths_by_surface : dict
         ``surface.name`` -> {optimizer name -> path of shape (steps + 1, 2)}.
+    groups : dict, optional
+        Heading -> list of optimizer names, one column each.
     """
-    nrows = int(np.ceil(len(surfaces) / ncols))
-    fig, axes = new_figure(nrows, ncols, figsize=(4.3 * ncols + 1.8, 3.4 * nrows))
+    names = list(dict.fromkeys(name for s in surfaces for name in paths_by_surface[s.name]))
+    groups = family_groups(names) if groups is None else dict(groups)
+    fig, axes = new_figure(len(surfaces), len(groups), figsize=(4.6 * len(groups) + 0.4, 3.2 * len(surfaces) + 1.4))
+    axes = np.array(axes).reshape(len(surfaces), len(groups))
+    marks = {}
+    for row, surface in zip(axes, surfaces):
+        paths = paths_by_surface[surface.name]
+        for column, (ax, members) in enumerate(zip(row, groups.values())):
+            for artist in draw_surface(ax, surface)[1:]:
+                marks.setdefault(artist.get_label(), artist)
+            for name in members:
+                if name not in paths:
+                    continue
+                i = names.index(name)
+                points, _, _ = path_in_window(paths[name], window(surface))
+                ax.plot(points[:, 0], points[:, 1], label=name, **path_look(name, i))
+                mark_end(ax, paths[name], name, i)
+            for x, y in {tuple(paths[name][0]) for name in members if name in paths}:
+                marks.setdefault("start", ax.plot([x], [y], label="start", **START)[0])
+            if column:
+                ax.set_ylabel("")
+    for ax, (heading, members) in zip(axes[0], groups.items()):
+        handles = [line for line in ax.lines if line.get_label() in members]
+        ax.legend(handles, [h.get_label() for h in handles], title=heading, loc="lower center",
+                  bbox_to_anchor=(0.5, 1.12), ncols=3)
+    fig.legend(list(marks.values()), list(marks), loc="outside lower center", ncols=len(marks))
+    return fig
+
+
+def plot_final_gaps(gaps: dict, *, xlabel: str = "$f(\\theta_T) - f^*$ after the race", ncols: int = 2):
+    """Where each optimizer ended, :math:`f(\\theta_T) - f^*`, one panel per surface, closest on top (Chapter 4).
+
+    ``gaps`` maps a surface name to {optimizer name -> gap} (``final_gaps`` of each surface). Each
+    optimizer is a dot in its colour on a log axis spanning that panel's values, named on the left and
+    sorted from closest (top) to farthest, so the ranking reads without a legend. A gap below
+    ``LOG_FLOOR`` (an exact minimum) is drawn at it; a diverged run (``inf``) is named "(diverged)",
+    without a dot.
+    """
+    nrows = int(np.ceil(len(gaps) / ncols))
+    fig, axes = new_figure(nrows, ncols, figsize=(4.9 * ncols, 2.9 * nrows))
     axes = np.array(axes).ravel()
-    handles = {}
-    for ax, surface in zip(axes, surfaces):
-        for artist in draw_surface(ax, surface)[1:]:
-            handles.setdefault(artist.get_label(), artist)
-        starts = set()
-        for i, (name, path) in enumerate(paths_by_surface[surface.name].items()):
-            points, _, _ = path_in_window(path, window(surface))
-            (line,) = ax.plot(points[:, 0], points[:, 1], label=name, **path_look(name, i))
-            handles.setdefault(name, line)
-            mark_end(ax, path, name, i)
-            starts.add(tuple(path[0]))
-        for x, y in starts:
-            handles.setdefault("start", ax.plot([x], [y], label="start", **START)[0])
-    for ax in axes[len(surfaces):]:
+    for ax, (surface, by_name) in zip(axes, gaps.items()):
+        ranked = sorted(by_name.items(), key=lambda item: item[1])[::-1]
+        shown = np.array([max(gap, LOG_FLOOR) for _, gap in ranked if np.isfinite(gap)])
+        for k, (name, gap) in enumerate(ranked):
+            if np.isfinite(gap):
+                ax.plot([max(gap, LOG_FLOOR)], [k], "o", markersize=8, color=style(name)["color"],
+                        markeredgecolor="black", markeredgewidth=0.6)
+        labels = [name if np.isfinite(gap) else f"{name} (diverged)" for name, gap in ranked]
+        ax.set_yticks(range(len(ranked)), labels)
+        ax.set_ylim(-0.6, len(ranked) - 0.4)
+        ax.set_xscale("log")
+        if shown.size:
+            ax.set_xlim(shown.min() / 4, shown.max() * 4)
+        ax.set_title(surface)
+        ax.set_xlabel(xlabel)
+        ax.grid(axis="y", alpha=0.15)
+    for ax in axes[len(gaps):]:
         ax.set_visible(False)
-    fig.legend(list(handles.values()), list(handles), loc="outside right center")
     return fig
 
 
 def plot_effective_rates(rates: dict):
-    """Median effective learning rate :math:`\\epsilon/(\\delta + \\sqrt r)` against the step (Chapter 4).
+    """Median effective learning rate :math:`\\epsilon/(\\xi + \\sqrt r)` against the step (Chapter 4).
 
     ``rates`` maps an optimizer name to its per-step values; log y-axis.
     """
@@ -233,7 +299,7 @@ def plot_effective_rates(rates: dict):
         ax.plot(np.arange(1, len(values) + 1), values, label=name, **style(name, i))
     ax.set_yscale("log")
     ax.set_xlabel("step $t$")
-    ax.set_ylabel("effective learning rate $\\epsilon / (\\delta + \\sqrt{r})$\n(median over weights)")
+    ax.set_ylabel("effective learning rate $\\epsilon / (\\xi + \\sqrt{r})$\n(median over weights)")
     readable_log_axis(ax.yaxis)
     ax.legend()
     return fig
@@ -257,15 +323,25 @@ def plot_adam_first_steps(steps, lr: float):
     return fig
 
 
-def plot_loss_curves(curves: dict, *, xlabel: str = "epoch", ylabel: str = "training loss"):
-    """One loss curve :math:`J(\\theta_e)` per optimizer against the epoch :math:`e`, log y-axis (Chapter 4)."""
-    fig, ax = new_figure(figsize=(6.4, 4.0))
-    for i, (name, values) in enumerate(curves.items()):
-        ax.plot(np.arange(1, len(values) + 1), values, label=name, linewidth=1.6, **look(name, i))
-    epoch_ticks(ax.xaxis)
-    ax.set_yscale("log")
-    readable_log_axis(ax.yaxis)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    ax.legend(ncols=2)
+def plot_loss_curves(curves: dict, *, xlabel: str = "epoch", ylabel: str = "training loss", groups=None):
+    """Loss curves :math:`J(\\theta_e)` against the epoch :math:`e`, one panel per group of optimizers, log y-axis (Chapter 4).
+
+    ``curves`` maps an optimizer name to its values. The groups are :func:`family_groups` unless
+    ``groups`` (heading -> names) says otherwise; the panels share their y-axis, so heights compare
+    across them, and each has its own legend headed by the group's name.
+    """
+    groups = family_groups(curves) if groups is None else dict(groups)
+    fig, axes = new_figure(1, len(groups), figsize=(4.6 * len(groups) + 0.6, 3.8), sharey=True)
+    axes = np.atleast_1d(axes)
+    for ax, (heading, members) in zip(axes, groups.items()):
+        for name in members:
+            i = list(curves).index(name)
+            values = curves[name]
+            ax.plot(np.arange(1, len(values) + 1), values, label=name, linewidth=1.6, **look(name, i))
+        epoch_ticks(ax.xaxis)
+        ax.set_yscale("log")
+        ax.set_xlabel(xlabel)
+        ax.legend(title=heading)
+    readable_log_axis(axes[0].yaxis)
+    axes[0].set_ylabel(ylabel)
     return fig

@@ -62,7 +62,7 @@ class LearningRateExplorer(InteractiveFigure):
         (self.clipped,) = self.ax.plot([], [], color=style("sgd")["color"], zorder=3, **OFF_SCALE)
         self.ax.set_yscale("log")
         self.ax.set_ylim(self.loss.min() / 1.5, self.cap * 1.4)
-        self.ax.legend(loc="lower left", fontsize=8)
+        self.ax.legend(loc="lower left")
         self.ax.set_xlabel("epoch")
         self.ax.set_ylabel("training loss $J(\\theta)$")
         epoch_ticks(self.ax.xaxis)
@@ -82,7 +82,7 @@ class LearningRateExplorer(InteractiveFigure):
                                          color=style("sgd")["color"])
         self.lr_ax.set(xscale="log", yscale="log", xlabel="learning rate $\\epsilon$",
                        ylabel=f"training loss, last {self.window} epochs")
-        self.lr_ax.legend(loc="upper left", fontsize=8)
+        self.lr_ax.legend(loc="upper left")
         self.title = self.fig.suptitle(" ", fontsize=10)
         self.animate(self.curve, self.clipped, self.marker, self.title)
 

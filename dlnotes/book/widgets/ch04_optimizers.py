@@ -15,12 +15,16 @@ import numpy as np
 from ...surfaces import SURFACES, Descent, descend
 from ..experiments.ch04_optimizers import OPTIMIZERS, RACE_STEPS, book_surface, configure, race
 from ..plot import new_figure, style
-from ..plot.ch04_optimizers import (LOG_FLOOR, START, draw_surface, end_marker, excess, look, path_in_window, path_look,
-                                    window, window_grid)
+from ..plot.ch04_optimizers import (LOG_FLOOR, MINIMUM, START, TITLE_PAD, draw_surface, end_marker, excess, look, path_in_window,
+                                    path_look, window, window_grid)
 from . import InteractiveFigure
 
 #: The explorer's knobs beyond the learning rate; each optimizer's record says which it uses.
 KNOBS = ("momentum", "rho", "beta1", "beta2")
+
+#: Step of the explorer's log learning-rate slider, in decades: :math:`10^{0.002}`, 0.46% per step, fine
+#: enough to bracket a stability limit such as Momentum's 0.038 on the book's quadratic (exercise 3).
+LR_STEP = 0.002
 
 
 class SurfacePanel:
@@ -28,6 +32,10 @@ class SurfacePanel:
 
     The contours are the log-spaced level sets :math:`\\{\\theta : f(\\theta) - f^* = \\ell_k\\}` of
     ``dlnotes.book.plot.ch04_optimizers.draw_surface``; the figure and the axes stay.
+
+    The moving paths and their end marks are animated, drawn after the static background, so the
+    static stars of the minima would lie beneath them. ``minima`` repeats those stars as an animated
+    artist: a widget creates it with :meth:`top_minima` after its own moving artists, so it is drawn last.
     """
 
     def __init__(self, ax):
@@ -35,6 +43,13 @@ class SurfacePanel:
         self.name = None
         self.surface = None
         self._artists = []
+        self.minima = None
+
+    def top_minima(self):
+        """Create (once) and return the animated stars of the minima, drawn above the paths' end marks."""
+        if self.minima is None:
+            (self.minima,) = self.ax.plot([], [], in_layout=False, **MINIMUM)
+        return self.minima
 
     def show(self, name: str) -> bool:
         """Draw surface ``name`` unless it is already shown; True when it changed."""
@@ -45,6 +60,9 @@ class SurfacePanel:
         self.surface = book_surface(name)
         self._artists = draw_surface(self.ax, self.surface)
         self.name = name
+        if self.minima is not None:
+            minima = np.array(self.surface.minima)
+            self.minima.set_data(minima[:, 0], minima[:, 1])
         return True
 
 
@@ -124,8 +142,9 @@ class OptimizerExplorer(InteractiveFigure):
         (self.loss_line,) = self.loss_ax.plot([], [], linewidth=1.6)
         (self.loss_end,) = self.loss_ax.plot([], [], linestyle="none", zorder=6, in_layout=False, **end_marker("black", True))
         self.loss_ax.set_xlabel("step $t$")
-        self.title = self.loss_ax.set_title(" ", fontsize=9)
-        self.animate(self.path_line, self.start_dot, self.end_dot, self.loss_line, self.loss_end, self.title)
+        self.title = self.loss_ax.set_title(" ", fontsize=10, pad=TITLE_PAD)
+        self.animate(self.path_line, self.start_dot, self.end_dot, self.loss_line, self.loss_end, self.title,
+                     self.panel.top_minima())
 
     def update(self, **values) -> "OptimizerExplorer":
         """Set values and redraw; a new surface or optimizer brings its tuned ``lr`` (and start)."""
@@ -172,7 +191,8 @@ class OptimizerExplorer(InteractiveFigure):
         return {
             "surface": w.Dropdown(options=list(SURFACES), description="surface"),
             "optimizer": w.Dropdown(options=list(OPTIMIZERS), description="optimizer"),
-            "lr": w.FloatLogSlider(base=10, min=-4, max=1, step=0.05, description="lr", readout_format=".2g", layout=layout),
+            "lr": w.FloatLogSlider(base=10, min=-4, max=1, step=LR_STEP, description="lr", readout_format=".3g",
+                                   layout=layout),
             "momentum": w.FloatSlider(min=0.0, max=0.99, step=0.01, description="momentum", layout=layout),
             "rho": w.FloatSlider(min=0.0, max=0.999, step=0.001, description="rho", readout_format=".3f", layout=layout),
             "beta1": w.FloatSlider(min=0.0, max=0.99, step=0.01, description="beta1", layout=layout),
@@ -232,10 +252,10 @@ class OptimizerRace(InteractiveFigure):
         (self.start_dot,) = ax.plot([], [], label="start", **START)
         self.note = ax.text(0.5, 0.5, "select at least one optimizer", transform=ax.transAxes, ha="center",
                             va="center", fontsize=12, bbox={"facecolor": "white", "edgecolor": "0.5"}, zorder=10)
-        self.title = self.loss_ax.set_title(" ")
+        self.title = self.loss_ax.set_title(" ", pad=TITLE_PAD)
         self.legend = None
         self.animate(*self.lines.values(), *self.heads.values(), *self.loss_lines.values(), *self.loss_ends.values(),
-                     self.title)
+                     self.title, self.panel.top_minima())
         self._key = None
         self._top = 1.0
         self._runs, self._losses = {}, {}
@@ -272,7 +292,7 @@ class OptimizerRace(InteractiveFigure):
             if [t.get_text() for t in self.legend.get_texts()] == labels:
                 return False
             self.legend.remove()
-        self.legend = self.fig.legend(handles, labels, loc="outside right center", fontsize=8)
+        self.legend = self.fig.legend(handles, labels, loc="outside right center", fontsize=9)
         for handle in self.legend.legend_handles:  # drawn with the static background, unlike the lines they copy
             handle.set(animated=False, visible=True)
         return True
