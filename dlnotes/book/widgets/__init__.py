@@ -19,6 +19,7 @@ import contextlib
 import ipywidgets as w
 
 from ..plot import agg_canvas, encode_png
+from .frames import frames_html, site_frames_enabled
 
 
 def freeze_layout(fig, draw=None) -> None:
@@ -63,6 +64,10 @@ class InteractiveFigure:
        surface brings its learning rate) overrides ``update``, completes
        ``values`` and returns ``super().update(**values)``.
 
+    7. Optional: ``frame_controls``, the names of the one or two controls
+       whose grid of values the web site precomputes (default: the first
+       control); see :mod:`dlnotes.book.widgets.frames`.
+
     All state lives in ``self.values``: ``reset()`` restores ``defaults`` and
     nothing else. ``widget()`` owns the controls: one move runs ``update``
     once, writes the new values back into every control and renders one PNG.
@@ -73,6 +78,9 @@ class InteractiveFigure:
     moving artists and a PNG encode. The first full draw after :meth:`invalidate`
     also lays the figure out again, for its new static content.
     """
+
+    #: The controls whose values the web site precomputes as frames (None: the first control).
+    frame_controls: tuple[str, ...] | None = None
 
     def __init__(self, **defaults):
         self.defaults = dict(defaults)
@@ -153,7 +161,7 @@ class InteractiveFigure:
         unknown = sorted(set(controls) - set(self.defaults))
         if unknown:
             raise ValueError(f"controls {unknown} do not name a value of {type(self).__name__}")
-        view = FigureView(controls, w.Image(format="png"))
+        view = FigureView(controls, w.Image(format="png"), figure=self)
         muted = {"on": False}
 
         @contextlib.contextmanager
@@ -197,9 +205,10 @@ class FigureView(w.VBox):
     always visible.
     """
 
-    def __init__(self, controls: dict, image: w.Image):
+    def __init__(self, controls: dict, image: w.Image, figure=None):
         self.controls = dict(controls)
         self.image = image
+        self.figure = figure
         self.reset = w.Button(description="Reset", tooltip="Back to the default values")
         box = w.HBox([*self.controls.values(), self.reset], layout=w.Layout(flex_flow="row wrap"))
         super().__init__([box, image])
@@ -207,4 +216,6 @@ class FigureView(w.VBox):
     def _repr_mimebundle_(self, **kwargs):
         bundle = super()._repr_mimebundle_(**kwargs) or {}
         bundle["image/png"] = base64.b64encode(self.image.value).decode("ascii")
+        if self.figure is not None and site_frames_enabled():
+            bundle["text/html"] = frames_html(self.figure, self.controls)
         return bundle
