@@ -63,10 +63,24 @@ class InteractiveFigure:
     6. Optional: a figure whose values depend on each other (choosing a
        surface brings its learning rate) overrides ``update``, completes
        ``values`` and returns ``super().update(**values)``.
-
-    7. Optional: ``frame_controls``, the names of the one or two controls
-       whose grid of values the web site precomputes (default: the first
-       control); see :mod:`dlnotes.book.widgets.frames`.
+    7. ``frame_controls``, a class attribute: the names of the one or two
+       controls whose values make the figure's point, for the web site. When
+       the site is built, ``widget()``'s view also renders ``update`` over
+       the grid of these controls' values as images (a slider's positions,
+       thinned evenly to fit the size budget, a log slider's evenly in the
+       exponent, a selection's options with their labels, a checkbox's off
+       and on), and the page scrubs through them with no kernel; every other
+       control keeps its current value there and is named as live only in
+       JupyterLab. Each frame is the current values with only the grid's
+       controls changed, so an ``update`` that completes dependent values
+       sees both grid values at once. ``None`` (the default) takes the first
+       control a grid can hold. A control holding a set or a range
+       (``SelectMultiple``, range sliders) is never in a grid: naming it
+       raises ``TypeError``. The frames are the product of the controls'
+       values, so two controls get fewer values each: a figure stores at most
+       :data:`~dlnotes.book.widgets.frames.FIGURE_BUDGET` bytes of frames
+       and a page at most :data:`~dlnotes.book.widgets.frames.PAGE_BUDGET`
+       (see :mod:`dlnotes.book.widgets.frames`).
 
     All state lives in ``self.values``: ``reset()`` restores ``defaults`` and
     nothing else. ``widget()`` owns the controls: one move runs ``update``
@@ -79,7 +93,7 @@ class InteractiveFigure:
     also lays the figure out again, for its new static content.
     """
 
-    #: The controls whose values the web site precomputes as frames (None: the first control).
+    #: The controls whose grid of values the web site precomputes as frames (None: the first one a grid holds).
     frame_controls: tuple[str, ...] | None = None
 
     def __init__(self, **defaults):

@@ -39,6 +39,8 @@ class RegressionLossFigure(InteractiveFigure):
     sliders' largest value, 3.
     """
 
+    frame_controls = ("beta", "delta")
+
     R = np.linspace(-5, 5, 1001)
 
     def __init__(self, beta: float = 1.5, delta: float = 2.0):
@@ -98,6 +100,8 @@ class OutlierFitFigure(InteractiveFigure):
     with the other points.
     """
 
+    frame_controls = ("outlier_size",)
+
     LOSSES = ("mse", "l1", "smooth_l1")
 
     def __init__(self, outlier_size: float = 20.0, *, sizes=np.arange(0.0, 31.0, 2.5), rng=0):
@@ -154,6 +158,8 @@ class SoftmaxFigure(InteractiveFigure):
     probability from every class, and the loss grows about linearly.
     The numbers come from ``dlnotes.book.experiments.ch02_losses.softmax_sweep``.
     """
+
+    frame_controls = ("moving", "logit")
 
     LOGITS = np.array([1.0, 2.0, 0.5, -1.0])
     VALUES = np.linspace(-6, 6, 241)

@@ -2,10 +2,34 @@
 
 When the site is built (``DLNOTES_SITE_FRAMES=1``, set by ``docs/conf.py``),
 every :class:`~dlnotes.book.widgets.InteractiveFigure` shown with ``widget()``
-also renders its own ``update()`` over a grid of its main controls' values.
-The page gets the frames as images and one range slider per control; moving
-a slider swaps the image in the browser, at once. Controls outside the grid
-keep their default and are named as live only in JupyterLab.
+also renders its own ``update()`` over a grid of the values of its
+``frame_controls`` (by default its first control that a grid can hold). The
+page gets the frames as PNG images and one control per grid axis: a range
+slider for a slider, a drop-down list for a selection. Moving one swaps the
+image in the browser, at once. Every other control keeps its current value,
+and the page names it as live only in JupyterLab.
+
+What a grid axis can be (:func:`grid_axis`):
+
+- a slider (``IntSlider``, ``FloatSlider``, and their bounded text boxes):
+  its positions ``min + k * step``;
+- a log slider (``FloatLogSlider``): ``base ** (min + k * step)``, evenly
+  spaced in the exponent;
+- a single selection (``Dropdown``, ``RadioButtons``, ``Select``,
+  ``ToggleButtons``, ``SelectionSlider``): its options, shown with their
+  labels;
+- a ``Checkbox`` or ``ToggleButton``: off and on.
+
+A control whose value is a set or a range (``SelectMultiple``,
+``SelectionRangeSlider``, the range sliders) has too many combinations for a
+grid, and so does free text: naming one in ``frame_controls`` raises
+``TypeError``.
+
+Size: a figure gets at most :data:`FIGURE_BUDGET` bytes of frames, and all
+figures of one page (one kernel) together at most :data:`PAGE_BUDGET`. A
+slider with more positions than fit is thinned evenly (its ends and its
+current value always kept); if even two values per axis do not fit, the
+axes left over are shown fixed and a warning fails the site build.
 """
 
 from __future__ import annotations
@@ -15,14 +39,26 @@ import itertools
 import json
 import math
 import os
+import warnings
 from html import escape
+from typing import NamedTuple
 
+import ipywidgets as w
 import numpy as np
 
-#: Bytes of frames one figure may store in its page (a chapter page holds at most 5 MB).
-FRAME_BUDGET = 1_200_000
-#: At most this many values per control in the grid.
-MAX_VALUES = 15
+#: Bytes of frames (as data URIs in the page) that one figure may store.
+FIGURE_BUDGET = 1_600_000
+#: Bytes of frames that all the figures of one page (one kernel) may store together.
+PAGE_BUDGET = 5_000_000
+#: At most this many values per grid axis.
+MAX_VALUES = 25
+
+#: Selections whose single value is one of their options.
+SINGLE_SELECTIONS = (w.Dropdown, w.RadioButtons, w.Select, w.ToggleButtons, w.SelectionSlider)
+#: Controls with a numeric range ``min, max, step``.
+RANGES = (w.IntSlider, w.FloatSlider, w.BoundedIntText, w.BoundedFloatText)
+#: Controls that no grid holds: their value is a set or an interval.
+NOT_IN_A_GRID = (w.SelectMultiple, w.SelectionRangeSlider, w.IntRangeSlider, w.FloatRangeSlider)
 
 
 def site_frames_enabled() -> bool:
@@ -30,99 +66,204 @@ def site_frames_enabled() -> bool:
     return os.environ.get("DLNOTES_SITE_FRAMES") == "1"
 
 
-def control_values(control, default) -> list:
-    """The values a control takes, in order: a selection's options, or a slider's range.
+class Axis(NamedTuple):
+    """One control's values in a grid of frames, in the order the page offers them."""
 
-    A slider's range is subsampled to at most :data:`MAX_VALUES` values (log
-    sliders evenly in the exponent), always including ``default``.
-    """
-    if hasattr(control, "options"):
-        options = list(control.options)
-        return [value for _, value in options] if options and isinstance(options[0], tuple) else options
-    if type(control).__name__ in ("Checkbox", "ToggleButton"):
-        return [False, True]
-    low, high, step = control.min, control.max, control.step
-    if type(control).__name__ == "FloatLogSlider":
-        count = min(MAX_VALUES, int(round((high - low) / step)) + 1)
-        values = list(control.base ** np.linspace(low, high, count))
-    else:
-        count = min(MAX_VALUES, int(round((high - low) / step)) + 1)
-        values = list(np.linspace(low, high, count))
-        if type(control).__name__ == "IntSlider":
-            values = sorted({int(round(v)) for v in values})
-    if default is not None and all(not _same(v, default) for v in values):
-        values = sorted([*values, default])
-    return [v.item() if isinstance(v, np.generic) else v for v in values]
+    name: str
+    description: str
+    kind: str  # "range" (a slider on the page) or "select" (a drop-down list)
+    values: tuple
+    labels: tuple
+
+
+def _description(name: str, control) -> str:
+    return (getattr(control, "description", "") or name).rstrip(":")
 
 
 def _same(a, b) -> bool:
-    if isinstance(a, float) or isinstance(b, float):
+    if isinstance(a, (float, np.floating)) or isinstance(b, (float, np.floating)):
         try:
             return math.isclose(float(a), float(b), rel_tol=1e-9, abs_tol=1e-12)
         except (TypeError, ValueError):
             return False
-    return a == b
+    return bool(a == b)
 
 
-def _thin(values: list, count: int, default) -> list:
-    """``count`` of ``values``, evenly spread, keeping the first, the last and ``default``."""
-    if len(values) <= count:
-        return values
-    picks = {int(round(i)) for i in np.linspace(0, len(values) - 1, count)}
-    picks |= {i for i, v in enumerate(values) if _same(v, default)}
-    return [values[i] for i in sorted(picks)]
+def _evenly(n: int, count: int, keep: int | None) -> list[int]:
+    """``min(n, count)`` indices of ``range(n)``, evenly spread from the first to the last, one of them ``keep``."""
+    if n <= count:
+        return list(range(n))
+    picks = sorted({int(round(i)) for i in np.linspace(0, n - 1, max(count, 1))})
+    if keep is not None and keep not in picks:
+        nearest = min(picks[1:-1] or picks, key=lambda i: abs(i - keep))
+        picks[picks.index(nearest)] = keep
+    return sorted(picks)
 
 
-def _label(control, value) -> str:
-    if hasattr(control, "options"):
-        for option in control.options:
-            if isinstance(option, tuple) and _same(option[1], value):
-                return str(option[0])
-        return str(value)
-    if isinstance(value, float):
-        return f"{value:.3g}"
-    return str(value)
-
-
-def render_frames(figure, controls: dict, names=None, budget: int = FRAME_BUDGET) -> dict:
-    """Render ``figure`` over the grid of the controls ``names`` (default: ``figure.frame_controls``).
-
-    Returns ``{"controls": [...], "frames": {index: data URI}, "fixed": [...]}``;
-    the figure is left at the values it had.
-    """
-    names = [n for n in (names or figure.frame_controls or list(controls)[:1]) if n in controls]
-    saved = dict(figure.values)
-    first = _encode(figure)
-    per_frame = max(len(first), 1)
-    grids = [control_values(controls[n], figure.defaults[n]) for n in names]
-    count = max(2, int((budget / per_frame) ** (1 / max(len(names), 1))))
-    while math.prod(len(_thin(g, count, figure.defaults[n])) for g, n in zip(grids, names)) * per_frame > budget and count > 2:
-        count -= 1
-    grids = [_thin(g, count, figure.defaults[n]) for g, n in zip(grids, names)]
-    frames = {}
+def _format(control, value) -> str:
+    spec = getattr(control, "readout_format", None)
+    if isinstance(value, bool):
+        return "on" if value else "off"
     try:
-        for index in itertools.product(*(range(len(g)) for g in grids)):
-            figure.update(**saved)
-            figure.update(**{n: g[i] for n, g, i in zip(names, grids, index)})
-            frames[",".join(map(str, index))] = _encode(figure)
-    finally:
-        figure.update(**saved)
-    described = []
-    for n, g in zip(names, grids):
-        start = next((i for i, v in enumerate(g) if _same(v, saved[n])), 0)
-        described.append({"name": n, "description": (controls[n].description or n).rstrip(":"),
-                          "labels": [_label(controls[n], v) for v in g], "start": start})
-    fixed = [(controls[n].description or n).rstrip(":") for n in controls if n not in names]
-    return {"controls": described, "frames": frames, "fixed": fixed}
+        return format(value, spec) if spec else (f"{value:.3g}" if isinstance(value, float) else str(value))
+    except (TypeError, ValueError):
+        return f"{value:.3g}" if isinstance(value, float) else str(value)
+
+
+def grid_axis(name: str, control, current, count: int | None = None) -> Axis:
+    """The values ``control`` offers in a grid, thinned to at most ``count`` (always with ``current``).
+
+    A slider's positions are ``min + k * step`` (a log slider's ``base`` to
+    that power); a selection's are its options, with their labels. The
+    current value is kept exactly, even between two positions. Raises
+    ``TypeError`` for a control no grid can hold (see the module's docstring).
+    """
+    count = MAX_VALUES if count is None else count
+    if isinstance(control, NOT_IN_A_GRID):
+        raise TypeError(f"control {name!r} ({type(control).__name__}) takes sets or ranges of values, too many "
+                        "combinations for precomputed frames; leave it out of frame_controls")
+    if isinstance(control, SINGLE_SELECTIONS):
+        values, labels = list(control._options_values), list(control._options_labels)
+        keep = next((i for i, v in enumerate(values) if _same(v, current)), None)
+        if keep is None:
+            raise ValueError(f"control {name!r}: the current value {current!r} is not one of its options {values}")
+        picks = _evenly(len(values), count, keep)
+        return Axis(name, _description(name, control), "select",
+                    tuple(values[i] for i in picks), tuple(labels[i] for i in picks))
+    if isinstance(control, (w.Checkbox, w.ToggleButton)):
+        return Axis(name, _description(name, control), "select", (False, True), ("off", "on"))
+    if isinstance(control, (w.FloatLogSlider, *RANGES)):
+        low, high = float(control.min), float(control.max)
+        step = float(control.step) if control.step else (high - low) / (count - 1)
+        n = int(round((high - low) / step)) + 1 if high > low else 1
+        exponents = [round(low + k * step, 12) for k in range(n)]
+        if isinstance(control, w.FloatLogSlider):
+            positions = [float(control.base) ** e for e in exponents]
+        elif isinstance(control, (w.IntSlider, w.BoundedIntText)):
+            positions = [int(round(e)) for e in exponents]
+        else:
+            positions = exponents
+        if all(not _same(v, current) for v in positions):
+            positions = sorted([*positions, current])
+        keep = next(i for i, v in enumerate(positions) if _same(v, current))
+        values = [positions[i] for i in _evenly(len(positions), count, keep)]
+        return Axis(name, _description(name, control), "range", tuple(values),
+                    tuple(_format(control, v) for v in values))
+    raise TypeError(f"control {name!r} ({type(control).__name__}) is not a slider, a selection or a checkbox; "
+                    "it cannot be in a grid of frames")
+
+
+def grid_names(figure, controls: dict) -> list[str]:
+    """The controls whose values become frames: ``figure.frame_controls``, or the first control a grid can hold.
+
+    Raises ``ValueError`` for a name that is no control of the figure and
+    ``TypeError`` for a control no grid can hold.
+    """
+    names = figure.frame_controls
+    if names is None:
+        for name, control in controls.items():
+            try:
+                grid_axis(name, control, figure.values[name], 2)
+            except TypeError:
+                continue
+            return [name]
+        return []
+    if isinstance(names, str):
+        raise TypeError(f"frame_controls of {type(figure).__name__} must be a tuple of control names, got {names!r}")
+    names = list(names)
+    unknown = [n for n in names if n not in controls]
+    if unknown:
+        raise ValueError(f"frame_controls of {type(figure).__name__} names {unknown}, which are not among its "
+                         f"controls {list(controls)}")
+    for name in names:
+        grid_axis(name, controls[name], figure.values[name], 2)
+    return names
+
+
+def _grid_sizes(lengths: list[int], capacity: int) -> list[int] | None:
+    """Values per axis, each at most its length, whose product is at most ``capacity``; None when 2 each do not fit."""
+    sizes = [min(n, MAX_VALUES) for n in lengths]
+    while sizes and math.prod(sizes) > capacity:
+        widest = max(range(len(sizes)), key=lambda k: sizes[k])
+        if sizes[widest] <= 2:
+            return None
+        sizes[widest] -= 1
+    return sizes
+
+
+class Frames(NamedTuple):
+    """A figure's precomputed frames: the grid's axes, the frame of every index, where it starts, the fixed controls."""
+
+    axes: list[Axis]
+    frames: dict  # "i,j" (an index per axis) -> PNG data URI
+    start: str  # the key of the frame of the figure's current values
+    fixed: list[str]  # descriptions of the controls left at their current values
+
+
+class PageBudget:
+    """The frame bytes one page has left: a page is one kernel, so this module holds one."""
+
+    def __init__(self, total: int = PAGE_BUDGET):
+        self.left = total
+
+
+PAGE = PageBudget()
 
 
 def _encode(figure) -> str:
+    """The figure as the widget shows it (``figure.png()``, moving artists included), as a compact PNG data URI."""
     from ..plot import agg_canvas, encode_png
 
-    figure.png()  # lay out and draw as the widget would
-    canvas = agg_canvas(figure.fig)
-    canvas.draw()
-    return "data:image/png;base64," + base64.b64encode(encode_png(canvas, compact=True)).decode("ascii")
+    figure.png()  # draws the cached background and the moving artists onto the canvas
+    png = encode_png(agg_canvas(figure.fig), compact=True)
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def render_frames(figure, controls: dict, names=None, budget: int = FIGURE_BUDGET) -> Frames:
+    """Render ``figure`` over the grid of the controls ``names`` (default :func:`grid_names`), within ``budget`` bytes.
+
+    Each frame is the figure at its current values with only the grid's
+    controls changed; the figure is left at the values it had. A grid that
+    does not fit is thinned (:func:`grid_axis`); the axes that cannot get two
+    values are dropped, last first, and shown fixed, with a warning.
+    """
+    names = grid_names(figure, controls) if names is None else list(names)
+    saved = dict(figure.values)
+    cache = {}
+
+    def frame(point: tuple) -> str:
+        if point not in cache:
+            figure.update(**saved)
+            figure.update(**dict(zip(names, point)))
+            cache[point] = _encode(figure)
+        return cache[point]
+
+    try:
+        per_frame = len(frame(tuple(saved[n] for n in names)))
+        lengths = [len(grid_axis(n, controls[n], saved[n], 10**9).values) for n in names]
+        capacity = int(max(budget, 0) / (per_frame * 1.1))
+        while True:
+            sizes = _grid_sizes(lengths, capacity)
+            if sizes is None:
+                warnings.warn(f"{type(figure).__name__}: {budget} bytes of frames do not hold two values of "
+                              f"{names[-1]!r} beside the other controls; it is shown fixed (set fewer frame_controls)",
+                              stacklevel=2)
+                names, lengths = names[:-1], lengths[:-1]
+                continue
+            axes = [grid_axis(n, controls[n], saved[n], s) for n, s in zip(names, sizes)]
+            indices = list(itertools.product(*(range(len(a.values)) for a in axes)))
+            points = [tuple(a.values[i] for a, i in zip(axes, index)) for index in indices]
+            total = sum(len(frame(p)) for p in points)
+            if total <= budget or len(points) == 1:
+                break
+            # the estimate was low: thin again with the measured mean (capacity always shrinks, so this ends)
+            capacity = min(capacity - 1, int(budget / (total / len(points))))
+        frames = {",".join(map(str, index)): frame(point) for index, point in zip(indices, points)}
+        start = ",".join(str(next(i for i, v in enumerate(a.values) if _same(v, saved[a.name]))) for a in axes)
+    finally:
+        figure.update(**saved)
+    fixed = [_description(n, c) for n, c in controls.items() if n not in names]
+    return Frames(axes, frames, start, fixed)
 
 
 _SCRIPT = """<script>
@@ -130,44 +271,62 @@ _SCRIPT = """<script>
   document.querySelectorAll("div.dlnotes-frames:not([data-ready])").forEach(function (box) {
     box.setAttribute("data-ready", "1");
     var data = JSON.parse(box.querySelector("script[type='application/json']").textContent);
-    var img = box.querySelector("img");
-    var inputs = box.querySelectorAll("input[type=range]");
+    var img = box.querySelector("img.dlnotes-frame");
+    var inputs = box.querySelectorAll("[data-axis]");
+    data.frames[box.getAttribute("data-start")] = img.getAttribute("src");
     function show() {
-      var key = Array.prototype.map.call(inputs, function (i) { return i.value; }).join(",");
-      img.src = data[key];
-      inputs.forEach(function (input) {
-        input.nextElementSibling.textContent = JSON.parse(input.getAttribute("data-labels"))[input.value];
+      img.src = data.frames[Array.prototype.map.call(inputs, function (i) { return i.value; }).join(",")];
+      inputs.forEach(function (input, k) {
+        var out = input.parentNode.querySelector("output");
+        if (out) { out.textContent = data.labels[k][input.value]; }
       });
     }
-    inputs.forEach(function (input) { input.addEventListener("input", show); });
+    inputs.forEach(function (input) {
+      input.addEventListener("input", show);
+      input.addEventListener("change", show);
+    });
   });
 })();
 </script>"""
 
 
-def frames_html(figure, controls: dict) -> str:
-    """The figure's frames as a self-contained HTML block: an image, one range slider per control, a note."""
-    result = render_frames(figure, controls)
-    start = ",".join(str(c["start"]) for c in result["controls"])
+def frames_html(figure, controls: dict, page: PageBudget | None = None) -> str:
+    """The figure's frames as a self-contained HTML block: one slider or list per grid axis, a note, the image.
+
+    The image starts at the frame of the figure's current values (its
+    ``alt`` is left empty for the page to fill in from the caption); a small
+    inline script swaps it when a control moves. The frames use at most
+    ``min(FIGURE_BUDGET, page.left)`` bytes, which ``page`` (by default
+    this kernel's :data:`PAGE`) is charged.
+    """
+    page = PAGE if page is None else page
+    result = render_frames(figure, controls, budget=min(FIGURE_BUDGET, page.left))
+    start = [int(i) for i in result.start.split(",")] if result.start else []
     rows = []
-    for c in result["controls"]:
-        labels = escape(json.dumps(c["labels"]), quote=True)
-        rows.append(
-            f'<label style="display:inline-block;margin-right:1.5em">{escape(c["description"])} '
-            f'<input type="range" min="0" max="{len(c["labels"]) - 1}" step="1" value="{c["start"]}" '
-            f'data-labels="{labels}" aria-label="{escape(c["description"], quote=True)}"> '
-            f'<output>{escape(c["labels"][c["start"]])}</output></label>'
-        )
+    for axis, at in zip(result.axes, start):
+        label = escape(axis.description)
+        if axis.kind == "select":
+            options = "".join(f'<option value="{i}"{" selected" if i == at else ""}>{escape(text)}</option>'
+                              for i, text in enumerate(axis.labels))
+            field = f'<select data-axis="{escape(axis.name, quote=True)}" aria-label="{label}">{options}</select>'
+        else:
+            field = (f'<input type="range" data-axis="{escape(axis.name, quote=True)}" min="0" '
+                     f'max="{len(axis.values) - 1}" step="1" value="{at}" aria-label="{label}"> '
+                     f"<output>{escape(axis.labels[at])}</output>")
+        rows.append(f'<label style="display:inline-block;margin-right:1.5em">{label} {field}</label>')
     note = ""
-    if result["fixed"]:
-        note = ('<p style="font-size:90%;margin:0.2em 0">On this page, precomputed: move the slider'
-                f'{"s" if len(rows) > 1 else ""} above. Fixed here, live only in JupyterLab: '
-                f'{escape(", ".join(result["fixed"]))}.</p>')
-    data = json.dumps(result["frames"]).replace("</", "<\\/")
+    if result.fixed:
+        moved = "the controls above" if len(rows) > 1 else "the control above" if rows else "none"
+        note = ('<p class="dlnotes-frames-note" style="font-size:90%;margin:0.2em 0">Precomputed on this page: '
+                f'{moved}. Fixed here, live only in JupyterLab: {escape(", ".join(result.fixed))}.</p>')
+    first = result.frames[result.start]
+    others = {key: uri for key, uri in result.frames.items() if key != result.start}
+    page.left -= sum(len(uri) for uri in result.frames.values())
+    data = json.dumps({"labels": [list(a.labels) for a in result.axes], "frames": others}).replace("</", "<\\/")
     return (
-        '<div class="dlnotes-frames">'
-        f'<div>{"".join(rows)}</div>{note}'
-        f'<img alt="" src="{result["frames"][start]}" style="max-width:100%">'
+        f'<div class="dlnotes-frames" data-start="{result.start}">'
+        f'<div class="dlnotes-frames-controls">{"".join(rows)}</div>{note}'
+        f'<img class="dlnotes-frame" alt="" src="{first}" style="max-width:100%">'
         f'<script type="application/json">{data}</script>'
         f"</div>{_SCRIPT}"
     )
