@@ -2,7 +2,7 @@
 
 Build from the repository root (README, "The book as a web site"):
 
-    python -m sphinx -W --keep-going -b html docs _build/html
+    python -m sphinx -W --keep-going -b html -d _build/doctrees docs _build/html
 """
 
 import os
@@ -46,6 +46,8 @@ nb_execution_raise_on_error = True
 nb_execution_timeout = 120
 nb_execution_show_tb = True
 nb_merge_streams = True
+# A warning printed by a cell (stderr) is a build warning, which -W turns into an error.
+nb_output_stderr = "warn"
 # No widget JavaScript from a CDN: an interactive figure shows its own frames (text/html).
 nb_ipywidgets_js = {}
 nb_mime_priority_overrides = [("html", "application/vnd.jupyter.widget-view+json", None)]

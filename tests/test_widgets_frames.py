@@ -246,6 +246,17 @@ def test_the_frames_fit_the_budget_by_thinning_the_widest_control():
     assert a.values[0] == -2.0 and a.values[-1] == 2.0 and 1.0 in a.values
 
 
+def test_a_selection_keeps_every_option_while_a_slider_has_more_than_two_values():
+    from dlnotes.book.widgets.frames import _grid_sizes
+
+    # seven optimizers and a learning rate: the rate is thinned first, the options only when it is down to two
+    assert _grid_sizes([7, 101], 49, [False, True]) == [7, 7]
+    assert _grid_sizes([7, 101], 20, [False, True]) == [7, 2]
+    assert _grid_sizes([7, 101], 10, [False, True]) == [5, 2]
+    assert _grid_sizes([41, 30], 100, [True, True]) == [10, 10]  # two sliders: the wider loses first
+    assert _grid_sizes([7, 101], 3, [False, True]) is None
+
+
 def test_a_budget_too_small_for_two_values_shows_the_control_fixed_and_warns():
     fig = Wave()
     one = len(render_frames(fig, fig.controls(), names=[], budget=10**9).frames[""])

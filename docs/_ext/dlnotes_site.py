@@ -8,12 +8,15 @@
   figure.
 - "Chapter N" in the API reference links to that chapter, and each chapter
   ends with links to the reference of every ``dlnotes`` name it imports.
+- ``{chapterlist}`` lists the chapters on the landing page, each with the
+  first sentence of its opening.
+
+What these read from the chapters' text is in ``chapter_text.py``, which needs
+no Sphinx (the normal test suite tests it).
 """
 
 from __future__ import annotations
 
-import ast
-import json
 import re
 import shutil
 from html import escape
@@ -22,6 +25,8 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.addnodes import pending_xref
 from sphinx.util.docutils import SphinxDirective
+
+from chapter_text import chapter_summary, dlnotes_imports
 
 CAPTION = re.compile(r"^\s*Figure:\s*")
 CHAPTER = re.compile(r"\bChapters? (\d)(?:[-–](\d))?\b")
@@ -102,21 +107,6 @@ def link_chapters_in_reference(app, doctree, fromdocname):
         parent.replace(text, pieces)
 
 
-def dlnotes_imports(source: str) -> list[str]:
-    """The dotted names a chapter imports from ``dlnotes``, in order (``dlnotes.nn.Linear``, ...)."""
-    names = []
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return names
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "dlnotes":
-            names += [f"{node.module}.{alias.name}" for alias in node.names]
-        elif isinstance(node, ast.Import):
-            names += [alias.name for alias in node.names if alias.name.split(".")[0] == "dlnotes"]
-    return names
-
-
 def add_reference_links(app, doctree):
     """End each chapter with links to the reference of the ``dlnotes`` names it imports."""
     docname = app.env.docname
@@ -147,23 +137,13 @@ class ChapterList(SphinxDirective):
         items = nodes.bullet_list()
         folder = Path(self.env.srcdir) / "chapters"
         for path in sorted(folder.glob("[0-9][0-9]_*.ipynb")):
-            title, line = chapter_summary(path)
+            title, sentence = chapter_summary(path)
             ref = pending_xref("", refdomain="std", reftype="doc", reftarget=f"/chapters/{path.stem}", refexplicit=True)
             ref += nodes.inline("", title)
-            items += nodes.list_item("", nodes.paragraph("", "", ref, nodes.Text(f": {line}")))
+            text, messages = self.parse_inline(sentence)  # Markdown: emphasis and math render
+            items += nodes.list_item("", nodes.paragraph("", "", ref, nodes.Text(": "), *text), *messages)
             self.env.note_dependency(str(path))
         return [items]
-
-
-def chapter_summary(path: Path) -> tuple[str, str]:
-    """A chapter's title and the first sentence of its opening."""
-    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-    text = "".join(cells[0]["source"])
-    lines = [line.strip() for line in text.splitlines()]
-    title = next(line.lstrip("# ").strip() for line in lines if line.startswith("#"))
-    body = " ".join(line for line in lines if line and not line.startswith("#"))
-    sentence = re.split(r"(?<=[.!?])\s", body, maxsplit=1)[0]
-    return title, sentence
 
 
 def setup(app):

@@ -28,8 +28,10 @@ grid, and so does free text: naming one in ``frame_controls`` raises
 Size: a figure gets at most :data:`FIGURE_BUDGET` bytes of frames, and all
 figures of one page (one kernel) together at most :data:`PAGE_BUDGET`. A
 slider with more positions than fit is thinned evenly (its ends and its
-current value always kept); if even two values per axis do not fit, the
-axes left over are shown fixed and a warning fails the site build.
+current value always kept), and a selection loses options only once every
+slider of the grid is down to two values; if even two values per axis do
+not fit, the axes left over are shown fixed and a warning fails the site
+build.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ import ipywidgets as w
 import numpy as np
 
 #: Bytes of frames (as data URIs in the page) that one figure may store.
-FIGURE_BUDGET = 1_600_000
+FIGURE_BUDGET = 2_000_000
 #: Bytes of frames that all the figures of one page (one kernel) may store together.
 PAGE_BUDGET = 5_000_000
 #: At most this many values per grid axis.
@@ -180,13 +182,20 @@ def grid_names(figure, controls: dict) -> list[str]:
     return names
 
 
-def _grid_sizes(lengths: list[int], capacity: int) -> list[int] | None:
-    """Values per axis, each at most its length, whose product is at most ``capacity``; None when 2 each do not fit."""
+def _grid_sizes(lengths: list[int], capacity: int, thin_first: list[bool]) -> list[int] | None:
+    """Values per axis, each at most its length, whose product is at most ``capacity``; None when 2 each do not fit.
+
+    The axis with the most values loses one at a time, the axes marked in
+    ``thin_first`` (sliders) before the others (a selection keeps every
+    option while a slider has more than two values).
+    """
     sizes = [min(n, MAX_VALUES) for n in lengths]
     while sizes and math.prod(sizes) > capacity:
-        widest = max(range(len(sizes)), key=lambda k: sizes[k])
-        if sizes[widest] <= 2:
+        wide = [k for k in range(len(sizes)) if sizes[k] > 2]
+        if not wide:
             return None
+        first = [k for k in wide if thin_first[k]] or wide
+        widest = max(first, key=lambda k: sizes[k])
         sizes[widest] -= 1
     return sizes
 
@@ -240,15 +249,16 @@ def render_frames(figure, controls: dict, names=None, budget: int = FIGURE_BUDGE
 
     try:
         per_frame = len(frame(tuple(saved[n] for n in names)))
-        lengths = [len(grid_axis(n, controls[n], saved[n], 10**9).values) for n in names]
+        full = [grid_axis(n, controls[n], saved[n], 10**9) for n in names]
+        lengths, sliders = [len(a.values) for a in full], [a.kind == "range" for a in full]
         capacity = int(max(budget, 0) / (per_frame * 1.1))
         while True:
-            sizes = _grid_sizes(lengths, capacity)
+            sizes = _grid_sizes(lengths, capacity, sliders)
             if sizes is None:
                 warnings.warn(f"{type(figure).__name__}: {budget} bytes of frames do not hold two values of "
                               f"{names[-1]!r} beside the other controls; it is shown fixed (set fewer frame_controls)",
                               stacklevel=2)
-                names, lengths = names[:-1], lengths[:-1]
+                names, lengths, sliders = names[:-1], lengths[:-1], sliders[:-1]
                 continue
             axes = [grid_axis(n, controls[n], saved[n], s) for n, s in zip(names, sizes)]
             indices = list(itertools.product(*(range(len(a.values)) for a in axes)))
