@@ -24,20 +24,16 @@ import sys
 import threading
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
+from book_paths import BUILD, CHAPTER_DIR, SITE
 from playwright.sync_api import sync_playwright
 
-ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
-CHAPTERS = ROOT / "chapters"
-#: The built site (README: "The book as a web site"); DLNOTES_SITE overrides it.
-SITE = Path(os.environ.get("DLNOTES_SITE", ROOT / "_build" / "html"))
 #: No news or update check: its notification would cover the notebook.
 QUIET = {"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False}}
 
@@ -67,7 +63,7 @@ def shut_down_kernels(url: str) -> None:
 def lab_server(tmp_path_factory):
     """The base URL of a JupyterLab serving a copy of the chapters; stopped (kernels first) at the end."""
     root = tmp_path_factory.mktemp("lab")
-    shutil.copytree(CHAPTERS, root / "chapters")
+    shutil.copytree(CHAPTER_DIR, root / "chapters")
     env = dict(os.environ)
     for var in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR", "MPLCONFIGDIR",
                 "JUPYTERLAB_SETTINGS_DIR", "JUPYTERLAB_WORKSPACES_DIR"):
@@ -141,8 +137,7 @@ def page(browser):
 def site():
     """The built site's folder; the site must be built first (README: "The book as a web site")."""
     if not (SITE / "index.html").is_file():
-        pytest.fail(f"no built site in {SITE}: build it first with "
-                    "`.venv/bin/python -m sphinx -W --keep-going -b html -d _build/doctrees docs _build/html`")
+        pytest.fail(f"no built site in {SITE}: build it first with `{BUILD}`")
     return SITE
 
 

@@ -10,10 +10,9 @@ figure beside its controls.
 from pathlib import Path
 
 import pytest
+from book_paths import CHAPTER_DIR, SCREENSHOTS
 
-ROOT = Path(__file__).resolve().parents[2]
-CHAPTERS = sorted(p.name for p in (ROOT / "chapters").glob("[0-9][0-9]_*.ipynb"))
-SCREENSHOTS = ROOT / "_build" / "screenshots"
+CHAPTERS = sorted(p.name for p in CHAPTER_DIR.glob("[0-9][0-9]_*.ipynb"))
 IDLE = "text=/ipykernel\\) \\| Idle/"
 
 
