@@ -1,4 +1,4 @@
-"""Precomputed frames (dlnotes.book.widgets.frames): the grid, the budget, the frames themselves and the HTML block."""
+"""Precomputed frames (dlnotes.book.widgets._frames): the grid, the budget, the frames themselves and the HTML block."""
 
 import base64
 import io
@@ -13,12 +13,13 @@ from PIL import Image
 
 from dlnotes.book.experiments.ch03_optimization import LearningRateSweep
 from dlnotes.book.plot import agg_canvas, encode_png, new_figure
-from dlnotes.book.widgets import InteractiveFigure, frames
+from dlnotes.book.widgets import InteractiveFigure
+from dlnotes.book.widgets import _frames as frames
 from dlnotes.book.widgets.ch01_activations import DeepStackFigure, ZigzagFigure
 from dlnotes.book.widgets.ch02_losses import OutlierFitFigure, RegressionLossFigure, SoftmaxFigure
 from dlnotes.book.widgets.ch03_optimization import LearningRateExplorer
 from dlnotes.book.widgets.ch04_optimizers import OptimizerExplorer, OptimizerRace
-from dlnotes.book.widgets.frames import (FIGURE_BUDGET, PAGE_BUDGET, PageBudget, frames_html, grid_axis, grid_names,
+from dlnotes.book.widgets._frames import (FIGURE_BUDGET, PAGE_BUDGET, PageBudget, frames_html, grid_axis, grid_names,
                                          render_frames)
 
 
@@ -247,7 +248,7 @@ def test_the_frames_fit_the_budget_by_thinning_the_widest_control():
 
 
 def test_a_selection_keeps_every_option_while_a_slider_has_more_than_two_values():
-    from dlnotes.book.widgets.frames import _grid_sizes
+    from dlnotes.book.widgets._frames import _grid_sizes
 
     # seven optimizers and a learning rate: the rate is thinned first, the options only when it is down to two
     assert _grid_sizes([7, 101], 49, [False, True]) == [7, 7]

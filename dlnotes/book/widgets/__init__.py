@@ -19,7 +19,7 @@ import contextlib
 import ipywidgets as w
 
 from ..plot import agg_canvas, encode_png
-from .frames import frames_html, site_frames_enabled
+from ._frames import frames_html, site_frames_enabled
 
 
 def freeze_layout(fig, draw=None) -> None:
@@ -78,9 +78,9 @@ class InteractiveFigure:
        (``SelectMultiple``, range sliders) is never in a grid: naming it
        raises ``TypeError``. The frames are the product of the controls'
        values, so two controls get fewer values each: a figure stores at most
-       :data:`~dlnotes.book.widgets.frames.FIGURE_BUDGET` bytes of frames
-       and a page at most :data:`~dlnotes.book.widgets.frames.PAGE_BUDGET`
-       (see :mod:`dlnotes.book.widgets.frames`).
+       :data:`~dlnotes.book.widgets._frames.FIGURE_BUDGET` bytes of frames
+       and a page at most :data:`~dlnotes.book.widgets._frames.PAGE_BUDGET`
+       (see :mod:`dlnotes.book.widgets._frames`).
 
     All state lives in ``self.values``: ``reset()`` restores ``defaults`` and
     nothing else. ``widget()`` owns the controls: one move runs ``update``
