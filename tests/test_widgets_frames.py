@@ -83,6 +83,20 @@ def test_a_value_between_two_positions_is_kept_exactly():
     assert axis.values == (0.0, 0.25, 0.3, 0.5, 0.75, 1.0)
 
 
+def test_a_slider_with_millions_of_positions_is_thinned_without_listing_them():
+    axis = grid_axis("x", w.FloatSlider(min=0.0, max=1.0, step=1e-9), 0.25, 5)
+    assert axis.values == (0.0, 0.25, 0.5, 0.75, 1.0)
+
+
+def test_a_value_outside_the_range_is_kept_at_its_end():
+    assert grid_axis("x", w.FloatSlider(min=0.0, max=1.0, step=0.5), -0.5, 10).values == (-0.5, 0.0, 0.5, 1.0)
+
+
+def test_a_log_slider_wants_a_positive_value():
+    with pytest.raises(ValueError, match="'lr'.*positive.*0"):
+        grid_axis("lr", w.FloatLogSlider(), 0.0)
+
+
 def test_an_int_slider_offers_ints():
     axis = grid_axis("n", w.IntSlider(min=10, max=500, step=10), 200, 6)
     assert all(type(v) is int for v in axis.values)

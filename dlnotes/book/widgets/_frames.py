@@ -136,19 +136,31 @@ def grid_axis(name: str, control, current, count: int | None = None) -> Axis:
         return Axis(name, _description(name, control), "select", (False, True), ("off", "on"))
     if isinstance(control, (w.FloatLogSlider, *RANGES)):
         low, high = float(control.min), float(control.max)
-        step = float(control.step) if control.step else (high - low) / (count - 1)
-        n = int(round((high - low) / step)) + 1 if high > low else 1
-        exponents = [round(low + k * step, 12) for k in range(n)]
-        if isinstance(control, w.FloatLogSlider):
-            positions = [float(control.base) ** e for e in exponents]
-        elif isinstance(control, (w.IntSlider, w.BoundedIntText)):
-            positions = [int(round(e)) for e in exponents]
-        else:
-            positions = exponents
-        if all(not _same(v, current) for v in positions):
-            positions = sorted([*positions, current])
-        keep = next(i for i, v in enumerate(positions) if _same(v, current))
-        values = [positions[i] for i in _evenly(len(positions), count, keep)]
+        step = float(control.step) if control.step else (high - low) / max(count - 1, 1)
+        n = int(round((high - low) / step)) + 1 if high > low and step > 0 else 1
+        log = isinstance(control, w.FloatLogSlider)
+        whole = isinstance(control, (w.IntSlider, w.BoundedIntText))
+        if log and not current > 0:
+            raise ValueError(f"control {name!r}: a log slider's value must be positive, got {current!r}")
+
+        def position(k: int):
+            exponent = round(low + k * step, 12)
+            return float(control.base) ** exponent if log else int(round(exponent)) if whole else exponent
+
+        # where the current value sits among the n positions (never listed whole: a fine step has millions)
+        at = ((math.log(current) / math.log(float(control.base)) if log else float(current)) - low) / step
+        nearest = min(max(int(round(at)), 0), n - 1)
+        if _same(position(nearest), current):
+            size, keep = n, nearest
+
+            def value(i):
+                return current if i == keep else position(i)
+        else:  # between two positions, or outside: one more value, in order
+            size, keep = n + 1, min(max(math.floor(at) + 1, 0), n)
+
+            def value(i):
+                return current if i == keep else position(i if i < keep else i - 1)
+        values = [value(i) for i in _evenly(size, count, keep)]
         return Axis(name, _description(name, control), "range", tuple(values),
                     tuple(_format(control, v) for v in values))
     raise TypeError(f"control {name!r} ({type(control).__name__}) is not a slider, a selection or a checkbox; "
@@ -249,7 +261,7 @@ def render_frames(figure, controls: dict, names=None, budget: int = FIGURE_BUDGE
 
     try:
         per_frame = len(frame(tuple(saved[n] for n in names)))
-        full = [grid_axis(n, controls[n], saved[n], 10**9) for n in names]
+        full = [grid_axis(n, controls[n], saved[n], MAX_VALUES) for n in names]
         lengths, sliders = [len(a.values) for a in full], [a.kind == "range" for a in full]
         capacity = int(max(budget, 0) / (per_frame * 1.1))
         while True:
