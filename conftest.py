@@ -3,7 +3,7 @@
 - Jupyter, IPython and matplotlib keep their state in a temporary folder,
   never in ``$HOME``.
 - The PyTorch parity tests in ``tests/parity/`` run only with ``--torch``,
-  and the JupyterLab tests in ``tests/browser/`` only with ``--browser``
+  and the browser tests in ``tests/browser/`` (JupyterLab and the built site) only with ``--browser``
   (see the README); the header of every run says whether they ran.
 - A notebook cell that prints to stderr fails under nbval.
 - NumPy's BLAS runs on one thread: the arrays here are small, and on a
@@ -27,7 +27,7 @@ for _var in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "I
 #: Optional suites: folder under tests/, the option that includes it, and what it needs.
 OPTIONAL = {
     "parity": ("--torch", "PyTorch parity tests", "torch==2.13.0"),
-    "browser": ("--browser", "JupyterLab browser tests", "chromium and playwright"),
+    "browser": ("--browser", "browser tests of JupyterLab and the built site", "chromium, playwright and the built site"),
 }
 
 

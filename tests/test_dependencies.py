@@ -26,10 +26,10 @@ pins = _load_pins()
 
 
 def _environment():
-    """environment.yml's conda dependencies: ``{name: SpecifierSet}``, python included."""
+    """environment.yml's dependencies, from conda and from pip: ``{name: SpecifierSet}``, python included."""
     text = (ROOT / "environment.yml").read_text(encoding="utf-8")
     dependencies = text.split("dependencies:", 1)[1]
-    specs = [line.strip()[2:].replace(" ", "") for line in dependencies.splitlines() if re.match(r"  - [a-z]", line)]
+    specs = [line.strip()[2:].replace(" ", "") for line in dependencies.splitlines() if re.match(r" +- [a-z]", line)]
     names = [NAME.match(s).group(0) for s in specs]
     return {name.lower(): SpecifierSet(s[len(name):]) for name, s in zip(names, specs) if s.rstrip(":") != "pip"}
 
@@ -67,7 +67,8 @@ def test_the_two_files_agree():
 def test_the_pins_are_the_lower_bounds_and_satisfy_every_declared_range():
     lines = pins.constraints().splitlines()
     pinned = dict(line.split("==") for line in lines)
-    assert len(pinned) == len(lines) and lines == sorted(lines)
+    names = [line.split("==")[0] for line in lines]
+    assert len(pinned) == len(lines) and names == sorted(names)
     for requirement in pins.requirements():
         version = pinned[canonicalize_name(requirement.name)]
         assert requirement.specifier.contains(version), (str(requirement), version)

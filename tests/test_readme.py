@@ -35,3 +35,12 @@ def test_coursework_example_trains_a_digit_classifier():
         exec(compile(example, "README.md", "exec"), namespace)
     assert namespace["test_accuracy"] >= 0.9, out.getvalue()
     assert "test accuracy" in out.getvalue()
+
+
+def test_ci_builds_the_site_and_runs_the_browser_tests_with_the_readme_commands():
+    site_command = next(b.strip() for b in _blocks("bash") if "sphinx" in b and "pytest" not in b)
+    browser_commands = next(b.strip() for b in _blocks("bash") if "--browser" in b).splitlines()
+    ci = (ROOT / ".ci" / "browser").read_text(encoding="utf-8").splitlines()
+    assert site_command.split(" && ")[-1] in ci
+    assert all(line in ci for line in browser_commands)
+    assert "bash .ci/browser" in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()

@@ -2,14 +2,17 @@
 
 Each chapter must run with no error and nothing on stderr, and every enabled
 slider must change the image of its figure (a disabled slider is a knob the
-chosen optimizer does not use).
+chosen optimizer does not use). After the moves, each figure is saved as a
+screenshot, ``_build/screenshots/<chapter>-<k>.png``, showing the changed
+figure beside its controls.
 """
 
 from pathlib import Path
 
 import pytest
+from book_paths import CHAPTER_DIR, SCREENSHOTS
 
-CHAPTERS = sorted(p.name for p in (Path(__file__).resolve().parents[2] / "chapters").glob("[0-9][0-9]_*.ipynb"))
+CHAPTERS = sorted(p.name for p in CHAPTER_DIR.glob("[0-9][0-9]_*.ipynb"))
 IDLE = "text=/ipykernel\\) \\| Idle/"
 
 
@@ -46,3 +49,10 @@ def test_reader_runs_the_chapter_and_moves_every_slider(lab, page, notebook):
                                    timeout=10_000)
         except Exception as exc:
             raise AssertionError(f"{notebook}: moving slider {i} ({label!r}) did not change its figure") from exc
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    figures = page.query_selector_all(".widget-vbox:has(> .widget-hbox .widget-slider):has(> .widget-image)")
+    assert figures, f"{notebook}: no figure with sliders to photograph"
+    for k, figure in enumerate(figures, start=1):
+        figure.scroll_into_view_if_needed()
+        figure.screenshot(path=str(SCREENSHOTS / f"{Path(notebook).stem}-{k}.png"))

@@ -136,15 +136,21 @@ def agg_canvas(fig) -> FigureCanvasAgg:
     return fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
 
 
-def encode_png(canvas: FigureCanvasAgg) -> bytes:
+def encode_png(canvas: FigureCanvasAgg, *, compact: bool = False) -> bytes:
     """The pixels last drawn on ``canvas`` as PNG bytes.
 
     Light compression (level 1): a slider move pays for the encoding every
     time, and level 1 is several times faster than the default for a file
-    about 10% larger.
+    about 10% larger. ``compact`` trades time for size, for frames stored in
+    a web page: 256 colours (line art loses nothing visible) and full
+    compression, about a quarter of the bytes.
     """
     buffer = io.BytesIO()
-    Image.fromarray(np.asarray(canvas.buffer_rgba())).save(buffer, format="png", compress_level=1)
+    image = Image.fromarray(np.asarray(canvas.buffer_rgba()))
+    if compact:
+        image.convert("RGB").quantize(256, method=Image.Quantize.FASTOCTREE).save(buffer, format="png", optimize=True)
+    else:
+        image.save(buffer, format="png", compress_level=1)
     return buffer.getvalue()
 
 
@@ -175,3 +181,23 @@ def readable_log_axis(axis) -> None:
     formatter.set_scientific(False)
     axis.set_major_formatter(formatter)
     axis.set_minor_formatter(NullFormatter())
+
+
+def show_figures_as_png() -> None:
+    """In IPython, display every returned matplotlib figure as a PNG, whatever the backend.
+
+    The inline backend does this itself; under ``MPLBACKEND=Agg`` (or any
+    other non-interactive backend) a figure returned by a cell would show as
+    the text ``<Figure size ...>``. Called once when this module is imported.
+    """
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is None or not hasattr(shell, "display_formatter"):
+        return
+    shell.display_formatter.formatters["image/png"].for_type(matplotlib.figure.Figure, to_png)
+
+
+show_figures_as_png()

@@ -19,6 +19,7 @@ import contextlib
 import ipywidgets as w
 
 from ..plot import agg_canvas, encode_png
+from ._frames import frames_html, site_frames_enabled
 
 
 def freeze_layout(fig, draw=None) -> None:
@@ -62,6 +63,24 @@ class InteractiveFigure:
     6. Optional: a figure whose values depend on each other (choosing a
        surface brings its learning rate) overrides ``update``, completes
        ``values`` and returns ``super().update(**values)``.
+    7. ``frame_controls``, a class attribute: the names of the one or two
+       controls whose values make the figure's point, for the web site. When
+       the site is built, ``widget()``'s view also renders ``update`` over
+       the grid of these controls' values as images (a slider's positions,
+       thinned evenly to fit the size budget, a log slider's evenly in the
+       exponent, a selection's options with their labels, a checkbox's off
+       and on), and the page scrubs through them with no kernel; every other
+       control keeps its current value there and is named as live only in
+       JupyterLab. Each frame is the current values with only the grid's
+       controls changed, so an ``update`` that completes dependent values
+       sees both grid values at once. ``None`` (the default) takes the first
+       control a grid can hold. A control holding a set or a range
+       (``SelectMultiple``, range sliders) is never in a grid: naming it
+       raises ``TypeError``. The frames are the product of the controls'
+       values, so two controls get fewer values each: a figure stores at most
+       :data:`~dlnotes.book.widgets._frames.FIGURE_BUDGET` bytes of frames
+       and a page at most :data:`~dlnotes.book.widgets._frames.PAGE_BUDGET`
+       (see :mod:`dlnotes.book.widgets._frames`).
 
     All state lives in ``self.values``: ``reset()`` restores ``defaults`` and
     nothing else. ``widget()`` owns the controls: one move runs ``update``
@@ -73,6 +92,9 @@ class InteractiveFigure:
     moving artists and a PNG encode. The first full draw after :meth:`invalidate`
     also lays the figure out again, for its new static content.
     """
+
+    #: The controls whose grid of values the web site precomputes as frames (None: the first one a grid holds).
+    frame_controls: tuple[str, ...] | None = None
 
     def __init__(self, **defaults):
         self.defaults = dict(defaults)
@@ -153,7 +175,7 @@ class InteractiveFigure:
         unknown = sorted(set(controls) - set(self.defaults))
         if unknown:
             raise ValueError(f"controls {unknown} do not name a value of {type(self).__name__}")
-        view = FigureView(controls, w.Image(format="png"))
+        view = FigureView(controls, w.Image(format="png"), figure=self)
         muted = {"on": False}
 
         @contextlib.contextmanager
@@ -197,9 +219,10 @@ class FigureView(w.VBox):
     always visible.
     """
 
-    def __init__(self, controls: dict, image: w.Image):
+    def __init__(self, controls: dict, image: w.Image, figure=None):
         self.controls = dict(controls)
         self.image = image
+        self.figure = figure
         self.reset = w.Button(description="Reset", tooltip="Back to the default values")
         box = w.HBox([*self.controls.values(), self.reset], layout=w.Layout(flex_flow="row wrap"))
         super().__init__([box, image])
@@ -207,4 +230,6 @@ class FigureView(w.VBox):
     def _repr_mimebundle_(self, **kwargs):
         bundle = super()._repr_mimebundle_(**kwargs) or {}
         bundle["image/png"] = base64.b64encode(self.image.value).decode("ascii")
+        if self.figure is not None and site_frames_enabled():
+            bundle["text/html"] = frames_html(self.figure, self.controls)
         return bundle

@@ -58,6 +58,8 @@ class DeepStackFigure(InteractiveFigure):
     (``low_gradient_share``).
     """
 
+    frame_controls = ("activation", "weight_scale")
+
     EDGES = np.linspace(-6, 6, 49)
 
     def __init__(self, activation: str = "sigmoid", weight_scale: float = 1.0, *, n_layers: int = 10, rng=0):
@@ -156,6 +158,8 @@ class ZigzagFigure(InteractiveFigure):
     weight gradient :math:`x_i\\, \\partial L / \\partial z_j` for 8 inputs and 6 units
     (``gradient_signs``): with all-positive inputs each unit's column has one sign.
     """
+
+    frame_controls = ("input_mean",)
 
     def __init__(self, input_mean: float = 1.5, *, rng=0):
         self.rng = rng

@@ -41,6 +41,8 @@ class RegressionLossFigure(InteractiveFigure):
     sliders' largest value, 3.
     """
 
+    frame_controls = ("beta", "delta")
+
     R = np.linspace(-5, 5, 1001)
 
     def __init__(self, beta: float = 1.5, delta: float = 2.0):
@@ -107,6 +109,8 @@ class OutlierFitFigure(InteractiveFigure):
     gives its line's equation. The y-axis follows the data of the chosen size,
     so small outliers are not squashed by the axis that the largest need.
     """
+
+    frame_controls = ("outlier_size",)
 
     LOSSES = ("mse", "l1", "smooth_l1")
     #: Line widths: the L1 fit wide beneath the smooth L1 fit, which it nearly hides otherwise.
@@ -184,6 +188,8 @@ class SoftmaxFigure(InteractiveFigure):
     probability from every class, and the loss grows about linearly.
     The numbers come from ``dlnotes.book.experiments.ch02_losses.softmax_sweep``.
     """
+
+    frame_controls = ("moving", "logit")
 
     LOGITS = np.array([1.0, 2.0, 0.5, -1.0])
     VALUES = np.linspace(-6, 6, 241)

@@ -37,6 +37,8 @@ class LearningRateExplorer(InteractiveFigure):
         The starting learning rate, a value of the grid (its middle value by default).
     """
 
+    frame_controls = ("lr",)
+
     def __init__(self, sweep, lr: float | None = None):
         self.lrs = np.asarray(sweep.lrs, dtype=float)
         loss = np.asarray(sweep.loss, dtype=float)

@@ -126,6 +126,8 @@ class OptimizerExplorer(InteractiveFigure):
     here is plain gradient descent.
     """
 
+    frame_controls = ("optimizer", "lr")
+
     def __init__(self, surface: str = "quadratic", optimizer: str = "Momentum", steps: int = RACE_STEPS):
         start = SURFACES[surface].start
         super().__init__(
@@ -231,6 +233,8 @@ class OptimizerRace(InteractiveFigure):
     while its loss rises to the top (its legend entry names the step); an
     empty selection shows a note instead of a blank figure.
     """
+
+    frame_controls = ("surface", "step")
 
     def __init__(self, surface: str = "rosenbrock",
                  optimizers=("SGD", "Momentum", "AdaGrad", "RMSProp", "Adam"), steps: int = RACE_STEPS):
