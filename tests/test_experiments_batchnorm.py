@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from dlnotes import nn
 from dlnotes.book.experiments.ch07_batchnorm import (
     NETWORKS,
+    SATURATED,
     RunningStatistics,
     TrainingSweep,
     activation_histograms,
@@ -20,10 +21,13 @@ from dlnotes.book.experiments.ch07_batchnorm import (
     deep_tanh_net,
     eval_mode_output,
     gradient_checks,
+    label_alignment,
     layer_activations,
     normalization_gradients,
+    parameter_change,
     running_statistics,
     shifted_batch,
+    stack_seeds,
     train_mode_output,
     training_sweep,
     whole_set_loss,
@@ -76,13 +80,17 @@ def test_deep_tanh_net_bad_input(kwargs, error, name):
 def test_batch_statistics_restores_the_running_statistics_and_the_mode():
     net = deep_tanh_net(1.0, True, depth=2, width=3)
     net.eval()
+    before = net.state_dict()
     with batch_statistics(net):
         assert net.training
         net(np.random.default_rng(0).standard_normal((10, 2)))
+        assert not np.all(net[1].running_mean == 0.0)  # the pass did move them
     assert not net.training
     bn = net[1]
     np.testing.assert_array_equal(bn.running_mean, 0.0)
     np.testing.assert_array_equal(bn.running_var, 1.0)
+    for key, value in net.state_dict().items():
+        np.testing.assert_array_equal(value, before[key])
 
 
 def test_batchnorm_makes_the_activations_independent_of_the_weight_scale(spirals):
@@ -117,17 +125,33 @@ def test_activation_histograms(spirals):
     hist = activation_histograms(X, [0.1, 1.0, 10.0], depth=3, width=8, bins=10)
     assert hist.edges[0] == -1 and hist.edges[-1] == 1 and len(hist.edges) == 11
     for name in NETWORKS:
-        assert hist.share[name].shape == (3, 3, 10)
+        assert hist.share[name].shape == (3, 3, 10) and hist.tails[name].shape == (3, 3, 2)
         np.testing.assert_allclose(hist.share[name].sum(axis=2), 1.0)
+        np.testing.assert_allclose(hist.saturated[name], hist.tails[name].sum(axis=2))
         assert np.all((0 <= hist.saturated[name]) & (hist.saturated[name] <= 1))
+        # a tail is part of its outer bin
+        assert np.all(hist.tails[name][..., 0] <= hist.share[name][..., 0] + 1e-12)
+        assert np.all(hist.tails[name][..., 1] <= hist.share[name][..., -1] + 1e-12)
     # without BN the spread shrinks layer by layer at scale 0.1 and saturates at scale 10
     assert np.all(np.diff(hist.std["plain"][0]) < 0) and hist.std["plain"][0, -1] < 1e-2
     assert hist.saturated["plain"][2, -1] > 0.5
-    # with BN every layer keeps its spread at every scale, and nothing saturates
+    # with BN every layer keeps its spread at every scale, and almost nothing saturates
     np.testing.assert_allclose(hist.std["batchnorm"], np.broadcast_to(hist.std["batchnorm"][1], (3, 3)), atol=0.02)
     assert np.all(hist.saturated["batchnorm"] < 0.05)
     net = deep_tanh_net(10.0, False, depth=3, width=8, rng=0)
-    assert hist.std["plain"][2, 1] == pytest.approx(layer_activations(net, X)[1].std())
+    h = layer_activations(net, X)[1]
+    assert hist.std["plain"][2, 1] == pytest.approx(h.std())
+    np.testing.assert_allclose(hist.tails["plain"][2, 1], [np.mean(h < -0.99), np.mean(h > 0.99)])
+    assert SATURATED == 0.99
+
+
+def test_activation_histograms_default_bins_centre_one_on_zero(spirals):
+    X, _ = spirals
+    hist = activation_histograms(X, [0.1], depth=2, width=4)
+    centres = (hist.edges[:-1] + hist.edges[1:]) / 2
+    assert len(centres) % 2 == 1 and centres[len(centres) // 2] == pytest.approx(0.0, abs=1e-15)
+    # at a tiny scale the plain network's second layer is all in that bin
+    assert hist.share["plain"][0, 1, len(centres) // 2] == 1.0
 
 
 # -- training --------------------------------------------------------------------------
@@ -177,6 +201,92 @@ def test_epochs_to_and_final_by_hand():
     np.testing.assert_array_equal(sweep.epochs_to("plain", 0.5), [2.0, np.nan])
     np.testing.assert_array_equal(sweep.epochs_to("batchnorm", 0.5), [0.0, 1.0])
     np.testing.assert_array_equal(sweep.final("batchnorm"), [0.1, np.inf])
+    np.testing.assert_allclose(sweep.final_mean("plain", 2), [0.35, 1.0])
+    np.testing.assert_allclose(sweep.final_mean("plain", 1), sweep.final("plain"))
+    np.testing.assert_allclose(sweep.final_mean("batchnorm", 3), [0.2, np.inf])  # a diverged run stays inf
+    for last, error in ((0, ValueError), (4, ValueError), (1.5, TypeError)):
+        with pytest.raises(error, match="last"):
+            sweep.final_mean("plain", last)
+
+
+def test_stack_seeds_adds_a_leading_seed_axis(spirals):
+    X, y = spirals
+    runs = [training_sweep(X, y, [0.5, 2.0], depth=2, width=4, epochs=2, batch_size=20, rng=seed) for seed in (3, 4)]
+    stacked = stack_seeds(runs)
+    assert stacked.settings["seed"] == [3, 4] and stacked.settings["epochs"] == 2
+    for name in NETWORKS:
+        assert stacked.loss[name].shape == (2, 2, 3)
+        np.testing.assert_array_equal(stacked.loss[name][1], runs[1].loss[name])
+        np.testing.assert_array_equal(stacked.epochs_to(name, 0.9), [run.epochs_to(name, 0.9) for run in runs])
+        np.testing.assert_array_equal(stacked.final_mean(name, 2), [run.final_mean(name, 2) for run in runs])
+        assert stacked.models[name][0] is runs[0].models[name]
+    other = training_sweep(X, y, [0.5, 2.0], depth=2, width=4, epochs=1, batch_size=20, rng=5)
+    with pytest.raises(ValueError, match="sweeps"):
+        stack_seeds([runs[0], other])
+    with pytest.raises(ValueError, match="sweeps"):
+        stack_seeds([])
+
+
+def test_parameter_change_by_hand(spirals):
+    """Trained networks replaced by known edits of the starting ones: the changes are the edits."""
+    X, y = spirals
+    sweep = training_sweep(X, y, [0.5, 2.0], depth=2, width=4, epochs=1, batch_size=20, rng=7)
+    settings = sweep.settings
+    assert settings["seed"] == 7 and settings["n_in"] == 2 and settings["n_out"] == int(np.max(y)) + 1
+
+    def edited(scale, factor, gamma, beta):
+        net = deep_tanh_net(scale, True, depth=2, width=4, n_out=settings["n_out"], rng=7)
+        for layer in net:
+            if isinstance(layer, nn.Linear):
+                layer.W.data *= factor
+            if isinstance(layer, nn.BatchNorm1d):
+                layer.gamma.data[:] = gamma
+                layer.beta.data[:] = beta
+        return net
+
+    models = {"batchnorm": [edited(0.5, 1.5, 1.2, 0.3), edited(2.0, 1.0, 1.0, -0.4)],
+              "plain": [deep_tanh_net(s, False, depth=2, width=4, n_out=settings["n_out"], rng=7) for s in (0.5, 2.0)]}
+    change = parameter_change(sweep._replace(models=models), "batchnorm")
+    np.testing.assert_allclose(change["hidden"], [[0.5, 0.5], [0.0, 0.0]], atol=1e-15)
+    np.testing.assert_allclose(change["output"], [0.5, 0.0], atol=1e-15)
+    np.testing.assert_allclose(change["gamma"], [[0.2, 0.2], [0.0, 0.0]], atol=1e-15)
+    np.testing.assert_allclose(change["beta"], [[0.3, 0.3], [0.4, 0.4]])
+    plain = parameter_change(sweep._replace(models=models), "plain")
+    assert set(plain) == {"hidden", "output"}
+    np.testing.assert_array_equal(plain["hidden"], 0.0)
+    trained = parameter_change(sweep, "plain")  # a real epoch moves the weights
+    assert np.all(trained["hidden"] > 0)
+    with pytest.raises(ValueError, match="name"):
+        parameter_change(sweep, "resnet")
+
+
+def test_batchnorm_moves_large_hidden_weights_less():
+    """By scale invariance a step moves weights of scale s by about 1/s^2 of what it does at scale 1."""
+    X, y = make_spirals(60, noise=0.2, rng=0)
+    sweep = training_sweep(X, y, [1.0, 10.0], depth=2, width=8, lr=0.01, momentum=0.0, epochs=1, batch_size=30)
+    hidden = parameter_change(sweep, "batchnorm")["hidden"]
+    np.testing.assert_allclose(hidden[1] / hidden[0], 0.01, rtol=0.2)  # small steps: close to 1/s^2
+
+
+def test_label_alignment_by_hand():
+    """A linear layer with the identity matrix as weights: the logits are the input."""
+    logits = np.array([[2.0, 0.0, 0.0], [0.0, 1.0, -1.0], [0.5, 0.5, 0.0], [0.0, 0.0, 3.0]])
+    y = np.array([1, 2, 0, 0])
+    model = nn.Sequential(nn.Linear(3, 3, bias=False))
+    model[0].W.data[:] = np.eye(3)
+    lse = np.log(np.exp(logits).sum(axis=1))
+    result = label_alignment(model, logits, y)
+    assert result["loss"] == pytest.approx(np.mean(lse - logits[np.arange(4), y]))
+    assert result["any_label"] == pytest.approx(np.mean(lse - logits.mean(axis=1)))
+    assert result["logit_sd"] == pytest.approx(logits.std())
+    assert result["loss"] > result["any_label"]  # these labels sit on the smaller logits: anti-aligned
+
+
+def test_label_alignment_of_uniform_logits_is_log_c(spirals):
+    X, y = spirals
+    result = label_alignment(deep_tanh_net(1e-3, False, depth=2, width=4), X, y)
+    assert result["loss"] == pytest.approx(math.log(3), abs=1e-6)
+    assert result["any_label"] == pytest.approx(math.log(3), abs=1e-6)
 
 
 # -- running statistics ------------------------------------------------------------------

@@ -4,7 +4,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from dlnotes.book.experiments.ch07_batchnorm import RunningStatistics
-from dlnotes.book.plot.ch07_batchnorm import LOOKS, NAMES, plot_running_statistics
+from dlnotes.book.plot.ch07_batchnorm import BAND, LOOKS, NAMES, plot_running_statistics
 
 
 def synthetic_stats():
@@ -27,7 +27,7 @@ def test_running_statistics_figure():
     np.testing.assert_allclose(mean_line.get_ydata(), [0.0, 1.5, 3.0, 4.5])
     assert mean_line.get_color() == LOOKS["batchnorm"]["color"]
     np.testing.assert_allclose(ax_mean.lines[1].get_ydata(), 3.0 * (1 - 0.5 ** np.arange(4)))  # the expectation
-    assert "true mean 3" in legend_texts(ax_mean) and "10-90% of the units" in legend_texts(ax_mean)
+    assert "true mean 3" in legend_texts(ax_mean) and BAND in legend_texts(ax_mean)
     np.testing.assert_allclose(ax_var.lines[0].get_ydata(), 4.0)
     np.testing.assert_allclose(ax_var.lines[1].get_ydata(), 3.0)
     heights = sorted(line.get_ydata()[0] for line in ax_var.lines[2:])

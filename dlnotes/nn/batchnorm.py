@@ -31,18 +31,21 @@ class BatchNorm1d(Module):
 
     In evaluation mode (``eval()``) ``running_mean`` and ``running_var``
     replace :math:`\\mu` and :math:`\\sigma^2`, so one example's output no
-    longer depends on the rest of its batch. The backward pass, in training
-    mode (Ioffe & Szegedy, 2015, in compact form), is
+    longer depends on the rest of its batch. The backward pass in training
+    mode is the chain rule through :math:`\\hat x`, :math:`\\sigma^2` and
+    :math:`\\mu`, which Ioffe & Szegedy (2015) give term by term; collecting
+    the terms, with :math:`x_n - \\mu = \\hat x_n \\sqrt{\\sigma^2 + \\epsilon}`, gives
 
     .. math::
 
         \\frac{\\partial L}{\\partial x_n} = \\frac{1}{N\\sqrt{\\sigma^2 + \\epsilon}}
         \\Big(N g_n - \\sum_k g_k - \\hat x_n \\sum_k g_k \\hat x_k\\Big),
-        \\qquad g = \\gamma \\, \\frac{\\partial L}{\\partial y},
+        \\qquad g_n = \\gamma \\, \\frac{\\partial L}{\\partial y_n},
 
-    and in evaluation mode simply :math:`g / \\sqrt{\\text{running\\_var} + \\epsilon}`;
-    :math:`\\partial L / \\partial \\gamma = \\sum_n G_n \\hat x_n` and
-    :math:`\\partial L / \\partial \\beta = \\sum_n G_n` in both.
+    and in evaluation mode, where the statistics are constants,
+    :math:`\\partial L / \\partial x_n = g_n / \\sqrt{\\text{running\\_var} + \\epsilon}`;
+    :math:`\\partial L / \\partial \\gamma = \\sum_n \\frac{\\partial L}{\\partial y_n} \\hat x_n` and
+    :math:`\\partial L / \\partial \\beta = \\sum_n \\frac{\\partial L}{\\partial y_n}` in both.
 
     Parameters
     ----------

@@ -6,7 +6,11 @@
   of every hidden layer at initialization, across weight scales;
 - :func:`training_sweep`: both networks trained from the same weights at every
   scale of a grid, with :meth:`TrainingSweep.epochs_to` (how fast each gets to
-  a loss);
+  a loss) and :meth:`TrainingSweep.final_mean` (the loss over the last epochs);
+  :func:`stack_seeds` puts the sweeps of several seeds together;
+- :func:`parameter_change`: how far training moved each layer's parameters;
+- :func:`label_alignment`: the starting loss against the loss the same logits
+  would have with labels unrelated to them;
 - :func:`running_statistics`: ``running_mean`` and ``running_var`` converging,
   against their closed-form expectation and against a biased running variance;
 - :func:`train_mode_output`, :func:`eval_mode_output`, :func:`shifted_batch`, :func:`batch_of_one` and
@@ -42,6 +46,9 @@ from .ch06_initialization import scaled_normal
 
 #: The two networks every experiment compares, by name.
 NETWORKS = ("plain", "batchnorm")
+
+#: :math:`|h|` above which a tanh value counts as saturated (its derivative :math:`1 - h^2` is below 0.02).
+SATURATED = 0.99
 
 
 def deep_tanh_net(scale: float, batchnorm: bool, *, depth: int = 5, width: int = 32, n_in: int = 2,
@@ -86,16 +93,18 @@ def batch_statistics(model):
     """Run ``model`` in training mode (BatchNorm normalizes with the batch's statistics) and leave it as it was (Chapter 7).
 
     A forward pass in training mode moves every ``BatchNorm1d``'s running
-    statistics; this block restores them, the model's mode and its parameters
-    afterwards, and keeps nothing for backward (it runs under ``nn.no_grad``).
+    statistics (the model's buffers) and nothing else; this block puts the
+    buffers and the model's mode back afterwards, and keeps nothing for
+    backward (it runs under ``nn.no_grad``).
     """
-    state, was_training = model.state_dict(), model.training
+    saved, was_training = [(buffer, buffer.copy()) for _, buffer in model.named_buffers()], model.training
     model.train()
     try:
         with nn.no_grad():
             yield model
     finally:
-        model.load_state_dict(state)
+        for buffer, value in saved:
+            buffer[...] = value
         model.train(was_training)
 
 
@@ -119,27 +128,31 @@ def layer_activations(model, X) -> list[np.ndarray]:
 class ActivationHistograms(NamedTuple):
     """What :func:`activation_histograms` measures (Chapter 7), for each network name of :data:`NETWORKS`.
 
-    ``share[name]`` has shape ``(len(scales), depth, len(edges) - 1)``: the share
-    of the hidden units' outputs :math:`h^{(l)}` in each bin (each row sums to 1);
+    Every share counts values :math:`h^{(l)}_{ij}`, one per (example :math:`i`,
+    unit :math:`j`) pair, not units. ``share[name]`` has shape
+    ``(len(scales), depth, len(edges) - 1)``: the share of the values in each
+    bin (each row sums to 1); ``tails[name]`` has shape ``(len(scales), depth, 2)``:
+    the share with :math:`h < -0.99` and with :math:`h > 0.99` (:data:`SATURATED`);
     ``std[name]`` and ``saturated[name]`` have shape ``(len(scales), depth)``:
-    the standard deviation of :math:`h^{(l)}` and the share with
-    :math:`|h| > 0.99` (where :math:`\\tanh' < 0.02`).
+    the standard deviation of :math:`h^{(l)}` and the share of saturated values,
+    :math:`|h| > 0.99` (where :math:`\\tanh' < 0.02`), the sum of the two tails.
     """
 
     scales: np.ndarray
     edges: np.ndarray
     share: dict
+    tails: dict
     std: dict
     saturated: dict
 
 
-def activation_histograms(X, scales, *, depth: int = 5, width: int = 32, bins: int = 20, rng=0) -> ActivationHistograms:
+def activation_histograms(X, scales, *, depth: int = 5, width: int = 32, bins: int = 21, rng=0) -> ActivationHistograms:
     """Histograms of every hidden layer's activations at initialization, with and without BatchNorm (Chapter 7).
 
     For each scale :math:`s`, :func:`deep_tanh_net` (the same draws for every
     scale and both networks) runs forward on ``X`` in training mode, and each
     layer's :math:`h^{(l)} = \\tanh(\\cdot)` is binned on ``bins`` equal bins of
-    :math:`[-1, 1]`.
+    :math:`[-1, 1]`; an odd ``bins`` (the default) centres a bin on 0.
     """
     X = as_float_array(X, "X", ndim=2)
     scales = np.array([check_number(s, "scales", low=0, low_open=True) for s in scales], dtype=float)
@@ -147,17 +160,18 @@ def activation_histograms(X, scales, *, depth: int = 5, width: int = 32, bins: i
     seed = _seed(rng)
     shape = (len(scales), depth)
     share = {name: np.zeros(shape + (bins,)) for name in NETWORKS}
+    tails = {name: np.zeros(shape + (2,)) for name in NETWORKS}
     std = {name: np.zeros(shape) for name in NETWORKS}
-    saturated = {name: np.zeros(shape) for name in NETWORKS}
     for k, scale in enumerate(scales):
         for name in NETWORKS:
             net = deep_tanh_net(scale, name == "batchnorm", depth=depth, width=width, n_in=X.shape[1], rng=seed)
             for l, h in enumerate(layer_activations(net, X)):
                 counts, _ = np.histogram(np.clip(h, -1.0, 1.0), bins=edges)
                 share[name][k, l] = counts / h.size
+                tails[name][k, l] = np.mean(h < -SATURATED), np.mean(h > SATURATED)
                 std[name][k, l] = h.std()
-                saturated[name][k, l] = np.mean(np.abs(h) > 0.99)
-    return ActivationHistograms(scales, edges, share, std, saturated)
+    saturated = {name: tails[name].sum(axis=2) for name in NETWORKS}
+    return ActivationHistograms(scales, edges, share, tails, std, saturated)
 
 
 def whole_set_loss(model, loss_fn, X, y) -> float:
@@ -165,9 +179,11 @@ def whole_set_loss(model, loss_fn, X, y) -> float:
 
     .. math:: J(\\theta) = \\frac{1}{N} \\sum_{i=1}^{N} L\\big(y_i, f(x_i; \\theta)\\big),
 
-    computed in training mode (see :func:`batch_statistics`), so it does not
-    depend on how far the running statistics have caught up; the model is left
-    unchanged.
+    computed by one forward pass in training mode with all :math:`N` rows as a
+    single batch, so every BatchNorm uses the mean and variance of the whole
+    of ``X`` (see :func:`batch_statistics`). No gradient is kept and the
+    running statistics are put back afterwards: the measurement neither
+    depends on them nor changes them, and the model is left unchanged.
     """
     with batch_statistics(model):
         return float(copy.copy(loss_fn)(model(X), y))
@@ -193,9 +209,12 @@ class TrainingSweep(NamedTuple):
 
     ``loss[name]`` has shape ``(len(scales), epochs + 1)``: the whole training
     set's loss (:func:`whole_set_loss`) at the start and after every epoch,
-    ``inf`` after a run diverged; ``models[name]`` holds the trained networks,
-    one per scale; ``settings`` records how they were trained (depth, width,
-    lr, momentum, epochs, batch_size).
+    ``inf`` after a run diverged (with a leading seed axis,
+    ``(len(seeds), len(scales), epochs + 1)``, after :func:`stack_seeds`);
+    ``models[name]`` holds the trained networks, one per scale (a list per
+    seed after :func:`stack_seeds`); ``settings`` records how they were built
+    and trained (depth, width, n_in, n_out, seed, lr, momentum, epochs,
+    batch_size).
     """
 
     scales: np.ndarray
@@ -204,13 +223,24 @@ class TrainingSweep(NamedTuple):
     settings: dict
 
     def final(self, name: str) -> np.ndarray:
-        """The loss after the last epoch, one per scale."""
-        return self.loss[name][:, -1]
+        """The loss after the last epoch, one per scale (and seed)."""
+        return self.loss[name][..., -1]
+
+    def final_mean(self, name: str, last: int = 5) -> np.ndarray:
+        """The mean loss over the last ``last`` epochs, one per scale (and seed).
+
+        .. math:: \\bar J = \\frac{1}{\\text{last}} \\sum_{t = T - \\text{last} + 1}^{T} J_t
+
+        for :math:`T` epochs: one epoch's loss moves by more than the
+        differences it is used to compare, the mean over several moves less.
+        """
+        last = check_number(last, "last", low=1, high=self.loss[name].shape[-1] - 1, integer=True)
+        return self.loss[name][..., -last:].mean(axis=-1)
 
     def epochs_to(self, name: str, target: float) -> np.ndarray:
-        """For each scale, the first epoch :math:`t` with :math:`J_t \\le` ``target`` (``nan`` if never, 0 if at once)."""
+        """For each scale (and seed), the first epoch :math:`t` with :math:`J_t \\le` ``target`` (``nan`` if never, 0 if at once)."""
         reached = self.loss[name] <= target
-        return np.where(reached.any(axis=1), reached.argmax(axis=1), np.nan)
+        return np.where(reached.any(axis=-1), reached.argmax(axis=-1), np.nan)
 
 
 def training_sweep(X, y, scales, *, depth: int = 5, width: int = 32, lr: float = 0.05, momentum: float = 0.9,
@@ -227,13 +257,13 @@ def training_sweep(X, y, scales, *, depth: int = 5, width: int = 32, lr: float =
     X = as_float_array(X, "X", ndim=2)
     scales = np.array([check_number(s, "scales", low=0, low_open=True) for s in scales], dtype=float)
     epochs = check_number(epochs, "epochs", low=1, integer=True)
-    n_out = int(np.max(y)) + 1
+    n_in, n_out = X.shape[1], int(np.max(y)) + 1
     seed = _seed(rng)
     loss = {name: np.full((len(scales), epochs + 1), np.inf) for name in NETWORKS}
     models = {name: [] for name in NETWORKS}
     for k, scale in enumerate(scales):
         for name in NETWORKS:
-            net = deep_tanh_net(scale, name == "batchnorm", depth=depth, width=width, n_in=X.shape[1], n_out=n_out,
+            net = deep_tanh_net(scale, name == "batchnorm", depth=depth, width=width, n_in=n_in, n_out=n_out,
                                 rng=seed)
             recorder = WholeSetLoss(CrossEntropyLoss(), X, y)
             fit(net, CrossEntropyLoss(), SGD(net.parameters(), lr=lr, momentum=momentum), X, y, epochs=epochs,
@@ -241,9 +271,94 @@ def training_sweep(X, y, scales, *, depth: int = 5, width: int = 32, lr: float =
             curve = np.asarray(recorder.curve, dtype=float)
             loss[name][k, : len(curve)] = np.where(np.isfinite(curve), curve, np.inf)
             models[name].append(net)
-    settings = {"depth": depth, "width": width, "lr": lr, "momentum": momentum, "epochs": epochs,
-                "batch_size": batch_size}
+    settings = {"depth": depth, "width": width, "n_in": n_in, "n_out": n_out, "seed": seed, "lr": lr,
+                "momentum": momentum, "epochs": epochs, "batch_size": batch_size}
     return TrainingSweep(scales, loss, models, settings)
+
+
+def stack_seeds(sweeps) -> TrainingSweep:
+    """The :func:`training_sweep` of several seeds as one sweep with a leading seed axis (Chapter 7).
+
+    ``sweeps`` must share their scales and settings up to the seed; the result's
+    ``loss[name]`` has shape ``(len(sweeps), len(scales), epochs + 1)``, so
+    :meth:`TrainingSweep.epochs_to`, :meth:`~TrainingSweep.final` and
+    :meth:`~TrainingSweep.final_mean` return one row per seed, and
+    ``settings["seed"]`` is the list of seeds.
+    """
+    sweeps = list(sweeps)
+    if not sweeps:
+        raise ValueError("sweeps must hold at least one TrainingSweep, got none")
+    first = sweeps[0]
+    shared = {key: value for key, value in first.settings.items() if key != "seed"}
+    for sweep in sweeps[1:]:
+        if not np.array_equal(sweep.scales, first.scales) or \
+                {key: value for key, value in sweep.settings.items() if key != "seed"} != shared:
+            raise ValueError(f"sweeps must share their scales and settings but the seed, got {first.scales} with "
+                             f"{shared} and {sweep.scales} with {sweep.settings}")
+    loss = {name: np.stack([sweep.loss[name] for sweep in sweeps]) for name in NETWORKS}
+    models = {name: [sweep.models.get(name, []) for sweep in sweeps] for name in NETWORKS}
+    seeds = [sweep.settings.get("seed") for sweep in sweeps]
+    return TrainingSweep(first.scales, loss, models, {**shared, "seed": seeds})
+
+
+def parameter_change(sweep, name: str) -> dict[str, np.ndarray]:
+    """How far training moved the parameters of ``sweep``'s ``name`` networks from their start (Chapter 7).
+
+    The starting networks are rebuilt from ``sweep.settings`` (the same draws).
+    For each scale, with :math:`W_0` the starting and :math:`W` the trained weights:
+
+    - ``hidden``, shape ``(len(scales), depth)``: every hidden layer's relative
+      change :math:`\\lVert W - W_0 \\rVert / \\lVert W_0 \\rVert` (Frobenius norms);
+    - ``output``, shape ``(len(scales),)``: the same for the output layer's weights;
+    - for ``"batchnorm"`` only, ``gamma`` and ``beta``, shape ``(len(scales), depth)``:
+      the root mean square change of each BatchNorm layer's :math:`\\gamma`
+      (from 1) and :math:`\\beta` (from 0), on the unit scale of :math:`\\hat z`.
+
+    By the scale invariance of BatchNorm, a step of the learning rate
+    :math:`\\epsilon` moves hidden weights of scale :math:`s` by a fraction
+    about :math:`\\epsilon / s^2` of what it does at scale 1.
+    """
+    if name not in NETWORKS:
+        raise ValueError(f"name must be one of {NETWORKS}, got {name!r}")
+    s = sweep.settings
+    hidden, output, gamma, beta = [], [], [], []
+    for scale, trained in zip(sweep.scales, sweep.models[name]):
+        start = deep_tanh_net(scale, name == "batchnorm", depth=s["depth"], width=s["width"], n_in=s["n_in"],
+                              n_out=s["n_out"], rng=s["seed"])
+        pairs = [(a.W.data, b.W.data) for a, b in zip(start, trained) if isinstance(a, nn.Linear)]
+        change = [np.linalg.norm(after - before) / np.linalg.norm(before) for before, after in pairs]
+        hidden.append(change[:-1])
+        output.append(change[-1])
+        norms = [(a, b) for a, b in zip(start, trained) if isinstance(a, nn.BatchNorm1d)]
+        gamma.append([np.sqrt(np.mean((b.gamma.data - a.gamma.data) ** 2)) for a, b in norms])
+        beta.append([np.sqrt(np.mean((b.beta.data - a.beta.data) ** 2)) for a, b in norms])
+    result = {"hidden": np.array(hidden), "output": np.array(output)}
+    if name == "batchnorm":
+        result.update(gamma=np.array(gamma), beta=np.array(beta))
+    return result
+
+
+def label_alignment(model, X, y) -> dict[str, float]:
+    """The loss of ``model`` on ``(X, y)`` against the loss its logits would have with unrelated labels (Chapter 7).
+
+    With the logits :math:`o_i` of example :math:`i` (every BatchNorm normalizing
+    by the statistics of all of ``X``, see :func:`batch_statistics`) and the
+    cross-entropy :math:`L(c, o_i) = \\log \\sum_k e^{o_{ik}} - o_{ic}`, returns
+
+    - ``loss``: :math:`\\frac1N \\sum_i L(y_i, o_i)`, with the true labels;
+    - ``any_label``: :math:`\\frac1N \\sum_i \\frac1C \\sum_{c=1}^{C} L(c, o_i)`, the
+      expected loss if the labels were drawn uniformly, independently of the logits;
+    - ``logit_sd``: the standard deviation of all the logits.
+
+    ``loss`` above ``any_label`` means the logits favour the wrong classes:
+    they are anti-aligned with the labels.
+    """
+    X = as_float_array(X, "X", ndim=2)
+    y = np.asarray(y)
+    logits = train_mode_output(model, X)
+    loss_fn = CrossEntropyLoss()
+    every = [float(loss_fn(logits, np.full(len(y), c))) for c in range(logits.shape[1])]
+    return {"loss": float(loss_fn(logits, y)), "any_label": float(np.mean(every)), "logit_sd": float(logits.std())}
 
 
 class RunningStatistics(NamedTuple):

@@ -21,11 +21,14 @@ LOOKS = {
 NAMES = {"plain": "without BatchNorm", "batchnorm": "with BatchNorm"}
 
 
+#: Legend text of the shaded band: at each step, the middle 80% of the units' values.
+BAND = "middle 80% of the units (10th-90th percentile)"
+
+
 def _band(ax, steps, values, look, label):
-    """The mean over the units (columns) as a line, and their 10-90% range as a shaded band."""
+    """The mean over the units (columns) as a line, and the middle 80% of the units at each step as a shaded band."""
     low, high = np.quantile(values, [0.1, 0.9], axis=1)
-    ax.fill_between(steps, low, high, color=look["color"], alpha=0.18, linewidth=0,
-                    label="10-90% of the units")
+    ax.fill_between(steps, low, high, color=look["color"], alpha=0.28, linewidth=0, label=BAND)
     return ax.plot(steps, values.mean(axis=1), linewidth=2, label=label, **look)[0]
 
 
@@ -34,7 +37,7 @@ def plot_running_statistics(stats):
 
     ``stats`` is the :class:`~dlnotes.book.experiments.ch07_batchnorm.RunningStatistics`
     of ``running_statistics``. Left: the running mean (mean over the features,
-    10-90% band), its expectation
+    and a shaded band holding the middle 80% of them at each step), its expectation
     :math:`(1 - (1 - \\text{momentum})^t)\\,\\mu` and the true mean. Right: the running
     variance, which averages the unbiased :math:`\\frac{m}{m-1}\\sigma_B^2` and tends
     to the true variance, against the same average of the biased :math:`\\sigma_B^2`,

@@ -17,13 +17,16 @@ import ipywidgets as w
 import numpy as np
 from matplotlib.ticker import NullFormatter
 
-from ..experiments.ch07_batchnorm import NETWORKS
-from ..plot import epoch_ticks, new_figure, style
+from ..experiments.ch07_batchnorm import NETWORKS, SATURATED, TrainingSweep
+from ..plot import OKABE_ITO, epoch_ticks, new_figure, style
 from ..plot.ch07_batchnorm import LOOKS, NAMES
 from . import InteractiveFigure
 
-#: :math:`|h|` above which a tanh unit counts as saturated (its derivative :math:`1 - h^2` is below 0.02).
-SATURATED = 0.99
+
+def percent(share: float) -> str:
+    """A share as a percentage, two significant digits below 10%: 0.34375 -> '34%', 0.00135 -> '0.14%', 0 -> '0%'."""
+    value = 100 * share
+    return f"{value:.0f}%" if value >= 10 else f"{value:.2g}%"
 
 
 class _ScaleGrid:
@@ -47,11 +50,13 @@ class _ScaleGrid:
 class ActivationHistogramFigure(_ScaleGrid, InteractiveFigure):
     """Every hidden layer's activations at initialization, without (top row) and with BatchNorm (bottom row) (Chapter 7).
 
-    One panel per layer :math:`l` and network: the share of the units' outputs
-    :math:`h^{(l)} = \\tanh(\\cdot)` in each of the bins of :math:`[-1, 1]`, on a
-    square-root axis so that a flat spread and a single spike both read; the
-    panel's text gives the standard deviation of :math:`h^{(l)}` and the share of
-    saturated units (:math:`|h| > 0.99`).
+    One panel per layer :math:`l` and network: the share of the values
+    :math:`h^{(l)}_{ij} = \\tanh(\\cdot)`, one per (example, unit) pair, in each
+    bin of :math:`[-1, 1]`, on a square-root axis so that a flat spread and a
+    single spike both read. In the two outer bins a dark bar gives the share of
+    saturated values, :math:`|h| > 0.99`, which is narrower than a bin; the
+    panel's text gives the standard deviation of :math:`h^{(l)}` and the
+    saturated share.
 
     Parameters
     ----------
@@ -69,29 +74,37 @@ class ActivationHistogramFigure(_ScaleGrid, InteractiveFigure):
 
     def _build(self) -> None:
         depth, edges = self.depth, self.hist.edges
-        self.fig, axes = new_figure(2, depth, figsize=(2.1 * depth + 0.8, 4.8), sharex=True, sharey=True)
+        self.fig, axes = new_figure(2, depth, figsize=(2.1 * depth + 0.9, 5.0), sharex=True, sharey=True)
         self.axes = np.asarray(axes).reshape(2, depth)
-        self.bars, self.labels = {}, {}
+        self.bars, self.tails, self.labels = {}, {}, {}
         for row, name in enumerate(NETWORKS):
-            self.bars[name], self.labels[name] = [], []
+            self.bars[name], self.tails[name], self.labels[name] = [], [], []
             for l, ax in enumerate(self.axes[row]):
                 bars = ax.stairs(np.zeros(len(edges) - 1), edges, fill=True, color=LOOKS[name]["color"], alpha=0.85)
+                tails = ax.stairs(np.zeros(len(edges) - 1), edges, fill=True, color=OKABE_ITO["black"], alpha=0.75,
+                                  label=f"|h| > {SATURATED:g} (saturated)")
                 label = ax.text(0.04, 0.96, "", transform=ax.transAxes, va="top", fontsize=9)
                 self.bars[name].append(bars)
+                self.tails[name].append(tails)
                 self.labels[name].append(label)
                 if row == 0:
                     ax.set_title(f"layer {l + 1}", fontsize=10)
                 else:
                     ax.set_xlabel("activation $h$")
-            self.axes[row, 0].set_ylabel(f"{NAMES[name]}\nshare of units")
+            self.axes[row, 0].set_ylabel(f"{NAMES[name]}\nshare of the values $h$\n(examples × units)")
         ax = self.axes[0, 0]  # a square-root axis, drawn as sqrt(share) on a linear one (fast to redraw)
         ax.set_ylim(0, 1.0)
         shares = [0, 0.05, 0.2, 0.5, 1]
         ax.set_yticks(np.sqrt(shares), [f"{v:g}" for v in shares])
         ax.set_xlim(-1, 1)
         ax.set_xticks([-1, 0, 1])
-        self.title = self.fig.suptitle(" ", fontsize=10)
-        self.animate(*self.bars["plain"], *self.bars["batchnorm"], *self.labels["plain"], *self.labels["batchnorm"],
+        # in a BatchNorm panel, whose bars stay low at every scale
+        self.axes[1, -1].legend(handles=[self.tails["plain"][-1]], loc="center", bbox_to_anchor=(0.5, 0.62), fontsize=9)
+        # the static part of the title is drawn once; only the scale is redrawn on a move
+        self.fig.suptitle(f"activations at initialization, $W_{{ij}} \\sim \\mathcal{{N}}(0, s^2/n_{{in}})$ "
+                          f"(saturated: |h| > {SATURATED:g})", fontsize=10)
+        self.title = self.fig.text(0.01, 0.995, " ", ha="left", va="top", fontsize=10, fontweight="bold")
+        self.animate(*(artist for name in NETWORKS for artist in self.bars[name] + self.tails[name] + self.labels[name]),
                      self.title)
 
     def _draw(self) -> None:
@@ -99,64 +112,87 @@ class ActivationHistogramFigure(_ScaleGrid, InteractiveFigure):
         for name in NETWORKS:
             for l in range(self.depth):
                 self.bars[name][l].set_data(np.sqrt(self.hist.share[name][k, l]))
+                tails = np.zeros(len(self.hist.edges) - 1)
+                tails[0], tails[-1] = self.hist.tails[name][k, l]
+                self.tails[name][l].set_data(np.sqrt(tails))
                 self.labels[name][l].set_text(
-                    f"sd {self.hist.std[name][k, l]:.2g}\n{self.hist.saturated[name][k, l]:.0%} saturated")
-        self.title.set_text(f"weight scale s = {self.scales[k]:.2g}: $W_{{ij}} \\sim \\mathcal{{N}}(0, s^2/n_{{in}})$, "
-                            f"activations at initialization (saturated: |h| > {SATURATED:g})")
+                    f"sd {self.hist.std[name][k, l]:.2g}\n{percent(self.hist.saturated[name][k, l])} saturated")
+        self.title.set_text(f"weight scale s = {self.scales[k]:.2g}")
 
 
 class BatchNormTrainingFigure(_ScaleGrid, InteractiveFigure):
     """Training without and with BatchNorm from the same weights, at the chosen weight scale and across the grid (Chapter 7).
 
     Left: the loss on the whole training set after every epoch for the chosen
-    scale, both networks, with the target loss dashed. Middle: the loss after
-    the last epoch against the scale. Right: the first epoch at which the loss
-    is at or below the target, against the scale; a run that never gets there
-    is drawn on the top edge, at "never", with an open marker. The chosen
-    scale is ringed in both right panels.
+    scale, both networks, with the target loss dashed. Middle: the mean loss
+    over the last ``last`` epochs against the scale. Right: the first epoch at
+    which the loss is at or below the target, against the scale; a run that
+    never gets there is drawn on the top edge, at "never", with an open marker.
+    The chosen scale is ringed in both right panels. The curves and the lines
+    are one seed's runs (the first); for a sweep of several seeds
+    (``stack_seeds``) the other seeds' runs are small dots in the right panels,
+    spread a little to the side of their scale so that equal values stay apart.
 
     Parameters
     ----------
     sweep : TrainingSweep
-        From ``dlnotes.book.experiments.ch07_batchnorm.training_sweep``.
+        From ``dlnotes.book.experiments.ch07_batchnorm.training_sweep``, or
+        ``stack_seeds`` for several seeds.
     target : float
         The loss whose first epoch the right panel shows.
     scale : float, optional
         The starting weight scale, a value of the grid (its smallest by default).
+    last : int
+        How many of the last epochs the middle panel averages.
     """
 
-    def __init__(self, sweep, target: float = 0.5, scale: float | None = None):
-        self.sweep = sweep
+    def __init__(self, sweep, target: float = 0.5, scale: float | None = None, last: int = 5):
         self.target = float(target)
         self.scales = np.asarray(sweep.scales, dtype=float)
-        self.epochs = sweep.loss["plain"].shape[1] - 1
-        self.reach = {name: sweep.epochs_to(name, self.target) for name in NETWORKS}
+        seeds = {name: np.reshape(sweep.loss[name], (-1,) + np.shape(sweep.loss[name])[-2:]) for name in NETWORKS}
+        self.loss = {name: seeds[name][0] for name in NETWORKS}
+        self.epochs = self.loss["plain"].shape[1] - 1
+        self.last = int(last)
+        runs = TrainingSweep(sweep.scales, seeds, {}, {})
+        self.final_all = {name: runs.final_mean(name, self.last) for name in NETWORKS}  # (seeds, scales)
+        self.reach_all = {name: runs.epochs_to(name, self.target) for name in NETWORKS}
+        self.final = {name: self.final_all[name][0] for name in NETWORKS}
+        self.reach = {name: self.reach_all[name][0] for name in NETWORKS}
         self.never = self.epochs + 3  # where a run that never reaches the target is drawn
-        top = max(float(np.max(np.where(np.isfinite(sweep.loss[n]), sweep.loss[n], 0))) for n in NETWORKS)
+        top = max(float(np.max(np.where(np.isfinite(seeds[n]), seeds[n], 0))) for n in NETWORKS)
         self.cap = 1.1 * top
         super().__init__(scale=float(self.scales[0] if scale is None else scale))
 
-    def _shown(self, name) -> np.ndarray:
-        """The loss curves of ``name``, a diverged (infinite) loss drawn at the top of the panel."""
-        loss = self.sweep.loss[name]
-        return np.where(np.isfinite(loss), loss, self.cap)
+    def _capped(self, values) -> np.ndarray:
+        """Losses with a diverged (infinite) or nan value drawn at the top of the panel."""
+        return np.where(np.isfinite(values), values, self.cap)
 
     def _build(self) -> None:
         self.fig, (self.ax, self.ax_final, self.ax_reach) = new_figure(
             1, 3, figsize=(13.0, 4.0), gridspec_kw={"width_ratios": [1.25, 1, 1]})
         epochs = np.arange(self.epochs + 1)
         self.curves, self.rings_final, self.rings_reach = {}, {}, {}
+        n_others = self.final_all["plain"].shape[0] - 1  # the other seeds' dots, spread a little sideways
+        spread = 10.0 ** (0.03 * (np.arange(n_others) - (n_others - 1) / 2))
+        others = spread[:, None] * self.scales[None, :]
         for name in NETWORKS:
             look = LOOKS[name]
-            (self.curves[name],) = self.ax.plot(epochs, self._shown(name)[0], linewidth=2.2, label=NAMES[name], **look)
-            final = np.where(np.isfinite(self.sweep.final(name)), self.sweep.final(name), self.cap)
-            self.ax_final.plot(self.scales, final, marker="o", linewidth=1.6, label=NAMES[name], **look)
+            (self.curves[name],) = self.ax.plot(epochs, self._capped(self.loss[name][0]), linewidth=2.2,
+                                                label=NAMES[name], **look)
+            self.ax_final.plot(self.scales, self._capped(self.final[name]), marker="o", linewidth=1.6,
+                               label=NAMES[name], **look)
             reach = self.reach[name]
             got = np.isfinite(reach)
             self.ax_reach.plot(self.scales, np.where(got, reach, self.never), linewidth=1.6, label=NAMES[name], **look)
             self.ax_reach.plot(self.scales[got], reach[got], "o", color=look["color"])
             self.ax_reach.plot(self.scales[~got], np.full((~got).sum(), self.never), "o", markerfacecolor="white",
                                markeredgewidth=1.8, color=look["color"])
+            if others.size:
+                dots = {"marker": ".", "markersize": 5, "linestyle": "none", "color": look["color"], "alpha": 0.6}
+                self.ax_final.plot(others.ravel(), self._capped(self.final_all[name][1:]).ravel(), **dots)
+                other_reach = self.reach_all[name][1:]
+                self.ax_reach.plot(others.ravel(), np.where(np.isfinite(other_reach), other_reach, self.never).ravel(),
+                                   **dots)
             ring = {"marker": "o", "markersize": 13, "markerfacecolor": "none", "markeredgewidth": 1.8,
                     "linestyle": "none", "color": look["color"]}
             (self.rings_final[name],) = self.ax_final.plot([], [], **ring)
@@ -170,7 +206,12 @@ class BatchNormTrainingFigure(_ScaleGrid, InteractiveFigure):
             ax.set_xticks(self.scales, [f"{s:.2g}" for s in self.scales])
             ax.xaxis.set_minor_formatter(NullFormatter())
             ax.set_xlabel("weight scale $s$")
-        self.ax_final.set(ylabel=f"loss after {self.epochs} epochs", ylim=(0, self.cap * 1.02))
+        first = self.epochs - self.last + 1
+        self.ax_final.set(ylabel=f"mean loss over epochs {first}-{self.epochs}" if self.last > 1 else
+                          f"loss after {self.epochs} epochs", ylim=(0, self.cap * 1.02))
+        if others.size:  # one legend entry for the dots
+            self.ax_final.plot([], [], marker=".", markersize=5, linestyle="none", color=style("neutral")["color"],
+                               label=f"the other {n_others} seeds")
         self.ax_final.legend(loc="upper center", fontsize=9)
         self.ax_reach.set(ylabel=f"first epoch with loss ≤ {self.target:g}", ylim=(-0.5, self.never + 1.5))
         ticks = [t for t in range(0, self.epochs + 1, 5)]
@@ -182,11 +223,13 @@ class BatchNormTrainingFigure(_ScaleGrid, InteractiveFigure):
         k = self.index()
         parts = []
         for name in NETWORKS:
-            self.curves[name].set_ydata(self._shown(name)[k])
-            final = self.sweep.final(name)[k]
+            self.curves[name].set_ydata(self._capped(self.loss[name][k]))
+            final = self.final[name][k]
             reach = self.reach[name][k]
-            self.rings_final[name].set_data([self.scales[k]], [final if np.isfinite(final) else self.cap])
+            self.rings_final[name].set_data([self.scales[k]], [self._capped(final)])
             self.rings_reach[name].set_data([self.scales[k]], [reach if np.isfinite(reach) else self.never])
             when = f"≤ {self.target:g} at epoch {int(reach)}" if np.isfinite(reach) else f"never ≤ {self.target:g}"
             parts.append(f"{NAMES[name]} {final:.3f} ({when})")
-        self.title.set_text(f"s = {self.scales[k]:.2g}, loss after {self.epochs} epochs: " + "; ".join(parts))
+        first = self.epochs - self.last + 1
+        over = f"mean loss over epochs {first}-{self.epochs}" if self.last > 1 else f"loss after {self.epochs} epochs"
+        self.title.set_text(f"s = {self.scales[k]:.2g}, {over}: " + "; ".join(parts))
