@@ -42,18 +42,31 @@ def right_dropout(x, p, rng, training):
         lambda x, p, rng, training: x * (rng.random(x.shape) >= p) if training else x,
         lambda x, p, rng, training: x * (rng.random(x.shape) >= p) / p if training else x,
         lambda x, p, rng, training: x * (rng.random(x.shape) >= p) * p if training else x,
-        lambda x, p, rng, training: x * (rng.random(x.shape) < p) / (1 - p) if training else x,
         lambda x, p, rng, training: x * (rng.random(x.shape) >= p) / (1 - p) if training else x * (1 - p),
-        lambda x, p, rng, training: x * (np.random.default_rng(0).random(x.shape) >= p) / (1 - p) if training else x,
-        lambda x, p, rng, training: x * (rng.binomial(1, 1 - p, x.shape)) / (1 - p) if training else x,
     ],
-    ids=["no scaling", "divided by p", "times p", "keeps with probability p", "scaled in evaluation",
-         "its own generator", "another draw"],
+    ids=["no scaling", "divided by p", "times p", "scaled in evaluation"],
 )
 def test_wrong_dropout_fails_naming_the_input(wrong, capsys):
     verdict = check_dropout_forward(wrong)
     assert not verdict
     assert "dropout_forward(" in verdict.message and "expected" in verdict.message and "received" in verdict.message
+    assert capsys.readouterr().out.startswith("Not yet")
+
+
+@pytest.mark.parametrize(
+    "wrong",
+    [
+        lambda x, p, rng, training: x * (rng.random(x.shape) < p) / (1 - p) if training else x,
+        lambda x, p, rng, training: x * (np.random.default_rng(0).random(x.shape) >= p) / (1 - p) if training else x,
+        lambda x, p, rng, training: x * (rng.binomial(1, 1 - p, x.shape)) / (1 - p) if training else x,
+    ],
+    ids=["keeps with probability p", "its own generator", "another draw"],
+)
+def test_wrong_mask_with_right_scaling_is_told_the_prescribed_draw(wrong, capsys):
+    verdict = check_dropout_forward(wrong)
+    assert not verdict
+    assert "dropout_forward(x of shape" in verdict.message and "default_rng(" in verdict.message
+    assert "keep = rng.random(x.shape) >= p" in verdict.message
     assert capsys.readouterr().out.startswith("Not yet")
 
 

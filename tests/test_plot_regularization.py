@@ -14,8 +14,11 @@ from dlnotes.book.plot.ch08_regularization import (
     plot_boundary,
     plot_dropout_average,
     plot_early_stopping_gap,
+    plot_regularization_states,
     plot_weight_histograms,
 )
+from dlnotes.book.experiments.ch08_regularization import regularization_grid
+from dlnotes.data import make_moons
 from dlnotes.train import History
 
 
@@ -72,6 +75,33 @@ def test_plot_boundary_legend_and_title():
     assert legend_texts(ax) == ["boundary", "class 0", "class 1"]
     assert ax.get_legend().get_title().get_text() == "after epoch 300"
     assert ax.get_xlabel() == "$x_1$" and ax.get_ylabel() == "$x_2$"
+    bar = fig.axes[1]  # the colour bar gives the probability bands
+    assert "P(y = 1" in bar.get_ylabel()
+    np.testing.assert_allclose(bar.get_yticks(), PROBABILITY_LEVELS)
+
+
+@pytest.fixture(scope="module")
+def small_grid():
+    X, y = make_moons(16, noise=0.3, rng=1)
+    X_val, y_val = make_moons(20, noise=0.3, rng=2)
+    return regularization_grid(X, y, X_val, y_val, [0.0, 0.5], [0.0, 0.1], sizes=(2, 8, 2), lr=0.3, epochs=20,
+                               record_every=5, resolution=12, rng=0)
+
+
+def test_regularization_states_draw_the_stored_pairs(small_grid):
+    g = small_grid
+    fig = plot_regularization_states(g, [(0.5, 0.0), (0.0, 0.1)])
+    assert [ax.get_title() for ax in fig.axes[:2]] == ["p = 0.5, λ = 0", "p = 0, λ = 0.1"]
+    for (i, j), ax, cax in zip([(1, 0), (0, 1)], fig.axes[:2], fig.axes[2:]):
+        np.testing.assert_array_equal(ax.images[0].get_array(), g.probability[i, j])
+        np.testing.assert_array_equal(cax.lines[0].get_ydata(), g.train_loss[i, j])
+        np.testing.assert_array_equal(cax.lines[1].get_ydata(), g.val_loss[i, j])
+        assert f"gap {g.gap[i, j]:.3f}" in cax.get_title()
+
+
+def test_regularization_states_reject_a_pair_off_the_grid(small_grid):
+    with pytest.raises(ValueError, match=r"states must hold pairs of the grid's values, got \(0.25, 0.0\)"):
+        plot_regularization_states(small_grid, [(0.25, 0.0)])
 
 
 def test_weight_histograms_give_the_share_below_the_threshold():

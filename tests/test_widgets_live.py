@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from dlnotes.book.experiments import mlp
+from dlnotes.book.plot import agg_canvas
 from dlnotes.book.widgets.live import LearningCurvesFigure, LiveImage, LiveLearningCurves, _grown_limits
 from dlnotes.data import make_moons
 from dlnotes.losses import CrossEntropyLoss
@@ -155,3 +156,19 @@ def test_figure_bad_arguments():
         LearningCurvesFigure(history, metric_label=None)
     with pytest.raises(ValueError, match="epochs"):
         LearningCurvesFigure(history, epochs=-2)
+
+
+def test_the_metric_legend_leaves_accuracies_near_one_uncovered():
+    history = History()
+    for t in range(40):
+        history.record({"train_loss": 1.0 / (t + 1), "val_loss": 0.5 + 0.01 * t,
+                        "train_metric": min(1.0, 0.5 + 0.05 * t), "val_metric": min(0.9, 0.5 + 0.04 * t)})
+    figure = LearningCurvesFigure(history, metric_label="accuracy")
+    agg_canvas(figure.fig).draw()
+    ax = figure.axes[1]
+    box = ax.get_legend().get_window_extent()
+    for key in ("train_metric", "val_metric"):
+        points = ax.transData.transform(np.asarray(figure.lines[key].get_xydata()))
+        inside = ((box.x0 <= points[:, 0]) & (points[:, 0] <= box.x1)
+                  & (box.y0 <= points[:, 1]) & (points[:, 1] <= box.y1))
+        assert not np.any(inside), key

@@ -15,7 +15,7 @@ import numpy as np
 from ...losses import MSELoss
 from ...nn import Dropout, Linear, no_grad
 from ..experiments.ch03_optimization import flat_gradient
-from . import Verdict, check_function
+from . import Verdict, check_function, quietly
 
 
 def dropout_forward(x, p, rng, training) -> np.ndarray:
@@ -46,8 +46,28 @@ def check_dropout_forward(fn) -> Verdict:
     ``np.random.default_rng(seed)``, so a right answer draws the same mask.
     The cases have drop probabilities other than 1/2 (where :math:`1/(1-p)`
     and :math:`1/p` agree) and one in evaluation mode. The message shows the
-    seed in the place of ``rng``.
+    seed in the place of ``rng``. An answer whose kept entries are scaled
+    right (:math:`x / (1 - p)`) but whose mask differs is told to draw the
+    mask as prescribed.
     """
+    cases = _dropout_cases()
+    for x, p, seed, training in cases:
+        if not training or p == 0:
+            continue
+        try:
+            got = np.asarray(quietly(fn)(x, p, np.random.default_rng(seed), training), dtype=float)
+        except Exception:  # noqa: BLE001 - check_function below reports the error for its input
+            break
+        expected = dropout_forward(x, p, np.random.default_rng(seed), training)
+        kept = got != 0
+        if got.shape == x.shape and not np.allclose(got, expected) and np.allclose(got[kept], x[kept] / (1 - p)):
+            verdict = Verdict(False, (
+                f"Not yet: dropout_forward(x of shape {x.shape}, p={p}, rng=default_rng({seed}), training=True) "
+                "scales the kept entries right (x / (1 - p)) but keeps other entries than nn.Dropout: draw the mask "
+                "as keep = rng.random(x.shape) >= p, one call on the generator you are given, with nothing drawn "
+                "before it (not rng.random(...) < p, not rng.binomial, not a new generator)."))
+            print(verdict.message)
+            return verdict
 
     def with_rng(function):
         def run(x, p, seed, training):
@@ -55,7 +75,7 @@ def check_dropout_forward(fn) -> Verdict:
 
         return run
 
-    return check_function(with_rng(fn), with_rng(dropout_forward), _dropout_cases(), name="dropout_forward")
+    return check_function(with_rng(fn), with_rng(dropout_forward), cases, name="dropout_forward")
 
 
 def ridge_gradient(X, y, theta, lam) -> np.ndarray:

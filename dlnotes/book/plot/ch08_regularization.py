@@ -9,7 +9,8 @@ The numbers come from ``dlnotes.book.experiments.ch08_regularization`` and from 
 - :func:`plot_weight_histograms`: the weights after L2 and after L1, sparsity against shrinkage;
 - :func:`plot_early_stopping_gap`: the gap at the early-stopping epoch and at the end, and how far
   the weights have moved;
-- :func:`plot_dropout_average`: the mean over dropout masks against the evaluation-mode output.
+- :func:`plot_dropout_average`: the mean over dropout masks against the evaluation-mode output;
+- :func:`plot_regularization_states`: a few pairs of the dropout-and-weight-decay grid side by side.
 """
 
 from __future__ import annotations
@@ -63,7 +64,7 @@ def draw_boundary(ax, grid_x, grid_y, probability, X_train, y_train, X_val=None,
 
     The probability of class 1 is shaded in the bands of :data:`PROBABILITY_LEVELS`.
     Training points are large filled markers, validation points (optional)
-    small hollow ones, one marker and colour per class. Returns the image,
+    smaller hollow ones, one marker and colour per class. Returns the image,
     the boundary line (whose data a widget may change) and the lines of
     points, drawn over both.
     """
@@ -77,8 +78,8 @@ def draw_boundary(ax, grid_x, grid_y, probability, X_train, y_train, X_val=None,
     for c, look in enumerate(CLASS_LOOKS):
         if X_val is not None:
             rows = np.asarray(y_val) == c
-            points += ax.plot(X_val[rows, 0], X_val[rows, 1], linestyle="none", marker=look["marker"], markersize=4,
-                    markerfacecolor="none", markeredgecolor=look["color"], markeredgewidth=0.8, alpha=0.7)
+            points += ax.plot(X_val[rows, 0], X_val[rows, 1], linestyle="none", marker=look["marker"], markersize=5.5,
+                    markerfacecolor="none", markeredgecolor=look["color"], markeredgewidth=1.2)
         rows = np.asarray(y_train) == c
         points += ax.plot(X_train[rows, 0], X_train[rows, 1], linestyle="none", marker=look["marker"], markersize=7,
                 color=look["color"], markeredgecolor="black", markeredgewidth=0.6, label=f"class {c}")
@@ -90,10 +91,14 @@ def draw_boundary(ax, grid_x, grid_y, probability, X_train, y_train, X_val=None,
 def plot_boundary(grid_x, grid_y, probability, X_train, y_train, X_val=None, y_val=None, title: str = ""):
     """One classifier's probability of class 1 and its decision boundary, over the data (Chapter 8).
 
-    ``probability`` comes from :func:`dlnotes.book.experiments.ch08_regularization.probability_map`.
+    ``probability`` comes from :func:`dlnotes.book.experiments.ch08_regularization.probability_map`;
+    a colour bar gives the bands of :data:`PROBABILITY_LEVELS`.
     """
-    fig, ax = new_figure(figsize=(4.8, 4.0))
-    draw_boundary(ax, grid_x, grid_y, probability, X_train, y_train, X_val, y_val)
+    fig, ax = new_figure(figsize=(5.6, 4.0))
+    image, _, _ = draw_boundary(ax, grid_x, grid_y, probability, X_train, y_train, X_val, y_val)
+    bar = fig.colorbar(image, ax=ax, ticks=PROBABILITY_LEVELS, fraction=0.06, pad=0.03)
+    bar.set_label("$P(y = 1 \\mid x)$", fontsize=9)
+    bar.ax.tick_params(labelsize=9)
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=3, fontsize=9, handletextpad=0.2,
               columnspacing=0.8, title=title or None, title_fontsize=10)
     return fig
@@ -182,4 +187,42 @@ def plot_dropout_average(average):
     eax.set(xscale="log", yscale="log", xlabel="number of masks $N$",
             ylabel="$\\|\\bar h_N - h\\| \\,/\\, \\|h\\|$")
     eax.legend(fontsize=9)
+    return fig
+
+
+def plot_regularization_states(grid, states):
+    """A few pairs of a dropout rate and a weight decay side by side, from a precomputed grid (Chapter 8).
+
+    ``grid`` is the ``RegularizationGrid`` of ``regularization_grid`` and ``states`` a sequence of
+    pairs ``(p, lambda)``, each one of the grid's values. Top row: each pair's probability of class 1
+    and decision boundary over the data (:func:`draw_boundary`); bottom row: its training and
+    validation loss (evaluation mode) against the epoch, on one shared scale, with the final
+    values and the gap :math:`J_\\text{val} - J_\\text{train}` in the title. Nothing is retrained.
+    """
+    dropouts, decays = np.asarray(grid.dropouts, dtype=float), np.asarray(grid.weight_decays, dtype=float)
+    cells = []
+    for p, lam in states:
+        i, j = np.flatnonzero(np.isclose(dropouts, p)), np.flatnonzero(np.isclose(decays, lam))
+        if not (i.size and j.size):
+            raise ValueError(f"states must hold pairs of the grid's values, got ({p!r}, {lam!r})")
+        cells.append((int(i[0]), int(j[0])))
+    fig, axes = new_figure(2, len(cells), figsize=(3.6 * len(cells), 6.4),
+                           gridspec_kw={"height_ratios": [1.15, 1.0]})
+    axes = np.asarray(axes).reshape(2, len(cells))
+    epochs = np.asarray(grid.epochs)
+    top = 1.05 * float(max(grid.val_loss[i, j, 1:].max() for i, j in cells))
+    for k, (i, j) in enumerate(cells):
+        ax, cax = axes[0, k], axes[1, k]
+        draw_boundary(ax, grid.grid_x, grid.grid_y, grid.probability[i, j], grid.X_train, grid.y_train,
+                      grid.X_val, grid.y_val)
+        train, val = grid.train_loss[i, j, -1], grid.val_loss[i, j, -1]
+        ax.set_title(f"p = {dropouts[i]:g}, λ = {decays[j]:g}", fontsize=10)
+        cax.plot(epochs, grid.train_loss[i, j], label="training", **style("train"))
+        cax.plot(epochs, grid.val_loss[i, j], label="validation", **style("validation"))
+        cax.set(xlim=(0, epochs[-1]), ylim=(0, top), xlabel="epoch")
+        cax.set_title(f"{train:.3f} training, {val:.3f} validation,\ngap {val - train:.3f}", fontsize=9)
+        epoch_ticks(cax.xaxis)
+    axes[1, 0].set_ylabel("cross-entropy (evaluation mode)")
+    axes[1, 0].legend(fontsize=9, loc="upper left")
+    axes[0, 0].legend(*axes[0, 0].get_legend_handles_labels(), loc="lower left", fontsize=9, handletextpad=0.2)
     return fig

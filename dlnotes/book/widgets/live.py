@@ -109,8 +109,9 @@ class LearningCurvesFigure(InteractiveFigure):
         if "val_loss" in self.keys:
             self.best = [ax.axvline(1, **style("reference"), linewidth=1.2, label="best validation epoch")
                          for ax in self.axes]
-        for ax in self.axes:
-            ax.legend(fontsize=9)
+        # the loss falls and an accuracy rises towards 1: the metric's legend goes low, under its curves
+        for ax, loc in zip(self.axes, ("upper right", "lower right")):
+            ax.legend(fontsize=9, loc=loc)
         self.title = self.fig.suptitle(" ", fontsize=10)
         self.animate(*self.lines.values(), *self.best, self.title)
 
