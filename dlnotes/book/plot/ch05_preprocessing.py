@@ -210,12 +210,12 @@ def draw_steps_against_kappa(ax, sweep, theory) -> None:
     """Steps to converge against :math:`\\kappa` for every run of a sweep, and the theory curve (Chapter 5).
 
     ``sweep`` is the ``ScaleRatioSweep`` of ``scale_ratio_sweep``; ``theory(kappa)`` is
-    ``steps_to_converge``. Log-log axes; raw runs as hollow circles, the
+    ``steps_to_converge``, drawn exactly (with its rounding up). Log-log axes; raw runs as hollow circles, the
     standardized runs (one point: they are all the same) as a hollow square.
     """
     kappas = np.geomspace(1.001, 2 * float(np.max(sweep.kappa_raw)), 200)
     ax.plot(kappas, [theory(k) for k in kappas], color="black", linestyle=":", linewidth=1.4,
-            label="theory: ≈ (κ + 1)/4 · ln 10⁶")
+            label="theory: ⌈ln 10⁶ / (2 ln((κ+1)/(κ−1)))⌉")
     ax.plot(sweep.kappa_raw, sweep.steps_raw, "o", markerfacecolor="none", markersize=6,
             color=LOOKS["raw"]["color"], label="raw features")
     ax.plot(sweep.kappa_standardized, sweep.steps_standardized, "s", markerfacecolor="none", markersize=8,
