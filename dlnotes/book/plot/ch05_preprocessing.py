@@ -66,18 +66,17 @@ def plot_views(views: dict):
     return fig
 
 
-def plot_digit_scaling(raw, one_for_all, per_pixel, index: int):
-    """One test digit raw, scaled with one mean and std for all pixels, and with a mean and std per pixel (Chapter 5).
+def plot_digit_scaling(panels: dict, index: int):
+    """One test digit under several scalings, one panel each (Chapter 5).
 
-    Each argument has one row per image (64 pixels, 8x8); ``index`` picks the
-    image. Each panel spans its own range of colours, from its smallest value
-    (dark) to its largest (bright), both given in the title, so the per-pixel scaling's
-    outlying pixel shows as the one bright square it is.
+    ``panels`` maps a panel title to an array with one row per image (64
+    pixels, 8x8); ``index`` picks the image. Each panel spans its own range of
+    colours, from its smallest value (dark) to its largest (bright), both given
+    in the title, so a scaling that blows one pixel up shows it as the one
+    bright square it is.
     """
-    fig, axes = new_figure(1, 3, figsize=(8.4, 3.2))
-    panels = [(raw, "raw pixels"), (one_for_all, "one $\\mu$, $\\sigma$ for all pixels"),
-              (per_pixel, "a $\\mu_j$, $\\sigma_j$ per pixel")]
-    for ax, (images, title) in zip(axes, panels):
+    fig, axes = new_figure(1, len(panels), figsize=(2.8 * len(panels), 3.3))
+    for ax, (title, images) in zip(np.atleast_1d(axes), panels.items()):
         image = np.asarray(images)[index].reshape(8, 8)
         ax.imshow(image, cmap="cividis")
         ax.set_title(f"{title}\nfrom {short(image.min())} (dark) to {short(image.max())} (bright)", fontsize=9)
