@@ -437,7 +437,8 @@ def dead_at_start(init=None, *, hidden: int = 50, rng=0) -> float:
     number). A unit :math:`\\max(0, x^\\top w_j + b_j)` with :math:`b_j = 0` is
     dead only if every example lies on one side of the line
     :math:`x^\\top w_j = 0` through the origin, which cannot happen while the
-    origin lies inside the cloud of data. See
+    origin lies in the interior of the data's convex hull (then every line
+    through it has examples strictly on both sides). See
     ``dlnotes.book.experiments.ch01_activations.dead_unit_fraction``.
     """
     check_number(hidden, "hidden", low=1, integer=True)
