@@ -267,9 +267,11 @@ class _DeepNetwork:
 
 
 #: Histogram edges of :math:`\\log_{10} |z|` and :math:`\\log_{10} |\\delta|` in :func:`init_scale_sweep`
-#: (quarter decades; values beyond them are counted in the end bins).
-Z_EDGES = np.linspace(-9.0, 6.0, 61)
-DELTA_EDGES = np.linspace(-11.0, 4.0, 61)
+#: (quarter decades from 10^-14 to 10^7, wide enough for every scale from 1/4 to 4, and the same for both, so
+#: that a figure can show them on one axis; values beyond them are counted in the end bins).
+Z_EDGES = np.linspace(-14.0, 7.0, 85)
+DELTA_EDGES = Z_EDGES
+
 
 def log_magnitude(values) -> np.ndarray:
     """:math:`\\log_{10} |v|` elementwise, :math:`-\\infty` where :math:`v = 0` (without a warning; Chapter 6)."""
