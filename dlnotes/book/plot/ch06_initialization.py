@@ -100,8 +100,9 @@ def plot_init_comparison(profiles: dict):
     ``profiles`` maps ``(init, activation)`` to a
     ``dlnotes.book.experiments.ch06_initialization.LayerProfile`` (from
     ``init_comparison``). Left: the standard deviation of the pre-activations
-    :math:`z^{(l)}` of each layer; right: the weight-gradient norm
-    :math:`\\lVert \\partial L / \\partial W^{(l)} \\rVert`; both on log scales.
+    :math:`z^{(l)}` of each layer; right: the Frobenius norm of the weight gradient,
+    :math:`\\lVert \\partial L / \\partial W^{(l)} \\rVert_F = (\\sum_{ij} (\\partial L / \\partial W^{(l)}_{ij})^2)^{1/2}`;
+    both on log scales.
     The colour is the activation's (as in every chapter), the line style and
     marker the initializer's.
     """
@@ -115,7 +116,7 @@ def plot_init_comparison(profiles: dict):
     left.set_title("forward: size of the pre-activations")
     left.set_ylabel("std of $z^{(l)}$")
     right.set_title("backward: size of the weight gradients")
-    right.set_ylabel(r"$\|\partial L / \partial W^{(l)}\|$")
+    right.set_ylabel(r"$\|\partial L / \partial W^{(l)}\|_F$")
     for ax in (left, right):
         ax.set_xlabel("layer $l$")
         ax.set_xticks(layers)
