@@ -314,8 +314,8 @@ class InitScaleSweep(NamedTuple):
     :math:`z \\le 0`). ``z_std``, ``delta_std``, ``grad_norms`` and
     ``low_gradient`` ``(K, L)``: the standard deviations of :math:`z^{(l)}`
     and :math:`\\delta^{(l)}` (zeros included),
-    :math:`\\lVert \\partial L / \\partial W^{(l)} \\rVert` and the share of
-    units with :math:`f'(z) < 0.01` (Chapter 1's ``low_gradient_share``).
+    :math:`\\lVert \\partial L / \\partial W^{(l)} \\rVert_F` (the Frobenius norm) and the share of
+    the layer's (example, unit) values with :math:`f'(z) < 0.01` (Chapter 1's ``low_gradient_share``).
     """
 
     scales: np.ndarray
@@ -393,8 +393,8 @@ def _layer_std(values) -> np.ndarray:
 
 class LayerProfile(NamedTuple):
     """Per layer (Chapter 6): ``z_std`` :math:`\\operatorname{std}(z^{(l)})`, ``grad_norms``
-    :math:`\\lVert \\partial L / \\partial W^{(l)} \\rVert` and ``low_gradient``, the share of
-    units with :math:`f'(z) < 0.01`; each of shape ``(n_layers,)``."""
+    :math:`\\lVert \\partial L / \\partial W^{(l)} \\rVert_F` (the Frobenius norm) and ``low_gradient``, the share of
+    the layer's (example, unit) values with :math:`f'(z) < 0.01`; each of shape ``(n_layers,)``."""
 
     z_std: np.ndarray
     grad_norms: np.ndarray
