@@ -67,6 +67,18 @@ def test_he_checker_accepts_a_right_answer_written_differently():
     assert checks.check_he_normal_std(by_gain)
 
 
+def test_right_answers_in_float32_pass():
+    """float32 carries about 7 significant digits: the checkers' tolerance accepts them."""
+    def xavier32(fan_in, fan_out, gain=1.0):
+        return np.float32(gain) * np.sqrt(np.float32(6) / np.float32(fan_in + fan_out))
+
+    def he32(fan_in, fan_out, mode="fan_in"):
+        return np.sqrt(np.float32(2) / np.float32(fan_in if mode == "fan_in" else fan_out))
+
+    assert float(xavier32(784, 10)) != checks.xavier_uniform_bound(784, 10)  # not the float64 digits
+    assert checks.check_xavier_uniform_bound(xavier32) and checks.check_he_normal_std(he32)
+
+
 def test_the_notebook_stubs_fail_with_the_input_named():
     verdict = checks.check_xavier_uniform_bound(lambda fan_in, fan_out, gain=1.0: 0.0)
     assert not verdict and "xavier_uniform_bound(256, 256)" in verdict.message

@@ -53,11 +53,16 @@ def test_plot_init_comparison_colours_by_activation_and_styles_by_initializer():
     np.testing.assert_array_equal(right.lines[3].get_ydata(), profiles[("kaiming_normal", "relu")].grad_norms)
 
 
-def test_power_of_ten_axis_labels_log_values():
-    fig, ax = new_figure()
-    ax.set_xlim(-6, 3)
-    plot.power_of_ten_axis(ax.xaxis, 3.0)
-    formatter = ax.xaxis.get_major_formatter()
-    assert formatter(-6.0, 0) == "10⁻⁶" and formatter(3.0, 0) == "10³" and formatter(0.0, 0) == "10⁰"
-    ticks = ax.xaxis.get_major_locator().tick_values(-6, 3)
-    assert set([-6.0, -3.0, 0.0, 3.0]) <= set(ticks) and np.all(np.diff(ticks) == 3)
+def test_power_of_ten_labels_and_decade_ticks():
+    assert plot.power_of_ten(-6.0) == "10⁻⁶" and plot.power_of_ten(3) == "10³" and plot.power_of_ten(0.0) == "10⁰"
+    np.testing.assert_array_equal(plot.decade_ticks(-3.2, 0.7), [-3, -2, -1, 0])
+    ticks = plot.decade_ticks(-11.5, 1.3, max_ticks=6)  # 12.8 decades: every 3rd
+    np.testing.assert_array_equal(ticks, [-9, -6, -3, 0])
+    assert len(plot.decade_ticks(-14, 7, max_ticks=6)) <= 6
+    with pytest.raises(ValueError, match="high must be larger than low"):
+        plot.decade_ticks(1.0, 1.0)
+
+
+def test_percent_keeps_two_significant_digits():
+    assert [plot.percent(v) for v in (0.0369, 0.0032, 0.00032, 0.447, 0.0, 1.0)] == [
+        "3.7%", "0.32%", "0.032%", "45%", "0%", "100%"]

@@ -46,12 +46,13 @@ def test_views_figure_outlines_the_min_max_square():
     assert list(square.get_xdata()) == [-1, 1, 1, -1, -1]
 
 
-def test_digit_figure_three_images_with_their_range():
+def test_digit_figure_one_image_per_scaling_with_its_range():
     raw = np.arange(64.0)[None, :]
-    fig = plot_digit_scaling(raw, raw / 10, raw - 5, 0)
-    assert len(fig.axes) == 3 and all(len(ax.images) == 1 for ax in fig.axes)
+    fig = plot_digit_scaling({"raw": raw, "tenth": raw / 10, "mean image": raw - 30, "shifted": raw - 5}, 0)
+    assert len(fig.axes) == 4 and all(len(ax.images) == 1 for ax in fig.axes)
     np.testing.assert_array_equal(fig.axes[0].images[0].get_array(), raw[0].reshape(8, 8))
-    assert "to 63" in fig.axes[0].get_title() and "from -5" in fig.axes[2].get_title()
+    assert fig.axes[2].get_title().startswith("mean image\nfrom -30")
+    assert "to 63" in fig.axes[0].get_title() and "from -5" in fig.axes[3].get_title()
 
 
 def test_batch_figure_lines_and_legend():

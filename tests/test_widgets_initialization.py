@@ -4,7 +4,9 @@ import ipywidgets as w
 import numpy as np
 import pytest
 
-from dlnotes.book.widgets.ch06_initialization import NETWORKS, SCALES, InitScaleFigure
+from dlnotes.book.plot.ch06_initialization import power_of_ten
+from dlnotes.book.widgets.ch06_initialization import (NETWORKS, ROW_SHARE, SCALES, TANH_SATURATED, VISIBLE,
+                                                      InitScaleFigure, shown_range)
 
 SMALL = {"scales": 2.0 ** np.arange(-2, 3), "n_layers": 4, "width": 32, "batch": 16}
 
@@ -20,7 +22,8 @@ def test_default_figure_is_the_chapters_caption():
     fig = InitScaleFigure()
     assert fig.shown_scale() == 1.0 and fig.scale_text.get_text() == "s = 1"
     assert len(fig.fig.axes) == 4 and all(len(lines) == 10 for lines in fig.ridges.values())
-    assert fig.titles[("tanh", "z")].get_text() == "tanh forward: std(z) 1 (layer 1) → 0.24 (layer 10); 0% saturated"
+    assert (fig.titles[("tanh", "z")].get_text()
+            == "tanh forward: std(z) 1 (layer 1) → 0.24 (layer 10); saturated 0.32% (layer 1), 0.032% (all)")
     assert fig.titles[("relu", "z")].get_text() == "ReLU forward: std(z) 1 (layer 1) → 0.047 (layer 10)"
     assert fig.titles[("relu", "delta")].get_text().endswith("49% zeros not drawn")
     tanh = fig.sweeps["tanh"]
@@ -60,8 +63,9 @@ def test_large_scales_saturate_tanh_and_explode_relu():
     assert fig.sweeps["tanh"].low_gradient[-1].mean() > 0.2
     relu = fig.sweeps["relu"]
     assert relu.z_std[-1, -1] > 10 * relu.z_std[-1, 0]  # about (4 / sqrt 2)^3 = 23 over these 4 layers
+    low, high = fig.shown_range("relu")
     dots = fig.std_lines[("relu", "z")].get_xdata()
-    np.testing.assert_allclose(dots, np.log10(relu.z_std[-1]))
+    np.testing.assert_allclose(dots, (np.log10(relu.z_std[-1]) - low) / (high - low))
 
 
 def test_reset_and_controls():
@@ -77,3 +81,39 @@ def test_reset_and_controls():
     slider.value = 4.0
     assert fig.values["weight_scale"] == 4.0 and fig.shown_scale() == 4.0
     assert set(NETWORKS) == {"tanh", "relu"}
+
+
+def test_each_row_shows_the_decades_its_data_fill_on_one_axis():
+    """Both panels of a row share a range that holds every visible bin, with little more: no 15 decades for 4."""
+    fig = InitScaleFigure(**SMALL)
+    for name in NETWORKS:
+        sweep = fig.sweeps[name]
+        for k in range(len(sweep.scales)):
+            low, high = shown_range(sweep, k)
+            for hist, edges in ((sweep.z_hist[k], sweep.z_edges), (sweep.delta_hist[k], sweep.delta_edges)):
+                used = np.flatnonzero(hist.max(axis=0) >= VISIBLE)
+                assert low < edges[used[0]] and edges[used[-1] + 1] < high
+    default = InitScaleFigure()
+    low, high = default.shown_range("tanh")
+    assert high - low < 9  # at s = 1 the data fill about 6 decades
+
+
+def test_positions_ticks_and_heights_follow_the_shown_range():
+    fig = InitScaleFigure(weight_scale=2.0, **SMALL)
+    for name in NETWORKS:
+        low, high = fig.shown_range(name)
+        sweep, k = fig.sweeps[name], fig._index()
+        for signal, hist, edges in (("z", sweep.z_hist, sweep.z_edges), ("delta", sweep.delta_hist, sweep.delta_edges)):
+            ridge = fig.ridges[(name, signal)][0]
+            np.testing.assert_allclose(ridge.get_xdata(), ((edges[:-1] + edges[1:]) / 2 - low) / (high - low))
+            np.testing.assert_allclose(ridge.get_ydata(), 1 + hist[k, 0] / ROW_SHARE)  # one height scale for all
+            shown = [(grid, label) for grid, label in fig.ticks[(name, signal)] if label.get_visible()]
+            assert len(shown) >= 2
+            for grid, label in shown:
+                exponent = low + label.get_position()[0] * (high - low)
+                assert exponent == pytest.approx(round(exponent)) and low < exponent < high
+                assert label.get_text() == power_of_ten(round(exponent))
+                assert grid.get_xdata()[0] == pytest.approx(label.get_position()[0])
+    low, high = fig.shown_range("tanh")
+    assert fig.band.get_x() == pytest.approx((np.log10(TANH_SATURATED) - low) / (high - low))
+    assert fig.band.get_x() + fig.band.get_width() == pytest.approx(1.0)

@@ -4,10 +4,14 @@ import numpy as np
 
 
 def standardize(X_train, X_test):
-    """Both sets standardized with the training set's mean and population std (ddof=0); a constant feature is divided by 1."""
+    """Both sets standardized with the training set's mean and population std (ddof=0); a constant feature is divided by 1.
+
+    A feature is constant when its largest and smallest training values are equal. Testing the computed std
+    against 0 misses it: np.std([0.1, 0.1, 0.1]) is 1.4e-17, and dividing by that turns rounding noise into -1.
+    """
+    constant = X_train.max(axis=0) == X_train.min(axis=0)
     mean = X_train.mean(axis=0)
-    std = X_train.std(axis=0)  # ddof=0, the population standard deviation
-    std = np.where(std == 0, 1.0, std)
+    std = np.where(constant, 1.0, X_train.std(axis=0))  # ddof=0, the population standard deviation
     return (X_train - mean) / std, (X_test - mean) / std
 
 

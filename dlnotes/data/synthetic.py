@@ -143,8 +143,13 @@ def make_scaled_cloud(
 
     :math:`\\mu` = ``mean``, :math:`s` = ``std``, :math:`\\sigma` = ``noise``.
     The raw cloud is far from the origin and stretched along feature 2, so the
-    least-squares loss of a linear model on raw ``X`` has elongated contours;
-    centring (中心化) and standardization (标准化) make them round.
+    least-squares loss of a linear model on raw ``X`` has elongated contours.
+    Centring (中心化) and standardization (标准化) remove the offset and the
+    difference in scale, but not the correlation: after standardization that
+    loss's Hessian is twice the correlation matrix, with condition number
+    :math:`(1 + |r|)/(1 - |r|)` for the sample correlation :math:`r \\approx \\rho`, so at
+    the default :math:`\\rho = 0.8` the contours stay elongated (:math:`r = 0.76` and
+    :math:`\\kappa = 7.51` for 200 rows with ``rng=0``); whitening makes them round.
 
     Returns
     -------

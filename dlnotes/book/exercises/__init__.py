@@ -136,7 +136,7 @@ def _compare(student, reference, cases, name, rtol, atol) -> None:
     """Raise :class:`ExerciseError` at the first case where ``student`` and ``reference`` differ.
 
     A reference that returns a tuple (a new parameter and a new velocity, say)
-    wants a tuple of the same length back; each item is compared on its own.
+    wants as many values back, as a tuple or a list; each item is compared on its own.
     """
     for case in cases:
         if len(case) == 2 and isinstance(case[0], tuple) and isinstance(case[1], dict):
@@ -156,8 +156,8 @@ def _compare(student, reference, cases, name, rtol, atol) -> None:
         if not isinstance(expected, tuple):
             _compare_one(got, expected, shown, rtol, atol)
             continue
-        if not isinstance(got, tuple) or len(got) != len(expected):
-            raise ExerciseError(f"{shown} must return a tuple of {len(expected)} values, received {got!r}")
+        if not isinstance(got, (tuple, list)) or len(got) != len(expected):
+            raise ExerciseError(f"{shown} must return a tuple of {len(expected)} values (or a list), received {got!r}")
         for k, (got_k, expected_k) in enumerate(zip(got, expected)):
             _compare_one(got_k, expected_k, f"{shown}, returned value {k + 1} of {len(expected)},", rtol, atol)
 

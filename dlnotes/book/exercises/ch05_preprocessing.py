@@ -8,8 +8,10 @@
 The references are ``dlnotes.preprocessing.StandardScaler`` and ``MinMaxScaler``,
 fitted on the training set only. The inputs are chosen so that the usual slips
 give different numbers: a test set whose statistics differ from the training
-set's, a training set small enough that ``ddof=1`` shows, a constant feature,
-and test values outside the training range.
+set's, a training set small enough that ``ddof=1`` shows, a constant feature
+(one of them ``[0.1, 0.1, 0.1]``, whose computed standard deviation is
+:math:`1.4 \\cdot 10^{-17}` rather than 0), and test values outside the
+training range. The two scaled sets may come back as a tuple or a list.
 """
 
 from __future__ import annotations
@@ -28,7 +30,11 @@ def standardize(X_train, X_test) -> tuple[np.ndarray, np.ndarray]:
               \\sigma_j = \\sqrt{\\frac1n \\sum_{i=1}^{n} \\big(x^{(i)}_j - \\mu_j\\big)^2},
 
     sums over the :math:`n` training rows, with :math:`\\sigma_j` replaced by 1
-    for a constant feature. ``StandardScaler().fit(X_train)`` transforms both.
+    for a constant feature, which therefore maps to exactly 0 on the training
+    rows. ``StandardScaler().fit(X_train)`` transforms both; it tests constancy
+    exactly (:math:`\\max_j = \\min_j`), since a computed :math:`\\sigma_j` of a
+    constant column can come out as a tiny non-zero (``np.std([0.1, 0.1, 0.1])``
+    is :math:`1.4 \\cdot 10^{-17}`).
     """
     scaler = StandardScaler().fit(X_train)
     return scaler.transform(X_train), scaler.transform(X_test)
@@ -53,10 +59,12 @@ def _standardize_cases():
              np.array([[0.0, 100.0], [4.0, 40.0], [1.0, 10.0], [10.0, -20.0]]))
     constant = (np.array([[2.0, 0.0], [2.0, 1.0], [2.0, 5.0], [2.0, -2.0]]),
                 np.array([[3.0, 1.0], [2.0, 2.0], [2.0, 0.0], [0.0, 7.0]]))
+    # a constant column whose computed std is 1.4e-17, not 0 (0.1 has no exact binary form)
+    tenths = (np.array([[0.1, 1.0], [0.1, 2.0], [0.1, 4.0]]), np.array([[0.1, 3.0], [0.3, 0.0], [0.0, 2.0]]))
     cloud = rng.normal(loc=[5.0, 300.0], scale=[1.0, 100.0], size=(20, 2))
     shifted = rng.normal(loc=[6.0, 250.0], scale=[2.0, 50.0], size=(20, 2))
     wide = (rng.normal(size=(8, 4)) * [1.0, 10.0, 0.1, 3.0], rng.normal(loc=1.0, size=(8, 4)))
-    return [small, constant, (cloud, shifted), wide]
+    return [small, constant, tenths, (cloud, shifted), wide]
 
 
 def check_standardize(fn) -> Verdict:
@@ -66,7 +74,9 @@ def check_standardize(fn) -> Verdict:
               \\mu, \\sigma \\text{ from } X_\\text{train}, \\ \\sigma \\text{ with } \\tfrac1n \\ (\\texttt{ddof=0}),
               \\ \\sigma = 1 \\text{ for a constant feature}.
 
-    Prints and returns a verdict naming the first input where ``fn`` is wrong.
+    A constant training column (all values equal, even when ``np.std`` gives
+    :math:`10^{-17}` for it) maps to 0, as ``StandardScaler`` maps it. Prints and
+    returns a verdict naming the first input where ``fn`` is wrong.
     """
     return check_function(fn, standardize, _standardize_cases(), name="standardize")
 

@@ -267,9 +267,11 @@ class _DeepNetwork:
 
 
 #: Histogram edges of :math:`\\log_{10} |z|` and :math:`\\log_{10} |\\delta|` in :func:`init_scale_sweep`
-#: (quarter decades; values beyond them are counted in the end bins).
-Z_EDGES = np.linspace(-9.0, 6.0, 61)
-DELTA_EDGES = np.linspace(-11.0, 4.0, 61)
+#: (quarter decades from 10^-14 to 10^7, wide enough for every scale from 1/4 to 4, and the same for both, so
+#: that a figure can show them on one axis; values beyond them are counted in the end bins).
+Z_EDGES = np.linspace(-14.0, 7.0, 85)
+DELTA_EDGES = Z_EDGES
+
 
 def log_magnitude(values) -> np.ndarray:
     """:math:`\\log_{10} |v|` elementwise, :math:`-\\infty` where :math:`v = 0` (without a warning; Chapter 6)."""
@@ -312,8 +314,8 @@ class InitScaleSweep(NamedTuple):
     :math:`z \\le 0`). ``z_std``, ``delta_std``, ``grad_norms`` and
     ``low_gradient`` ``(K, L)``: the standard deviations of :math:`z^{(l)}`
     and :math:`\\delta^{(l)}` (zeros included),
-    :math:`\\lVert \\partial L / \\partial W^{(l)} \\rVert` and the share of
-    units with :math:`f'(z) < 0.01` (Chapter 1's ``low_gradient_share``).
+    :math:`\\lVert \\partial L / \\partial W^{(l)} \\rVert_F` (the Frobenius norm) and the share of
+    the layer's (example, unit) values with :math:`f'(z) < 0.01` (Chapter 1's ``low_gradient_share``).
     """
 
     scales: np.ndarray
@@ -391,8 +393,8 @@ def _layer_std(values) -> np.ndarray:
 
 class LayerProfile(NamedTuple):
     """Per layer (Chapter 6): ``z_std`` :math:`\\operatorname{std}(z^{(l)})`, ``grad_norms``
-    :math:`\\lVert \\partial L / \\partial W^{(l)} \\rVert` and ``low_gradient``, the share of
-    units with :math:`f'(z) < 0.01`; each of shape ``(n_layers,)``."""
+    :math:`\\lVert \\partial L / \\partial W^{(l)} \\rVert_F` (the Frobenius norm) and ``low_gradient``, the share of
+    the layer's (example, unit) values with :math:`f'(z) < 0.01`; each of shape ``(n_layers,)``."""
 
     z_std: np.ndarray
     grad_norms: np.ndarray
@@ -437,7 +439,8 @@ def dead_at_start(init=None, *, hidden: int = 50, rng=0) -> float:
     number). A unit :math:`\\max(0, x^\\top w_j + b_j)` with :math:`b_j = 0` is
     dead only if every example lies on one side of the line
     :math:`x^\\top w_j = 0` through the origin, which cannot happen while the
-    origin lies inside the cloud of data. See
+    origin lies in the interior of the data's convex hull (then every line
+    through it has examples strictly on both sides). See
     ``dlnotes.book.experiments.ch01_activations.dead_unit_fraction``.
     """
     check_number(hidden, "hidden", low=1, integer=True)

@@ -26,7 +26,7 @@ LOOKS = {
 CONTOUR_FRACTIONS = (1.0, 0.3, 0.1, 0.03, 0.01)
 
 #: How many of the first steps of a path get a dot, so a zig-zag shows.
-DOTTED_STEPS = 30
+DOTTED_STEPS = 10
 
 
 def short(value: float) -> str:
@@ -66,18 +66,17 @@ def plot_views(views: dict):
     return fig
 
 
-def plot_digit_scaling(raw, one_for_all, per_pixel, index: int):
-    """One test digit raw, scaled with one mean and std for all pixels, and with a mean and std per pixel (Chapter 5).
+def plot_digit_scaling(panels: dict, index: int):
+    """One test digit under several scalings, one panel each (Chapter 5).
 
-    Each argument has one row per image (64 pixels, 8x8); ``index`` picks the
-    image. Each panel spans its own range of colours, from its smallest value
-    (dark) to its largest (bright), both given in the title, so the per-pixel scaling's
-    outlying pixel shows as the one bright square it is.
+    ``panels`` maps a panel title to an array with one row per image (64
+    pixels, 8x8); ``index`` picks the image. Each panel spans its own range of
+    colours, from its smallest value (dark) to its largest (bright), both given
+    in the title, so a scaling that blows one pixel up shows it as the one
+    bright square it is.
     """
-    fig, axes = new_figure(1, 3, figsize=(8.4, 3.2))
-    panels = [(raw, "raw pixels"), (one_for_all, "one $\\mu$, $\\sigma$ for all pixels"),
-              (per_pixel, "a $\\mu_j$, $\\sigma_j$ per pixel")]
-    for ax, (images, title) in zip(axes, panels):
+    fig, axes = new_figure(1, len(panels), figsize=(2.8 * len(panels), 3.3))
+    for ax, (title, images) in zip(np.atleast_1d(axes), panels.items()):
         image = np.asarray(images)[index].reshape(8, 8)
         ax.imshow(image, cmap="cividis")
         ax.set_title(f"{title}\nfrom {short(image.min())} (dark) to {short(image.max())} (bright)", fontsize=9)
@@ -134,9 +133,10 @@ def window(run, margin: float = 1.1) -> tuple[tuple[float, float], tuple[float, 
 class DescentPanel:
     """Contours of :math:`J` and one gradient-descent path on one axes; :meth:`show` moves them to another run (Chapter 5).
 
-    Draws :data:`CONTOUR_FRACTIONS` contours of the excess loss (grey), the
-    path in the look of ``name`` (a key of :data:`LOOKS`; the first
-    :data:`DOTTED_STEPS` steps dotted), the start :math:`w_0`
+    Draws :data:`CONTOUR_FRACTIONS` contours of the excess loss (grey, on top),
+    the path as a thin translucent line in the look of ``name`` (a key of
+    :data:`LOOKS`; the first :data:`DOTTED_STEPS` steps dotted), so hundreds of
+    zig-zags do not hide the contours, the start :math:`w_0`
     (white circle) and the minimum :math:`w^*` (black star, on top). The axes
     keep equal scales and the given window, so a stretched loss looks stretched.
     """
@@ -144,9 +144,11 @@ class DescentPanel:
     def __init__(self, ax, name: str, bounds, *, xlabel="$w_1$", ylabel="$w_2$"):
         self.ax = ax
         look = LOOKS[check_choice(name, "name", LOOKS)]
-        self.contours = [ax.plot([], [], color="0.65", linewidth=0.8)[0] for _ in CONTOUR_FRACTIONS]
-        (self.path,) = ax.plot([], [], linewidth=1.2, color=look["color"], label=f"gradient descent, {name}")
-        (self.dots,) = ax.plot([], [], "o", markersize=2.5, color=look["color"])
+        # the contours on top of a thin, translucent path: a path of hundreds of zig-zags fills a band
+        self.contours = [ax.plot([], [], color="0.35", linewidth=0.8, zorder=4)[0] for _ in CONTOUR_FRACTIONS]
+        (self.path,) = ax.plot([], [], linewidth=1.0, alpha=0.6, color=look["color"], zorder=2,
+                               label=f"gradient descent, {name}")
+        (self.dots,) = ax.plot([], [], "o", markersize=2.5, color=look["color"], zorder=3)
         (self.start,) = ax.plot([], [], "o", color="white", markeredgecolor="black", markersize=7,
                                 label="start $w_0 = 0$", zorder=6)
         (self.star,) = ax.plot([], [], "*", color="black", markeredgecolor="white", markersize=13,
@@ -210,16 +212,17 @@ def draw_steps_against_kappa(ax, sweep, theory) -> None:
     """Steps to converge against :math:`\\kappa` for every run of a sweep, and the theory curve (Chapter 5).
 
     ``sweep`` is the ``ScaleRatioSweep`` of ``scale_ratio_sweep``; ``theory(kappa)`` is
-    ``steps_to_converge``. Log-log axes; raw runs as hollow circles, the
-    standardized runs (one point: they are all the same) as a hollow square.
+    ``steps_to_converge``, drawn exactly (with its rounding up). Log-log axes; raw
+    runs as hollow circles, the standardized runs (one point: they are all the
+    same, and the legend says so) as a hollow square.
     """
     kappas = np.geomspace(1.001, 2 * float(np.max(sweep.kappa_raw)), 200)
     ax.plot(kappas, [theory(k) for k in kappas], color="black", linestyle=":", linewidth=1.4,
-            label="theory: ≈ (κ + 1)/4 · ln 10⁶")
+            label="theory: ⌈ln 10⁶ / (2 ln((κ+1)/(κ−1)))⌉")
     ax.plot(sweep.kappa_raw, sweep.steps_raw, "o", markerfacecolor="none", markersize=6,
             color=LOOKS["raw"]["color"], label="raw features")
     ax.plot(sweep.kappa_standardized, sweep.steps_standardized, "s", markerfacecolor="none", markersize=8,
-            color=LOOKS["standardized"]["color"], label="standardized")
+            color=LOOKS["standardized"]["color"], label="standardized (all ratios)")
     ax.set(xscale="log", yscale="log", xlabel="condition number κ of H", ylabel="steps to converge")
     readable_log_axis(ax.xaxis)
     readable_log_axis(ax.yaxis)

@@ -6,8 +6,9 @@ the numbers come from ``dlnotes.book.experiments.ch06_initialization``.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
-from matplotlib.ticker import FuncFormatter, MultipleLocator
 
 from . import OKABE_ITO, epoch_ticks, new_figure, readable_log_axis, style
 from .ch01_activations import TITLES
@@ -30,14 +31,30 @@ INIT_LOOKS = {"xavier_normal": {"linestyle": "-", "marker": "o"}, "kaiming_norma
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
-def power_of_ten_axis(axis, step: float = 2.0) -> None:
-    """Label an axis whose data are :math:`\\log_{10}` values with :math:`10^k` every ``step`` decades (Chapter 6).
+def power_of_ten(exponent: float) -> str:
+    """:math:`10^k` as plain text with superscript digits, ``"10⁻⁶"`` for ``-6`` (Chapter 6).
 
-    The labels are plain text with superscript digits ("10⁻⁶"), which a
-    widget lays out faster than mathtext.
+    Plain text, which a widget lays out faster than mathtext.
     """
-    axis.set_major_locator(MultipleLocator(step))
-    axis.set_major_formatter(FuncFormatter(lambda value, _: "10" + f"{value:g}".translate(_SUPERSCRIPT)))
+    return "10" + f"{exponent:g}".translate(_SUPERSCRIPT)
+
+
+def decade_ticks(low: float, high: float, max_ticks: int = 8) -> np.ndarray:
+    """Whole powers of ten between ``low`` and ``high`` (:math:`\\log_{10}` values), every 1, 2, 3, ... decades (Chapter 6).
+
+    The step is the smallest whole number of decades that leaves at most
+    ``max_ticks`` ticks; the ticks are its multiples.
+    """
+    if not high > low:
+        raise ValueError(f"high must be larger than low, got low={low!r}, high={high!r}")
+    step = max(1, math.ceil((high - low) / max_ticks))
+    return np.arange(math.ceil(low / step) * step, math.floor(high / step) * step + step / 2, step, dtype=float)
+
+
+def percent(share: float) -> str:
+    """A share as a percentage with two significant digits: ``"3.7%"``, ``"0.32%"``, ``"45%"``, ``"0%"``, ``"100%"`` (Chapter 6)."""
+    value = 100 * float(share)
+    return f"{value:.2g}%" if abs(value) < 99.5 else f"{value:.0f}%"
 
 
 def plot_symmetry(runs: dict):
@@ -83,8 +100,9 @@ def plot_init_comparison(profiles: dict):
     ``profiles`` maps ``(init, activation)`` to a
     ``dlnotes.book.experiments.ch06_initialization.LayerProfile`` (from
     ``init_comparison``). Left: the standard deviation of the pre-activations
-    :math:`z^{(l)}` of each layer; right: the weight-gradient norm
-    :math:`\\lVert \\partial L / \\partial W^{(l)} \\rVert`; both on log scales.
+    :math:`z^{(l)}` of each layer; right: the Frobenius norm of the weight gradient,
+    :math:`\\lVert \\partial L / \\partial W^{(l)} \\rVert_F = (\\sum_{ij} (\\partial L / \\partial W^{(l)}_{ij})^2)^{1/2}`;
+    both on log scales.
     The colour is the activation's (as in every chapter), the line style and
     marker the initializer's.
     """
@@ -98,7 +116,7 @@ def plot_init_comparison(profiles: dict):
     left.set_title("forward: size of the pre-activations")
     left.set_ylabel("std of $z^{(l)}$")
     right.set_title("backward: size of the weight gradients")
-    right.set_ylabel(r"$\|\partial L / \partial W^{(l)}\|$")
+    right.set_ylabel(r"$\|\partial L / \partial W^{(l)}\|_F$")
     for ax in (left, right):
         ax.set_xlabel("layer $l$")
         ax.set_xticks(layers)
