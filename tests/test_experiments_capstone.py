@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from dlnotes import nn
-from dlnotes.book.experiments.ch09_capstone import (RECIPE, DigitsSplit, Recipe,
+from dlnotes.book.experiments.ch09_capstone import (RECIPE, DigitsSplit, Recipe, paired_comparison, spread_rule_false_rate, t_test_p_value,
                                                     build_model, compare_recipes, comparison_table, final_test,
                                                     fit_scaler, make_optimizer, most_confused, one_change_variants,
                                                     per_class_recall, scale, search_recipes, split_digits, spread,
@@ -288,3 +288,45 @@ def test_per_class_recall_by_hand():
 
 def test_digits_split_fields():
     assert DigitsSplit._fields == ("X_train", "X_val", "X_test", "y_train", "y_val", "y_test")
+
+
+@pytest.mark.parametrize("t", [0.0, 0.3, 1.0, 2.5, 40.0])
+def test_t_test_p_value_matches_the_closed_forms_of_1_and_2_degrees_of_freedom(t):
+    assert t_test_p_value(t, 1) == pytest.approx(1 - 2 / np.pi * np.arctan(t), abs=1e-12)  # Cauchy
+    assert t_test_p_value(-t, 2) == pytest.approx(1 - t / np.sqrt(t * t + 2), abs=1e-12)
+
+
+@pytest.mark.parametrize("t, df", [(12.706, 1), (4.303, 2), (3.182, 3), (2.776, 4), (2.571, 5), (2.228, 10)])
+def test_t_test_p_value_at_the_tabulated_5_percent_critical_values(t, df):
+    assert t_test_p_value(t, df) == pytest.approx(0.05, abs=2e-4)
+
+
+@pytest.mark.parametrize("t, df, error", [("1", 2, TypeError), (1.0, 0, ValueError), (1.0, 2.5, TypeError),
+                                          (float("nan"), 2, ValueError)])
+def test_t_test_p_value_bad_input(t, df, error):
+    with pytest.raises(error, match="t|df"):
+        t_test_p_value(t, df)
+
+
+def test_paired_comparison_by_hand():
+    paired = paired_comparison([0.05, 0.04, 0.06], [0.03, 0.03, 0.03])
+    np.testing.assert_allclose(paired.differences, [0.02, 0.01, 0.03])
+    assert paired.mean == pytest.approx(0.02) and paired.sd == pytest.approx(0.01) and paired.df == 2
+    assert paired.t == pytest.approx(0.02 / (0.01 / np.sqrt(3)))
+    assert paired.p == pytest.approx(1 - paired.t / np.sqrt(paired.t ** 2 + 2))
+
+
+def test_paired_comparison_bad_input():
+    with pytest.raises(ValueError, match="scores"):
+        paired_comparison([1.0, 2.0], [1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match="vary"):
+        paired_comparison([2.0, 3.0, 4.0], [1.0, 2.0, 3.0])
+
+
+def test_spread_rule_false_rate_is_seeded_and_falls_with_more_seeds():
+    rate = spread_rule_false_rate(3, 20_000, rng=1)
+    assert rate == spread_rule_false_rate(3, 20_000, rng=1)
+    assert 0.18 < rate < 0.25
+    assert spread_rule_false_rate(10, 20_000, rng=1) < rate
+    with pytest.raises(ValueError, match="n_seeds"):
+        spread_rule_false_rate(1)

@@ -7,8 +7,10 @@ The references are ``dlnotes.metrics.confusion_matrix`` and
 ``dlnotes.book.experiments.ch09_capstone.per_class_recall``. The inputs are
 lopsided on purpose: the matrix is not symmetric (its transpose is wrong),
 rows and columns have different sums (normalizing by the wrong axis gives
-precision, not recall), one class is never predicted, and in one case the
-highest class appears in neither array (``n_classes`` must decide the size).
+precision, not recall), in one case the highest class has examples but is
+never predicted (its recall is 0, and a size taken from the predictions or
+from the correct answers comes out one short), and in one case the highest
+class appears in neither array (``n_classes`` must decide the size).
 """
 
 from __future__ import annotations
@@ -24,12 +26,15 @@ def _label_cases():
     rng = np.random.default_rng(9)
     y_true = np.repeat(np.arange(4), [5, 3, 6, 2])
     y_pred = y_true.copy()
-    y_pred[[0, 1, 5, 8, 9, 15]] = [2, 2, 0, 0, 1, 0]  # class 3 is never predicted
+    y_pred[[0, 1, 5, 8, 9, 15]] = [2, 2, 0, 0, 1, 0]  # class 3: one of its two examples is predicted right
+    never = y_pred.copy()
+    never[14] = 2  # now class 3 has two examples and is never predicted
     many = rng.integers(0, 10, size=200)
     guessed = np.where(rng.random(200) < 0.8, many, rng.integers(0, 10, size=200))
     return [
         (np.array([0, 1, 1]), np.array([1, 1, 0]), 2),
         (y_true, y_pred, 4),
+        (y_true, never, 4),
         (np.array([0, 0, 1, 2, 2, 2]), np.array([0, 2, 1, 2, 1, 2]), 4),  # class 3 in neither array
         (many, guessed, 10),
     ]

@@ -9,7 +9,10 @@
   on the validation set;
 - :func:`compare_recipes`: each recipe over several seeds, the mean and the
   spread of its validation scores, and :func:`verdict`, the rule that calls a
-  difference a win only when it beats the seed-to-seed spread;
+  difference a win only when it beats the seed-to-seed spread,
+  :func:`spread_rule_false_rate`, how often that rule calls two equal recipes
+  different, and :func:`paired_comparison`, the paired t statistic of the
+  seed-by-seed differences with its p-value (:func:`t_test_p_value`);
 - :func:`final_test`: the chosen run on the test set, once: accuracy,
   confusion matrix and the test digits it gets wrong;
 - :func:`most_confused`: the off-diagonal cells of a confusion matrix, largest first.
@@ -234,6 +237,83 @@ def verdict(scores, reference_scores, *, higher_is_better: bool = False) -> str:
     if abs(difference) <= margin:
         return "tie"
     return "win" if (difference > 0) == higher_is_better else "loss"
+
+
+def spread_rule_false_rate(n_seeds: int = 3, n_trials: int = 100_000, rng=0) -> float:
+    """How often :func:`verdict` calls two *equal* recipes a win or a loss, by simulation (Chapter 9).
+
+    Both recipes' ``n_seeds`` scores are drawn independently from one normal
+    distribution (the two recipes are equal, and their seeds are
+    unrelated), ``n_trials`` times; the result is the fraction of trials
+    where :math:`|\\bar a - \\bar b| > \\max(s_a, s_b)`. The rule's scale does not
+    matter, so the normal is the standard one.
+    """
+    n_seeds = check_number(n_seeds, "n_seeds", low=2, integer=True)
+    n_trials = check_number(n_trials, "n_trials", low=1, integer=True)
+    a, b = as_generator(rng).standard_normal((2, n_trials, n_seeds))
+    margin = np.maximum(a.std(axis=1, ddof=1), b.std(axis=1, ddof=1))
+    return float(np.mean(np.abs(a.mean(axis=1) - b.mean(axis=1)) > margin))
+
+
+def t_test_p_value(t: float, df: int) -> float:
+    """The two-sided p-value :math:`P(|T| \\ge |t|)` of Student's t distribution with ``df`` degrees of freedom (Chapter 9).
+
+    For an integer :math:`\\nu` = ``df``, with :math:`\\theta = \\arctan(|t| / \\sqrt\\nu)`
+    (Abramowitz and Stegun 26.7.3-4), :math:`p = 1 - A`, where
+    :math:`A = \\sin\\theta \\sum_{j=0}^{(\\nu-2)/2} \\frac{(2j-1)!!}{(2j)!!} \\cos^{2j}\\theta` for even
+    :math:`\\nu` and :math:`A = \\frac 2\\pi \\big(\\theta + \\sin\\theta \\sum_{j=1}^{(\\nu-1)/2}
+    \\frac{(2j-2)!!}{(2j-1)!!} \\cos^{2j-1}\\theta\\big)` for odd :math:`\\nu`. For :math:`\\nu = 2`:
+    :math:`p = 1 - |t| / \\sqrt{t^2 + 2}`.
+    """
+    t = abs(check_number(t, "t"))
+    df = check_number(df, "df", low=1, integer=True)
+    theta = np.arctan2(t, np.sqrt(df))
+    sin, cos = np.sin(theta), np.cos(theta)
+    if df % 2 == 0:
+        term, total = 1.0, 1.0
+        for j in range(1, df // 2):
+            term *= (2 * j - 1) / (2 * j) * cos ** 2
+            total += term
+        return float(max(0.0, 1.0 - sin * total))
+    term, total = cos, cos if df > 1 else 0.0
+    for j in range(2, (df + 1) // 2):
+        term *= (2 * j - 2) / (2 * j - 1) * cos ** 2
+        total += term
+    return float(max(0.0, 1.0 - 2 / np.pi * (theta + sin * total)))
+
+
+class PairedComparison(NamedTuple):
+    """The seed-by-seed differences of :func:`paired_comparison` (Chapter 9): the ``differences``, their
+    ``mean`` and ``sd``, the paired t statistic ``t`` with ``df`` degrees of freedom, and its two-sided ``p``."""
+
+    differences: np.ndarray
+    mean: float
+    sd: float
+    t: float
+    df: int
+    p: float
+
+
+def paired_comparison(scores, reference_scores) -> PairedComparison:
+    """Compare two recipes trained on the same seeds through their per-seed differences (Chapter 9).
+
+    .. math:: d_j = a_j - b_j, \\qquad t = \\frac{\\bar d}{\\operatorname{sd}(d) / \\sqrt m},
+
+    over the :math:`m` seeds, with :math:`m - 1` degrees of freedom and the
+    two-sided p-value of :func:`t_test_p_value`. Pairing removes what a
+    seed does to both recipes alike; the test assumes the differences are
+    roughly normal, which :math:`m = 3` seeds cannot check.
+    """
+    a, b = np.asarray(scores, dtype=np.float64), np.asarray(reference_scores, dtype=np.float64)
+    if a.shape != b.shape:
+        raise ValueError(f"scores must pair with reference_scores (shape {b.shape}), got shape {a.shape}")
+    d = a - b
+    sd = spread(d)
+    mean = float(d.mean())
+    if sd == 0:
+        raise ValueError(f"scores minus reference_scores must vary across seeds to give a t statistic, got {_show(d)}")
+    t = mean / (sd / np.sqrt(d.size))
+    return PairedComparison(d, mean, sd, float(t), d.size - 1, t_test_p_value(t, d.size - 1))
 
 
 class RecipeScores(NamedTuple):

@@ -113,6 +113,7 @@ def plot_comparison(rows):
             (handles["seed"],) = ax.plot(points, np.full(len(points), yi), "o", markersize=5, alpha=0.7,
                                          color=style("validation")["color"], linestyle="none", label="one seed")
         ax.set_xlabel(xlabel)
+        ax.margins(x=0.12)  # room beyond the outermost dot and error-bar cap
         ax.grid(axis="y", visible=False)
     loss_ax.set_yticks(y, names)
     loss_ax.set_ylim(-0.6, len(names) - 0.4)
