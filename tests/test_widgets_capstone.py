@@ -1,7 +1,5 @@
 """Tests of dlnotes.book.widgets.ch09_capstone (Chapter 9): the browser of the misclassified test digits."""
 
-import time
-
 import numpy as np
 import pytest
 
@@ -55,16 +53,16 @@ def test_every_mistake_changes_image_bars_and_colours(mistake, row, true, predic
     assert fig.png().startswith(PNG)
 
 
-def test_the_slider_covers_every_mistake_and_a_move_is_fast():
+def test_the_slider_covers_every_mistake():
+    # the speed of a move is measured by the benchmarks (python -m benchmarks), never asserted in a test
     fig = MistakeBrowser(images(), result())
     slider = fig.controls()["mistake"]
     assert (slider.min, slider.max) == (1, 3)
-    fig.png()
-    start = time.perf_counter()
+    first = fig.png()
     for k in (2, 3, 1):
         fig.update(mistake=k)
         fig.png()
-    assert (time.perf_counter() - start) / 3 < 0.1
+    assert fig.png() == first  # back at the first mistake, the same picture
     view = fig.widget()
     assert view is not None
 
