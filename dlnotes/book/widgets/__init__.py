@@ -71,7 +71,8 @@ class InteractiveFigure:
     :meth:`animate` are left out of a cached background (axes, ticks,
     contours), so a slider move costs one restore of that background, the
     moving artists and a PNG encode. The first full draw after :meth:`invalidate`
-    also lays the figure out again, for its new static content.
+    redraws the static content in the layout of the first draw, or lays the
+    figure out again after ``invalidate(layout=True)``.
     """
 
     def __init__(self, **defaults):
@@ -116,10 +117,16 @@ class InteractiveFigure:
             artist.set_animated(True)
             self._animated.append(artist)
 
-    def invalidate(self) -> None:
-        """Forget the cached background; the next :meth:`png` lays out and draws the whole figure."""
+    def invalidate(self, layout: bool = False) -> None:
+        """Forget the cached background; the next :meth:`png` draws the whole figure.
+
+        The axes keep the layout of the first draw (new limits, ticks and
+        contours fit in it), because laying the figure out again costs about
+        60 ms. ``layout=True`` lays it out again too, for a change that needs
+        more room (a longer label, a legend that grows).
+        """
         self._background = None
-        self._layout_stale = True
+        self._layout_stale = self._layout_stale or layout
 
     def png(self) -> bytes:
         """The current figure as PNG bytes: the cached background plus the moving artists."""
