@@ -35,22 +35,27 @@ def as_array(x, name: str) -> np.ndarray:
         raise TypeError(f"{name} must be an array of numbers with rows of equal length, got {_show(x)}") from exc
 
 
-def all_finite(arr: np.ndarray) -> bool:
-    """Whether every entry of a floating array is finite, at the cost of one dot product.
+#: From this many entries on, :func:`all_finite` tests with a dot product (measured faster in float32 and float64).
+_DOT_FROM = 4096
 
-    A NaN or an infinity makes :math:`\\sum_i x_i^2` NaN or infinite, so a
-    finite sum of squares proves every entry finite; BLAS computes it without
-    a temporary, faster than ``np.isfinite(arr).all()``. Squares of large
-    finite entries (above about 1e19 in float32) can overflow, so only a
-    non-finite result is followed by the entry-by-entry test, which also
-    serves arrays that are not contiguous.
+
+def all_finite(arr: np.ndarray) -> bool:
+    """Whether every entry of a numeric array is finite, at the cost of one reduction.
+
+    A large contiguous floating array is tested by its sum of squares
+    :math:`\\sum_i x_i^2`, one BLAS dot product without a temporary: a NaN
+    or an infinity makes it NaN or infinite, so a finite result proves every
+    entry finite. Squares of large finite entries (above about 1e19 in
+    float32) can overflow, so a non-finite result is followed by the
+    entry-by-entry test ``np.isfinite``, which also serves small arrays (where
+    it is faster than the dot product and its warning guard) and the others.
     """
-    if arr.flags.c_contiguous and arr.dtype.kind == "f":
+    if arr.size >= _DOT_FROM and arr.dtype.kind == "f" and arr.dtype.itemsize >= 4 and arr.flags.c_contiguous:
         flat = arr.reshape(-1)
         with np.errstate(over="ignore", invalid="ignore"):
             if math.isfinite(np.dot(flat, flat)):
                 return True
-    return bool(np.isfinite(arr).all())
+    return bool(np.logical_and.reduce(np.isfinite(arr), axis=None))
 
 
 def as_float_array(x, name: str, *, ndim: int | None = None, finite: bool = True) -> np.ndarray:
