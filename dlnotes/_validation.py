@@ -35,16 +35,27 @@ def as_array(x, name: str) -> np.ndarray:
         raise TypeError(f"{name} must be an array of numbers with rows of equal length, got {_show(x)}") from exc
 
 
-def all_finite(arr: np.ndarray) -> bool:
-    """Whether every entry of a numeric array is finite, at the cost of one sum.
+#: From this many entries on, :func:`all_finite` tests with a dot product (measured faster in float32 and float64).
+_DOT_FROM = 4096
 
-    A NaN or an infinity makes the sum NaN or infinite, so a finite sum proves
-    every entry finite. A sum of large finite entries can overflow, so only a
-    non-finite sum is followed by the entry-by-entry test.
+
+def all_finite(arr: np.ndarray) -> bool:
+    """Whether every entry of a numeric array is finite, at the cost of one reduction.
+
+    A large contiguous floating array is tested by its sum of squares
+    :math:`\\sum_i x_i^2`, one BLAS dot product without a temporary: a NaN
+    or an infinity makes it NaN or infinite, so a finite result proves every
+    entry finite. Squares of large finite entries (above about 1e19 in
+    float32) can overflow, so a non-finite result is followed by the
+    entry-by-entry test ``np.isfinite``, which also serves small arrays (where
+    it is faster than the dot product and its warning guard) and the others.
     """
-    with np.errstate(over="ignore", invalid="ignore"):
-        total = np.add.reduce(arr, axis=None)
-    return bool(np.isfinite(total)) or bool(np.all(np.isfinite(arr)))
+    if arr.size >= _DOT_FROM and arr.dtype.kind == "f" and arr.dtype.itemsize >= 4 and arr.flags.c_contiguous:
+        flat = arr.reshape(-1)
+        with np.errstate(over="ignore", invalid="ignore"):
+            if math.isfinite(np.dot(flat, flat)):
+                return True
+    return bool(np.logical_and.reduce(np.isfinite(arr), axis=None))
 
 
 def as_float_array(x, name: str, *, ndim: int | None = None, finite: bool = True) -> np.ndarray:

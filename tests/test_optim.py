@@ -628,3 +628,23 @@ def test_a_changed_hyperparameter_is_checked_again_whatever_its_type():
     opt.lr = math.nan
     with pytest.raises(ValueError, match="lr"):
         opt.step()
+
+
+def test_a_gradient_written_into_after_backward_is_checked_at_step():
+    """backward's gradients are not scanned again, but one read (and so perhaps changed) through .grad is."""
+    from dlnotes.nn import Linear
+
+    layer = Linear(3, 2, rng=0)
+    opt = SGD(layer.parameters(), lr=0.1)
+    layer(np.ones((4, 3)))
+    layer.backward(np.ones((4, 2)))
+    before = layer.W.data.copy()
+    layer.b.grad[1] = np.nan
+    with pytest.raises(ValueError, match=r"params\[1\]\.grad.*finite"):
+        opt.step()
+    np.testing.assert_array_equal(layer.W.data, before)
+    opt.zero_grad()
+    layer(np.ones((4, 3)))
+    layer.backward(np.ones((4, 2)))
+    opt.step()  # a gradient of backward alone: taken as it is
+    np.testing.assert_allclose(layer.W.data, before - 0.1 * 4.0)

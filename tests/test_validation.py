@@ -133,6 +133,25 @@ def test_all_finite_when_the_sum_of_finite_entries_overflows():
     assert as_float_array([1e308, 1e308], "x").tolist() == [1e308, 1e308]
 
 
+@given(st.sampled_from([np.float32, np.float64]), st.sampled_from([np.nan, np.inf, -np.inf, None]),
+       st.integers(0, 5000 - 1), st.booleans())
+def test_all_finite_on_arrays_large_enough_for_the_dot_product(dtype, bad, where, strided):
+    """From 4096 entries on the test is a sum of squares: one NaN or infinity anywhere is found, in any layout."""
+    x = np.linspace(-1e4, 1e4, 2 * 5000).astype(dtype)
+    x = x[::2] if strided else x[:5000]
+    if bad is not None:
+        x[where] = bad
+    assert all_finite(x) == bool(np.all(np.isfinite(x)))
+
+
+def test_all_finite_when_the_sum_of_squares_overflows():
+    """(1e20)^2 overflows float32; every entry is finite all the same, and no warning escapes."""
+    x = np.full((64, 100), 1e20, dtype=np.float32)
+    assert all_finite(x)
+    x[3, 7] = np.nan
+    assert not all_finite(x)
+
+
 def test_the_finiteness_check_makes_no_boolean_copy_of_the_array():
     """A boolean mask of 2**20 entries takes 1 MiB; checking the array allocates far less."""
     x = np.random.default_rng(0).standard_normal(2**20)

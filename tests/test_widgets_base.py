@@ -106,6 +106,39 @@ def test_init_builds_draws_and_freezes_the_layout_in_that_order():
     assert fig.ax.get_position().bounds != positions
 
 
+class Labelled(InteractiveFigure):
+    """The y label follows the value, so every new value needs a new layout (and invalidates)."""
+
+    def __init__(self):
+        super().__init__(label="short")
+
+    def _build(self):
+        self.fig, self.ax = new_figure()
+        self.ax.plot([0, 1], [0, 1])
+
+    def _draw(self):
+        self.ax.set_ylabel(self.values["label"])
+        self.invalidate()
+
+
+def test_a_layout_is_computed_once_per_set_of_values_and_restored_exactly(monkeypatch):
+    import dlnotes.book.widgets as widgets
+
+    fig = Labelled()
+    layouts = []
+    real = widgets.freeze_layout
+    monkeypatch.setattr(widgets, "freeze_layout", lambda *args: (layouts.append(1), real(*args)))
+    long = "a label long enough\nto need two lines of room"
+    first = {label: fig.update(label=label).png() for label in ("short", long)}
+    assert len(layouts) == 2
+    boxes = {}
+    for label in ("short", long, "short", long):
+        assert fig.update(label=label).png() == first[label]  # the same pixels as when it was laid out
+        boxes.setdefault(label, fig.ax.get_position().bounds)
+    assert len(layouts) == 2  # the returns reuse the two layouts
+    assert boxes["short"] != boxes[long]  # and the long label did get its own room
+
+
 def test_one_move_runs_one_update_and_renders_once():
     fig = Line()
     view = fig.widget()

@@ -11,9 +11,19 @@
 Features are float64 and class labels int64 throughout.
 """
 
-from .digits import load_digits
+import importlib
+
 from .loader import DataLoader, train_test_split
-from .synthetic import make_moons, make_regression_outliers, make_scaled_cloud, make_spirals
+
+#: The submodule of each name imported when first used, so that ``dlnotes.train`` (which needs
+#: only ``DataLoader``) does not import the data sets.
+_LAZY = {
+    "load_digits": "digits",
+    "make_moons": "synthetic",
+    "make_regression_outliers": "synthetic",
+    "make_scaled_cloud": "synthetic",
+    "make_spirals": "synthetic",
+}
 
 __all__ = [
     "DataLoader",
@@ -24,3 +34,15 @@ __all__ = [
     "make_spirals",
     "train_test_split",
 ]
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(list(globals()) + list(_LAZY))

@@ -9,8 +9,6 @@ Each row is an 8x8 image of a digit; each pixel counts the "on" pixels of a
 
 from __future__ import annotations
 
-from importlib import resources
-
 import numpy as np
 
 
@@ -33,6 +31,8 @@ def load_digits() -> tuple[np.ndarray, np.ndarray]:
     E. Alpaydin, C. Kaynak. Optical Recognition of Handwritten Digits.
     UCI Machine Learning Repository, 1998. https://doi.org/10.24432/C50P49
     """
+    from importlib import resources  # here, not at the top: it costs a quarter of `import dlnotes.train`
+
     with resources.files(__package__).joinpath("digits.npz").open("rb") as file:
         with np.load(file) as archive:
             X = archive["images"].astype(np.float64)

@@ -81,6 +81,12 @@ class Parameter:
         self.data = np.array(as_float_array(data, "data"), copy=True)
         self.grad = np.zeros_like(self.data)
         self._grad_is_zero = True
+        self._grad_is_own = True
+
+    # ``_grad_is_own``: ``grad`` holds only what ``zero_grad`` and the
+    # package's backward passes wrote (from checked inputs), and nobody has
+    # read or set it since, so an optimizer need not check it again. Reading
+    # ``grad`` (one may write into the array) or setting it clears the flag.
 
     # ``_grad_is_zero``: ``grad`` is zero and nobody has read it since
     # ``zero_grad``. Then the zeros need not even be written: the next read
@@ -91,12 +97,22 @@ class Parameter:
         if self._grad_is_zero:
             self._grad.fill(0)
             self._grad_is_zero = False  # whoever reads it may write into it
+        self._grad_is_own = False
         return self._grad
 
     @grad.setter
     def grad(self, value) -> None:
-        self._grad_is_zero = False
+        self._grad_is_zero = self._grad_is_own = False
         self._grad = value
+
+    def _own_grad(self):
+        """``grad`` if only the package wrote it since ``zero_grad`` (see ``_grad_is_own``), else ``None``."""
+        if not self._grad_is_own:
+            return None
+        if self._grad_is_zero:
+            self._grad.fill(0)
+            self._grad_is_zero = False
+        return self._grad
 
     def _add(self, value) -> None:
         """Add ``value`` to ``grad`` (written over it when ``grad`` is zero)."""
@@ -131,7 +147,7 @@ class Parameter:
         grad = self._grad
         if not isinstance(grad, np.ndarray) or grad.shape != self.data.shape or grad.dtype != self.data.dtype:
             self._grad = np.zeros_like(self.data)
-        self._grad_is_zero = True
+        self._grad_is_zero = self._grad_is_own = True
 
     def __repr__(self) -> str:
         return f"Parameter(shape={self.data.shape}, dtype={self.data.dtype})"
@@ -372,10 +388,10 @@ class Module:
         """
         dtype = check_float_dtype(dtype)
         for p in self.parameters():
-            zero = p._grad_is_zero
+            zero, own = p._grad_is_zero, p._grad_is_own
             p.data = p.data.astype(dtype, copy=False)
             p.grad = np.asarray(p._grad).astype(dtype, copy=False)
-            p._grad_is_zero = zero
+            p._grad_is_zero, p._grad_is_own = zero, own
         for module in self.modules():
             for name in module._buffers:
                 setattr(module, name, getattr(module, name).astype(dtype, copy=False))

@@ -13,17 +13,17 @@ Every update works in place, on arrays made once: the state (``m``, ``v``,
 arrays (:meth:`Optimizer.scratch`) allocated at the first step. So after
 the first, a step allocates nothing of the parameters' size, and its cost is
 that of the arithmetic plus one dot product per parameter, which checks the
-parameter and its gradient finite.
+parameter finite. A gradient that the package's ``backward`` wrote (from
+checked inputs) is not checked again; one set or read through ``.grad`` is.
 """
 
 from __future__ import annotations
 
 import copy
-import math
 
 import numpy as np
 
-from .._validation import _show, as_float_array, check_flag, check_number, check_same_shape
+from .._validation import _show, all_finite, as_float_array, check_flag, check_number, check_same_shape
 from ..nn.module import Parameter
 
 #: What the base class supplies when a variant does not pass it: no weight decay, descend.
@@ -39,22 +39,6 @@ def _state_array(state: dict, name: str, like: np.ndarray, fill: float = 0.0) ->
     if name not in state:
         state[name] = np.full_like(like, fill)
     return state[name]
-
-
-def _finite_pair(theta, g) -> bool:
-    r"""Whether ``theta`` and ``g`` are float arrays of one shape and dtype with only finite entries.
-
-    One dot product :math:`\theta \cdot g` answers for both: it is NaN or
-    infinite when any entry of either is. ``False`` (which includes a dot
-    product that overflowed on large finite entries) sends the caller to the
-    checks that name what is wrong. The caller silences the overflow and
-    invalid-value warnings of the dot product.
-    """
-    if not (isinstance(theta, np.ndarray) and isinstance(g, np.ndarray)):
-        return False
-    if theta.dtype.kind != "f" or g.dtype != theta.dtype or g.shape != theta.shape:
-        return False
-    return math.isfinite(np.dot(theta.reshape(-1), g.reshape(-1)))
 
 
 def _typed(value):
@@ -205,9 +189,10 @@ class Optimizer:
         Both the parameter and its gradient must be finite.
         """
         p = self.params[i]
-        theta, g = p.data, p.grad
-        if _finite_pair(theta, g):  # the common case, at the cost of one dot product
-            return g
+        theta, g = p.data, p._own_grad()
+        if g is not None and isinstance(theta, np.ndarray) and g.dtype == theta.dtype and g.shape == theta.shape and all_finite(theta):
+            return g  # the common case: a gradient of backward (checked inputs), the parameter at one dot product
+        g = p.grad
         as_float_array(theta, f"params[{i}]")
         g = as_float_array(g, f"params[{i}].grad")
         check_same_shape(theta, g, f"params[{i}]", f"params[{i}].grad")
@@ -220,8 +205,7 @@ class Optimizer:
         gradient leaves the parameters and the state untouched.
         """
         self._check_changed_hyperparameters()
-        with np.errstate(over="ignore", invalid="ignore"):  # of the finiteness test's dot products
-            grads = [self.gradient(i) for i in range(len(self.params))]
+        grads = [self.gradient(i) for i in range(len(self.params))]
         if len(self._scratch) > len(self.params):  # some .data was replaced: forget its scratch arrays
             live = {id(p.data) for p in self.params}
             self._scratch = {key: entry for key, entry in self._scratch.items() if key in live}
