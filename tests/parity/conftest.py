@@ -1,4 +1,4 @@
-"""PyTorch parity tests: every number ``dlnotes`` promises to share with PyTorch (API.md, "=torch").
+"""PyTorch parity tests: every number ``dlnotes`` promises to share with PyTorch (the docstrings say which).
 
 Run them with::
 
@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 import torch
 
-#: The release these tests were written against (API.md's reference).
+#: The release these tests were written against (the reference of the parity tests).
 TORCH_VERSION = "2.13.0"
 RTOL = 1e-6
 #: Absolute slack for entries that are 0 up to rounding in one library and not the other.

@@ -112,7 +112,7 @@ def test_soft_margin_loss_is_finite_where_torch_overflows():
     """At margin y s = -1e4 the loss is log(1 + e^{1e4}) = 1e4 + log(1 + e^{-1e4}) = 1e4 in float64.
 
     PyTorch 2.13 returns inf here (it evaluates exp(1e4)); ours follows the
-    exact value, as API.md asks for inputs up to 1e4. At y s = +1e4 both give 0
+    exact value, as the package promises for inputs up to 1e4. At y s = +1e4 both give 0
     up to e^{-1e4}.
     """
     score, target = np.array([1e4, -1e4]), np.array([-1.0, 1.0])
