@@ -136,6 +136,11 @@ def agg_canvas(fig) -> FigureCanvasAgg:
     return fig.canvas if isinstance(fig.canvas, FigureCanvasAgg) else FigureCanvasAgg(fig)
 
 
+#: Pillow's fast-octree quantizer, ``Image.Quantize.FASTOCTREE`` from Pillow 9.1 on; the int is what
+#: Pillow 9.0 (the lowest version the package declares) takes too.
+FAST_OCTREE = 2
+
+
 def encode_png(canvas: FigureCanvasAgg, *, compact: bool = False) -> bytes:
     """The pixels last drawn on ``canvas`` as PNG bytes.
 
@@ -148,7 +153,7 @@ def encode_png(canvas: FigureCanvasAgg, *, compact: bool = False) -> bytes:
     buffer = io.BytesIO()
     image = Image.fromarray(np.asarray(canvas.buffer_rgba()))
     if compact:
-        image.convert("RGB").quantize(256, method=Image.Quantize.FASTOCTREE).save(buffer, format="png", optimize=True)
+        image.convert("RGB").quantize(256, method=FAST_OCTREE).save(buffer, format="png", optimize=True)
     else:
         image.save(buffer, format="png", compress_level=1)
     return buffer.getvalue()
