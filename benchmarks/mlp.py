@@ -1,16 +1,20 @@
 """One training step of an MLP 784-256-128-10 (ReLU, softmax cross-entropy, float32): dlnotes, plain NumPy, PyTorch.
 
 - **dlnotes**: the model, loss and optimizer built as the README teaches, and
-  the step ``opt.zero_grad(); out = model(x); loss_fn(out, y);
-  model.backward(loss_fn.backward()); opt.step()``.
+  the step ``train.fit`` takes: ``opt.zero_grad(); out = model(x);
+  loss_fn(out, y); model.backward(loss_fn.backward(), input_grad=False);
+  opt.step()``. ``input_grad=False`` skips the gradient with respect to the
+  network's input ``x``, which nobody uses, as PyTorch skips it for an input
+  that does not require a gradient.
+- **dlnotes returning ∂L/∂x**: the same step with ``model.backward(g)``, which
+  returns ∂L/∂x as the API promises; compared with the floor followed by that
+  one product (**plain NumPy + ∂L/∂x**), the same work.
 - **plain NumPy**: the same step written out with no abstraction, in place
   where natural (the floor).
 - **PyTorch** (when installed): ``torch.nn`` and ``torch.optim`` with their
   defaults, one thread.
 - **matmuls alone**: the eight matrix products of the step (three forward,
-  three weight gradients, two input gradients), the physical floor; and the
-  one product dlnotes does on top, the gradient with respect to the network's
-  input ``x``, which neither NumPy's floor nor PyTorch computes.
+  three weight gradients, two input gradients), the physical floor.
 
 All contenders start from the same weights, and their first losses are
 checked to agree before anything is timed.
@@ -43,8 +47,11 @@ def batch(size: int, seed: int = 0):
     return rng.standard_normal((size, SIZES[0]), dtype=np.float32), rng.integers(0, SIZES[-1], size)
 
 
-def dlnotes_step(optimizer: str):
-    """The README's model, loss and optimizer, and its training step ``step(x, y) -> loss``."""
+def dlnotes_step(optimizer: str, input_grad: bool = False):
+    """The README's model, loss and optimizer, and the training step ``step(x, y) -> loss`` of ``train.fit``.
+
+    ``input_grad=True`` makes ``model.backward`` also return ∂L/∂x.
+    """
     model = nn.Sequential(
         nn.Linear(784, 256, rng=1, dtype=np.float32), nn.ReLU(),
         nn.Linear(256, 128, rng=2, dtype=np.float32), nn.ReLU(),
@@ -57,7 +64,7 @@ def dlnotes_step(optimizer: str):
         opt.zero_grad()
         out = model(x)
         loss = loss_fn(out, y)
-        model.backward(loss_fn.backward())
+        model.backward(loss_fn.backward(), input_grad=input_grad)
         opt.step()
         return loss
 
@@ -196,20 +203,28 @@ def run(quick: bool = False) -> tuple[list[Row], list[str]]:
         for n in BATCHES:
             x, y = batch(n)
             model, ours = dlnotes_step(optimizer)
+            _, ours_dx = dlnotes_step(optimizer, input_grad=True)
             linears = [layer for layer in model if isinstance(layer, nn.Linear)]
             weights = [layer.W.data.copy() for layer in linears]
             biases = [layer.b.data.copy() for layer in linears]
             floor = NumpyMLP(weights, biases, n, optimizer)
+            floor_dx = NumpyMLP(weights, biases, n, optimizer)
             products = NumpyMLP(weights, biases, n, optimizer)
             dx = np.empty_like(x)
-            g1 = products.gh[0]
+
+            def numpy_dx():
+                loss = floor_dx.step(x, y)
+                np.matmul(floor_dx.gh[0], floor_dx.W[0].T, out=dx)
+                return loss
+
             contenders = {
                 "dlnotes": lambda: ours(x, y),
+                "dlnotes+dx": lambda: ours_dx(x, y),
                 "numpy": lambda: floor.step(x, y),
+                "numpy+dx": numpy_dx,
                 "matmuls": lambda: products.matmuls(x),
-                "dx": lambda: np.matmul(g1, products.W[0].T, out=dx),
             }
-            first = {"dlnotes": ours(x, y), "numpy": floor.step(x, y)}
+            first = {name: contenders[name]() for name in ("dlnotes", "dlnotes+dx", "numpy", "numpy+dx")}
             if torch is not None:
                 theirs = torch_step(torch, weights, biases, optimizer)
                 xt, yt = torch.from_numpy(x), torch.from_numpy(y.astype(np.int64))
@@ -226,10 +241,10 @@ def run(quick: bool = False) -> tuple[list[Row], list[str]]:
                 rows.append(Row.timed("MLP step", f"{what}: dlnotes / PyTorch", t, "dlnotes", "torch", "PyTorch",
                                       TARGET_VS_TORCH if target else None))
                 rows.append(Row.timed("MLP step", f"{what}: plain NumPy / PyTorch", t, "numpy", "torch", "PyTorch"))
+            rows.append(Row.timed("MLP step", f"{what}: dlnotes returning ∂L/∂x / (plain NumPy + ∂L/∂x), the same work",
+                                  t, "dlnotes+dx", "numpy+dx", "plain NumPy + ∂L/∂x"))
             rows.append(Row.timed("MLP step", f"{what}: share of the matmuls in the NumPy step", t, "matmuls", "numpy",
                                   "plain NumPy"))
             rows.append(Row.timed("MLP step", f"{what}: share of the matmuls in the dlnotes step", t, "matmuls",
                                   "dlnotes", "dlnotes"))
-            rows.append(Row.timed("MLP step", f"{what}: dL/dx of the input (dlnotes only) in the dlnotes step", t,
-                                  "dx", "dlnotes", "dlnotes"))
     return rows, notes

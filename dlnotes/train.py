@@ -32,6 +32,7 @@ from .data import DataLoader
 from .losses import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, ExponentialLoss, HingeLoss, SoftMarginLoss
 from .metrics import accuracy
 from .nn import BatchNorm1d, no_grad
+from .nn.module import _backward
 
 #: A minibatch loss above ``DIVERGENCE_FACTOR * max(1, first minibatch loss)``
 #: counts as divergence, as does a NaN or infinite loss (Chapter 3).
@@ -397,7 +398,7 @@ def _full_gradient_norm(model, loss_fn, X, y) -> float:
     with _eval_mode(model):
         model.zero_grad()
         loss_fn(model(X), y)
-        model.backward(loss_fn.backward())
+        _backward(model, loss_fn.backward(), input_grad=False)  # ∂L/∂x is never used
         total = sum(float(np.sum(np.square(p.grad, dtype=np.float64))) for p in model.parameters())
         model.zero_grad()
     return float(np.sqrt(total))
@@ -459,7 +460,7 @@ def _train_epoch(model, loss_fn, optimizer, loader, metric_fn, diverged) -> dict
             if diverged(loss):
                 return None
             optimizer.zero_grad()
-            model.backward(loss_fn.backward())
+            _backward(model, loss_fn.backward(), input_grad=False)  # ∂L/∂x is never used
             if not all(all_finite(p.grad) for p in parameters):
                 return None
             optimizer.step()

@@ -89,12 +89,24 @@ class Linear(Module):
         self._save(y.shape, self._own(x))
         return y
 
-    def backward(self, grad_out):
+    def backward(self, grad_out, input_grad=True):
+        """Add ``∂L/∂W = xᵀG`` and ``∂L/∂b`` to the gradients; return ``∂L/∂x = G Wᵀ``.
+
+        With ``input_grad=False`` the product ``G Wᵀ`` is skipped and ``None``
+        is returned: a training step that does not need the gradient with
+        respect to the network's input saves one matrix product as large as
+        the forward's (``train.fit`` does this for the first layer).
+        """
+        input_grad = check_flag(input_grad, "input_grad")
         grad_out, (x,) = self._saved_for(grad_out)
         self.W._add_matmul(x.T, grad_out)
         if self.b is not None:
             self.b._add(np.add.reduce(grad_out, axis=0))
+        if not input_grad:
+            return None
         return (grad_out @ self.W.data.T).astype(x.dtype, copy=False)
+
+    backward._input_grad_optional = True  # see nn.module._backward
 
     def extra_repr(self) -> str:
         return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.b is not None}"

@@ -232,6 +232,10 @@ class Module:
         input array changed in place after forward does not change the
         gradient: a layer that keeps its input keeps a copy of the array you
         passed in (arrays made inside the network are not copied).
+
+        ``Linear`` and ``Sequential`` also take ``input_grad=False``: the
+        same parameter gradients, without computing ``∂L/∂x`` (``None`` is
+        returned). ``train.fit`` trains this way.
         """
         raise NotImplementedError(f"{type(self).__name__} does not define backward")
 
@@ -451,6 +455,24 @@ class Module:
         return ""
 
 
+def _backward(module: Module, grad_out, *, input_grad: bool = True):
+    """``module.backward(grad_out)``, or with ``input_grad=False`` the same gradients without ``∂L/∂x`` (Chapter 1).
+
+    Modules whose ``backward`` can skip the gradient with respect to their
+    input (``Linear`` and ``Sequential``: the method carries
+    ``_input_grad_optional``, which a subclass that overrides ``backward``
+    does not inherit) are asked to; any other module computes it as usual
+    and it is dropped. Returns
+    ``∂L/∂x``, or ``None`` when ``input_grad`` is false.
+    """
+    if input_grad:
+        return module.backward(grad_out)
+    if getattr(type(module).backward, "_input_grad_optional", False):
+        return module.backward(grad_out, input_grad=False)
+    module.backward(grad_out)
+    return None
+
+
 class Sequential(Module):
     """Modules applied one after another: ``y = f_n(... f_2(f_1(x)))`` (Chapter 1).
 
@@ -476,20 +498,34 @@ class Sequential(Module):
             x = module(x)
         return x
 
-    def backward(self, grad_out):
+    def backward(self, grad_out, input_grad=True):
+        """Back-propagate ``grad_out`` through the modules in reverse order; return ``∂L/∂x``.
+
+        With ``input_grad=False`` the first module is asked not to compute the
+        gradient with respect to the input (a ``Linear`` then skips its
+        product ``G Wᵀ``) and ``None`` is returned; every parameter gets the
+        same gradient. ``train.fit`` trains this way, since it never uses
+        ``∂L/∂x``.
+        """
+        input_grad = check_flag(input_grad, "input_grad")
         passes = _passes
         if passes.in_backward:  # inside another backward: grad_out is the package's own array
-            for module in reversed(self.layers):
-                grad_out = module.backward(grad_out)
-            return grad_out
+            return self._backward_layers(grad_out, input_grad)
         grad_out = as_float_array(grad_out, "grad_out")
         passes.in_backward = True
         try:
-            for module in reversed(self.layers):
-                grad_out = module.backward(grad_out)
+            return self._backward_layers(grad_out, input_grad)
         finally:
             passes.in_backward = False
-        return grad_out
+
+    backward._input_grad_optional = True  # see _backward
+
+    def _backward_layers(self, grad_out, input_grad):
+        if not self.layers:
+            return grad_out if input_grad else None
+        for module in reversed(self.layers[1:]):
+            grad_out = module.backward(grad_out)
+        return _backward(self.layers[0], grad_out, input_grad=input_grad)
 
     def __getitem__(self, index):
         if isinstance(index, slice):
