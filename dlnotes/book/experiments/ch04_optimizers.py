@@ -133,7 +133,7 @@ def book_surface(name: str):
 
     ``make_surface(name, **SURFACE_PARAMETERS.get(name, {}))``: the quadratic is
     :math:`J(\\theta) = \\tfrac12 \\theta^\\top H \\theta` with
-    :math:`H = R_{30^\\circ} \\operatorname{diag}(1, 100) R_{30^\\circ}^\\top`; the others keep their defaults.
+    :math:`H = Q_{30^\\circ} \\operatorname{diag}(1, 100) Q_{30^\\circ}^\\top` (:math:`Q_{30^\\circ}` the rotation by 30 degrees); the others keep their defaults.
     """
     return make_surface(name, **SURFACE_PARAMETERS.get(check_choice(name, "name", SURFACES), {}))
 
