@@ -193,7 +193,7 @@ def classify_learning_curves(loss, *, window: int | None = None, jump: float = 1
 
     - *diverging*: a non-finite loss, or :math:`\\operatorname{mean}_W J > J_0`
       (on average above where it started);
-    - *oscillating*: some epoch :math:`t \\in W` has :math:`J_t > \\text{jump} \\cdot \\min_{s < t} J_s`,
+    - *oscillating*: some epoch :math:`t \\in W` has :math:`J_t > \\text{jump} \\cdot \\min_{t' < t} J_{t'}`,
       a rise well above the best loss so far;
     - *slow*: :math:`J_T - J^\\text{best}_W > (1 - \\text{progress}) (J_0 - J^\\text{best}_W)`,
       less than ``progress`` of the drop the best curve achieved;

@@ -164,8 +164,8 @@ def contour_levels(Z: np.ndarray, n: int = 15) -> np.ndarray:
 def draw_surface(ax, surface, n: int = 100):
     """Draw ``surface`` on ``ax`` over its :func:`window`: log-spaced contours of :math:`J - J^*`, its minima as stars (Chapter 4).
 
-    The stars lie on top of the paths and their end marks, so a path ending at a minimum does not hide it. A surface with a ``saddle`` attribute (the saddle point, where :math:`\\nabla f = 0` but
-    :math:`f` is no minimum) gets a cross there. Both axes have the same scale unless the
+    The stars lie on top of the paths and their end marks, so a path ending at a minimum does not hide it. A surface with a ``saddle`` attribute (the saddle point, where :math:`\\nabla J = 0` but
+    :math:`J` is no minimum) gets a cross there. Both axes have the same scale unless the
     window's sides differ by more than :data:`EQUAL_ASPECT_UP_TO`, so a round bowl looks round.
     Returns the list of artists drawn, so a widget can remove them when the surface changes.
     """
