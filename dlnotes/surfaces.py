@@ -1,24 +1,25 @@
-"""Two-dimensional test functions for optimizer trajectories (chapter 4).
+r"""Two-dimensional test functions for optimizer trajectories (chapter 4).
 
-Each surface is called on points of shape ``(..., 2)`` and returns values of
+Each surface is a cost :math:`J(\theta)` of a point :math:`\theta = (\theta_1, \theta_2)`.
+It is called on points of shape ``(..., 2)`` and returns values of
 shape ``(...)``; ``grad`` returns the analytic gradient, shape ``(..., 2)``,
 dtype kept. A NaN point (a row of a diverged :func:`descend` path) gives NaN,
 so ``surface(path)`` is the loss along a path. Each carries what a figure needs: a plotting window ``bounds``,
 its ``minima`` (and ``minimum`` when there is exactly one), the value
-``minimum_value`` there (to shift log-scaled contours) and a ``start`` point
+``minimum_value`` there (:math:`J^*`, to shift log-scaled contours) and a ``start`` point
 where optimizers behave instructively. :func:`descend` runs any
 ``dlnotes.optim`` optimizer from a start point, so every optimizer races on the
 same surfaces in every figure, and returns a :class:`Descent`: the path, the
 optimizer (to read its state) and, for a run that diverged, where it went.
 
-==============  ==============================================  =================
-name            :math:`f(x, y)`                                  minima
-==============  ==============================================  =================
-``quadratic``   :math:`\\tfrac12 p^\\top H p`, cond(H) = kappa     (0, 0)
-``rosenbrock``  :math:`(a - x)^2 + b (y - x^2)^2`                (a, a^2)
-``beale``       :math:`\\sum_{i=1}^3 (c_i - x + x y^i)^2`          (3, 0.5)
-``saddle``      :math:`x^2 + y^4/4 - y^2/2`                      (0, ±1)
-==============  ==============================================  =================
+==============  =============================================================  =================
+name            :math:`J(\theta_1, \theta_2)`                                  minima
+==============  =============================================================  =================
+``quadratic``   :math:`\tfrac12 \theta^\top H \theta`, cond(H) = kappa         (0, 0)
+``rosenbrock``  :math:`(a - \theta_1)^2 + b (\theta_2 - \theta_1^2)^2`         (a, a^2)
+``beale``       :math:`\sum_{i=1}^3 (c_i - \theta_1 + \theta_1 \theta_2^i)^2`  (3, 0.5)
+``saddle``      :math:`\theta_1^2 + \theta_2^4/4 - \theta_2^2/2`               (0, ±1)
+==============  =============================================================  =================
 """
 
 from __future__ import annotations
@@ -35,9 +36,9 @@ from .nn.module import Parameter
 class Surface:
     """Base of the 2-D test functions: shared input checks, ``grad``, ``grid`` (chapter 4).
 
-    Subclasses define ``_value(x, y)`` and ``_partials(x, y)`` returning
-    :math:`(\\partial f/\\partial x, \\partial f/\\partial y)` on coordinate
-    arrays, and set the class attributes below.
+    Subclasses define ``_value(x, y)`` (:math:`J`) and ``_partials(x, y)`` returning
+    :math:`(\\partial J/\\partial \\theta_1, \\partial J/\\partial \\theta_2)` on the coordinate
+    arrays ``x`` (:math:`\\theta_1`) and ``y`` (:math:`\\theta_2`), and set the class attributes below.
 
     Attributes
     ----------
@@ -45,11 +46,11 @@ class Surface:
         Key in :data:`SURFACES`.
     bounds : ((xmin, xmax), (ymin, ymax))
         Plotting window.
-    minima : tuple of (x, y)
+    minima : tuple of (θ₁, θ₂)
         Every global minimizer.
     minimum_value : float
-        :math:`f` at the minima.
-    start : (x, y)
+        :math:`J^*`, the value of :math:`J` at the minima.
+    start : (θ₁, θ₂)
         Default start point for :func:`descend`.
     """
 
@@ -74,17 +75,17 @@ class Surface:
         return points[..., 0], points[..., 1]
 
     def __call__(self, points) -> np.ndarray:
-        """:math:`f` at each point: shape (..., 2) in, shape (...) out."""
+        """:math:`J` at each point: shape (..., 2) in, shape (...) out."""
         return self._value(*self._coordinates(points))
 
     def grad(self, points) -> np.ndarray:
-        """:math:`\\nabla f` at each point: shape (..., 2) in, shape (..., 2) out."""
+        """:math:`\\nabla J` at each point: shape (..., 2) in, shape (..., 2) out."""
         return np.stack(self._partials(*self._coordinates(points)), axis=-1)
 
     def grid(self, n: int = 100) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``(X, Y, Z)`` on an ``n`` by ``n`` grid over ``bounds`` for ``contour`` plots.
 
-        ``Z[i, j] = f(X[i, j], Y[i, j])``, finite everywhere in the window; for
+        ``Z[i, j]`` is :math:`J` at ``(X[i, j], Y[i, j])``, finite everywhere in the window; for
         log-scaled contours use ``Z - minimum_value`` (zero only at the minima).
         """
         check_number(n, "n", low=2, integer=True)
@@ -105,12 +106,12 @@ class Surface:
 class Quadratic(Surface):
     """An ill-conditioned quadratic bowl, optionally rotated (chapter 4).
 
-    .. math:: f(p) = \\tfrac12\\, p^\\top H p, \\qquad
-              H = R_\\varphi \\operatorname{diag}(1, \\kappa) R_\\varphi^\\top, \\qquad
-              \\nabla f(p) = H p,
+    .. math:: J(\\theta) = \\tfrac12\\, \\theta^\\top H \\theta, \\qquad
+              H = Q_\\varphi \\operatorname{diag}(1, \\kappa) Q_\\varphi^\\top, \\qquad
+              \\nabla J(\\theta) = H \\theta,
 
     with :math:`\\kappa` = ``condition_number`` (the ratio of the largest to
-    the smallest curvature) and :math:`R_\\varphi` the rotation by ``angle``
+    the smallest curvature) and :math:`Q_\\varphi` the rotation by ``angle``
     degrees. Gradient descent is stable for a learning rate below
     :math:`2/\\kappa`, so with a rate near that bound it zig-zags across the
     steep direction and crawls along the flat one; momentum and adaptive
@@ -121,7 +122,7 @@ class Quadratic(Surface):
     condition_number : float in [1, 1e6]
         :math:`\\kappa`, the largest over the smallest curvature.
     angle : float in [-360, 360]
-        Rotation of the bowl's axes, in degrees (0: axes along x and y).
+        Rotation of the bowl's axes, in degrees (0: axes along θ₁ and θ₂).
     """
 
     name = "quadratic"
@@ -152,10 +153,10 @@ class Quadratic(Surface):
 class Rosenbrock(Surface):
     """Rosenbrock's banana-shaped valley (chapter 4).
 
-    .. math:: f(x, y) = (a - x)^2 + b\\,(y - x^2)^2, \\qquad
-              \\nabla f = \\big(-2(a - x) - 4 b x (y - x^2),\\; 2 b (y - x^2)\\big),
+    .. math:: J(\\theta) = (a - \\theta_1)^2 + b\\,(\\theta_2 - \\theta_1^2)^2, \\qquad
+              \\nabla J = \\big(-2(a - \\theta_1) - 4 b \\theta_1 (\\theta_2 - \\theta_1^2),\\; 2 b (\\theta_2 - \\theta_1^2)\\big),
 
-    minimum 0 at :math:`(a, a^2)`. The valley floor :math:`y = x^2` is easy
+    minimum 0 at :math:`(a, a^2)`. The valley floor :math:`\\theta_2 = \\theta_1^2` is easy
     to reach and slow to follow. The default start (-1.2, 1) is Rosenbrock's
     own (1960).
 
@@ -190,11 +191,11 @@ class Rosenbrock(Surface):
 class Beale(Surface):
     """Beale's function: flat plateaus and steep ridges (chapter 4).
 
-    .. math:: f(x, y) = \\sum_{i=1}^{3} t_i^2, \\quad t_i = c_i - x + x y^i, \\quad
+    .. math:: J(\\theta) = \\sum_{i=1}^{3} e_i^2, \\quad e_i = c_i - \\theta_1 + \\theta_1 \\theta_2^i, \\quad
               c = (1.5, 2.25, 2.625),
 
-    .. math:: \\frac{\\partial f}{\\partial x} = \\sum_i 2 t_i (y^i - 1), \\qquad
-              \\frac{\\partial f}{\\partial y} = \\sum_i 2 t_i\\, i\\, x\\, y^{i-1},
+    .. math:: \\frac{\\partial J}{\\partial \\theta_1} = \\sum_i 2 e_i (\\theta_2^i - 1), \\qquad
+              \\frac{\\partial J}{\\partial \\theta_2} = \\sum_i 2 e_i\\, i\\, \\theta_1\\, \\theta_2^{i-1},
 
     minimum 0 at (3, 0.5). Gradients vary over orders of magnitude across the
     window, which favours adaptive learning rates.
@@ -220,17 +221,17 @@ class Beale(Surface):
 class Saddle(Surface):
     """A saddle point at the origin with two minima beyond it (chapter 4).
 
-    .. math:: f(x, y) = x^2 + \\tfrac14 y^4 - \\tfrac12 y^2, \\qquad
-              \\nabla f = (2x,\\; y^3 - y).
+    .. math:: J(\\theta) = \\theta_1^2 + \\tfrac14 \\theta_2^4 - \\tfrac12 \\theta_2^2, \\qquad
+              \\nabla J = (2\\theta_1,\\; \\theta_2^3 - \\theta_2).
 
-    The Hessian at (0, 0) is diag(2, -1): a minimum along :math:`x`, a
-    maximum along :math:`y`. The quartic term makes the surface bounded
-    below, with minima :math:`f = -1/4` at :math:`(0, \\pm 1)`, so an
+    The Hessian at (0, 0) is diag(2, -1): a minimum along :math:`\\theta_1`, a
+    maximum along :math:`\\theta_2`. The quartic term makes the surface bounded
+    below, with minima :math:`J^* = -1/4` at :math:`(0, \\pm 1)`, so an
     optimizer that escapes the saddle settles instead of diverging. From the
     default start (-1.8, 0.01), just off the ridge, plain gradient descent
-    lingers near the saddle (the :math:`y` offset grows only by a factor
-    :math:`1 + \\eta` per step) while momentum escapes sooner; from
-    :math:`y = 0` exactly, it never escapes.
+    lingers near the saddle (the :math:`\\theta_2` offset grows only by a factor
+    :math:`1 + \\epsilon` per step, for the learning rate :math:`\\epsilon`) while momentum
+    escapes sooner; from :math:`\\theta_2 = 0` exactly, it never escapes.
     """
 
     name = "saddle"
@@ -259,10 +260,10 @@ class Descent(NamedTuple):
     """One optimizer's run on a surface, as :func:`descend` returns it (chapter 4).
 
     ``path`` has shape (steps + 1, 2): row 0 is the start, row :math:`t` is
-    :math:`p_t`, and the rows from the step that left the escape box on are NaN.
+    :math:`\\theta_t`, and the rows from the step that left the escape box on are NaN.
     ``optimizer`` is the optimizer after its last step. ``diverged_at`` is that
     step :math:`k` (None if the run stayed), and ``escape`` the point
-    :math:`p_k` it jumped to (None if it stayed, or if that point is not
+    :math:`\\theta_k` it jumped to (None if it stayed, or if that point is not
     finite), so a figure can draw the path's last segment off the edge.
     """
 
@@ -275,24 +276,24 @@ class Descent(NamedTuple):
 def descend(surface: Surface, optimizer, start=None, steps: int = 100, **hyperparameters) -> Descent:
     """Run an optimizer on a surface: the visited points, the optimizer, and where a diverging run went (chapter 4).
 
-    A :class:`~dlnotes.nn.Parameter` :math:`p_0` is created at ``start``
+    A :class:`~dlnotes.nn.Parameter` :math:`\\theta_0` is created at ``start``
     (default ``surface.start``; its dtype is kept) and
     ``optimizer([p], **hyperparameters)`` built. Each step sets
-    :math:`g_t = \\nabla f(p_t)` as the parameter's ``grad`` and calls
-    ``step()``, e.g. :math:`p_{t+1} = p_t - \\eta g_t` for plain SGD.
+    :math:`g_t = \\nabla J(\\theta_t)` as the parameter's ``grad`` and calls
+    ``step()``, e.g. :math:`\\theta_{t+1} = \\theta_t - \\epsilon g_t` for plain SGD with learning rate :math:`\\epsilon`.
 
-    Divergence: once a point :math:`p_k` leaves the box centred on the plotting
+    Divergence: once a point :math:`\\theta_k` leaves the box centred on the plotting
     window and ``ESCAPE_FACTOR`` (10) times its size, or becomes non-finite,
     stepping stops; row :math:`k` and all later rows of the path are NaN (a plot
     shows the path ending at the edge; the values stay finite and no overflow
-    warnings are raised), and :math:`p_k` itself is kept as ``escape``.
+    warnings are raised), and :math:`\\theta_k` itself is kept as ``escape``.
 
     Parameters
     ----------
     surface : Surface
     optimizer : a ``dlnotes.optim`` class, or any callable ``(params, **hyperparameters)``
         returning an object with ``step()``.
-    start : (x, y), optional
+    start : (θ₁, θ₂), optional
     steps : int
         Number of optimizer steps, at least 0.
     **hyperparameters

@@ -91,7 +91,7 @@ def test_without_replacement_answer_quotes_the_measurement(solutions):
     spread = gradient_spread(mlp([2, 32, 32, 3], rng=0), CrossEntropyLoss(), Xs, ys, batch_sizes=[16, 64, 256, 300],
                              replace=False, rng=0)
     answer = solutions.WITHOUT_REPLACEMENT_ANSWER
-    assert f"sigma = {spread.sigma:.2f}" in answer
+    assert f"sigma_g = {spread.sigma:.2f}" in answer
     rows = {int(line.split()[0]): _numbers(line)[1:] for line in answer.splitlines() if line[:5].strip().isdigit()}
     assert sorted(rows) == [16, 64, 256, 300]
     for m, measured, corrected in zip(spread.batch_sizes, spread.spread, spread.predicted):

@@ -127,7 +127,7 @@ def test_momentum_stability_answer(solutions):
 
     explorer = OptimizerExplorer()
     answer = _flat(solutions.MOMENTUM_STABILITY_ANSWER)
-    assert explorer.update(lr=0.0378).title.get_text().endswith("f − f* = 8.3e-05 after 200 steps")
+    assert explorer.update(lr=0.0378).title.get_text().endswith(" = 8.3e-05 after 200 steps")
     assert "8.3e-05" in answer and "diverged at step 7" in explorer.update(lr=0.0379).title.get_text()
     alpha, lam = 0.9, 100.0
     assert f"{2 * (1 + alpha) / lam:.3f}" == "0.038" and f"sqrt(alpha) = {np.sqrt(alpha):.2f}" in answer
@@ -152,7 +152,7 @@ def test_saddle_answer(solutions):
         left = descend(saddle, cls, start=(x0, 0.01), steps=200, **kwargs).path
         assert np.allclose(left[-1], [0.0, 1.0], atol=1e-3)
         assert f"{escape_steps({name: left})[name]} {'steps ' if name == 'SGD' else ''}for {name}" in answer
-    assert f"f - f* = {float(saddle(stuck[-1]) - saddle.minimum_value):.2f}" in answer
+    assert f"J - J* = {float(saddle(stuck[-1]) - saddle.minimum_value):.2f}" in answer
 
 
 def test_adagrad_answer(solutions):
@@ -166,7 +166,7 @@ def test_adagrad_answer(solutions):
                       ("RMSProp", descend(surface, RMSprop, steps=2000, lr=0.03, alpha=0.9))):
         f = surface(run.path) - surface.minimum_value
         line = answer[answer.index(f"{name} ("):][:260]
-        assert f"f = {f[-1]:.2g}" in line and f"{f[200]:.2g} at step 200" in line and f"{f[1000]:.2g} at step 1000" in line
+        assert f"J = {f[-1]:.2g}" in line and f"{f[200]:.2g} at step 200" in line and f"{f[1000]:.2g} at step 1000" in line
         last = step_lengths(run.path)[-200:]
         rates = effective_learning_rate(run.optimizer)
         assert f"effective rates {rates[0]:.2g} and {rates[1]:.2g}" in line

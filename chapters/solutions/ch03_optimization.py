@@ -16,7 +16,7 @@ def minibatch_gradient(X, y, w, rows):
 
 
 def standard_error(per_example, m):
-    """Exercise 2: sigma / sqrt(m), sigma^2 the mean squared distance of the rows from their mean."""
+    """Exercise 2: sigma_g / sqrt(m), sigma_g^2 the mean squared distance of the rows from their mean."""
     centred = per_example - per_example.mean(axis=0)
     return np.sqrt(np.mean(np.sum(centred**2, axis=1)) / m)
 
@@ -24,18 +24,19 @@ def standard_error(per_example, m):
 #: Exercise 3 (written).
 WITHOUT_REPLACEMENT_ANSWER = """\
 gradient_spread(net, CrossEntropyLoss(), Xs, ys, batch_sizes=[16, 64, 256, 300],
-replace=False, rng=0) measures, with sigma = 1.86:
+replace=False, rng=0) measures, with sigma_g = 1.86 (the spread of the
+per-example gradients):
 
-  m     measured   sigma/sqrt(m)   corrected sigma/sqrt(m) sqrt((n-m)/(n-1))
-  16    0.44       0.46            0.45
-  64    0.20       0.23            0.21
-  256   0.045      0.12            0.045
-  300   0          0.11            0
+  m     measured   sigma_g/sqrt(m)   corrected sigma_g/sqrt(m) sqrt((n-m)/(n-1))
+  16    0.44       0.46              0.45
+  64    0.20       0.23              0.21
+  256   0.045      0.12              0.045
+  300   0          0.11              0
 
-The corrected value matches the measurement; sigma/sqrt(m) alone is right only
-while m is much smaller than n = 300. sigma/sqrt(m) is the error of the mean of
-m independent draws. Without replacement the draws are not independent: once an
-example is in the minibatch it cannot come again, so a minibatch of 256 of the
+The corrected value matches the measurement; sigma_g/sqrt(m) alone is right
+only while m is much smaller than n = 300. sigma_g/sqrt(m) is the error of the
+mean of m independent draws. Without replacement the draws are not independent:
+once an example is in the minibatch it cannot come again, so a minibatch of 256 of the
 300 examples leaves out only 44 of them, and its mean can differ from the full
 mean only through those 44. The variance of the mean shrinks by (n-m)/(n-1),
 here 44/299, so the spread by its square root, 0.38. At m = n the minibatch is
@@ -63,7 +64,7 @@ The best rate moves up one grid step (a factor 2.24) as the batch grows from 10
 to 40 and again from 40 to 200. Two effects. Per epoch, a small batch takes
 more steps, so small rates make more progress: at lr 0.01 the last 10 epochs
 average 0.417 with batch_size 10 and 0.594 with 200. And a small batch's
-gradient is noisier (section 3.2: its error is sigma/sqrt(m), sqrt(20) = 4.5
+gradient is noisier (section 3.2: its error is sigma_g/sqrt(m), sqrt(20) = 4.5
 times larger at m = 10 than at m = 200), so at a given rate the noise shakes
 the run more: with batch_size 10, rates that are good for 40 already
 oscillate. A larger batch averages the noise away and tolerates a larger rate,

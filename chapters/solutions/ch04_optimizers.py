@@ -4,13 +4,13 @@ import numpy as np
 
 
 def momentum_step(p, b, g, lr, alpha):
-    """One step of SGD with momentum in PyTorch's form: b = alpha b + g, p = p - lr b."""
+    """One step of SGD with momentum in PyTorch's form: buffer b (the book's v-tilde) = alpha b + g, p = p - lr b."""
     b = alpha * b + g
     return p - lr * b, b
 
 
 def adam_step(p, s, r, g, t, lr, beta1, beta2, eps):
-    """Step number t of Adam with bias correction; s and r are the first and second moments, eps is xi."""
+    """Step number t of Adam with bias correction; s and r hold the first and second moments M and R, eps is xi."""
     s = beta1 * s + (1 - beta1) * g
     r = beta2 * r + (1 - beta2) * g * g
     s_hat = s / (1 - beta1**t)
@@ -21,7 +21,7 @@ def adam_step(p, s, r, g, t, lr, beta1, beta2, eps):
 #: Exercise 3 (written).
 MOMENTUM_STABILITY_ANSWER = """\
 In the explorer (Momentum, alpha = 0.9, 200 steps) lr = 0.0378 still converges
-(f - f* = 8.3e-05 after 200 steps) and lr = 0.0379 is marked diverged at step 7;
+(J - J* = 8.3e-05 after 200 steps) and lr = 0.0379 is marked diverged at step 7;
 0.038 is the theory's bound 2 (1 + alpha) / lambda_max.
 Why: along an eigenvector of H with curvature lambda, the heavy ball follows
 theta_{t+1} = theta_t - lr lambda theta_t + alpha (theta_t - theta_{t-1}), a
@@ -41,18 +41,19 @@ a step up to 1 + alpha times larger stays stable.
 
 #: Exercise 4 (written).
 SADDLE_ANSWER = """\
-From y0 = 0 exactly, plain SGD (lr 0.05) ends at the saddle point (0, 0) with
-f - f* = 0.25, and never leaves the ridge: the gradient's y-component is
-y^3 - y, which is exactly 0 at y = 0, so y stays 0 at every step while x
-descends to 0. The saddle point is a fixed point of gradient descent; it only
-repels points off the ridge, where y grows by about 1 + lr per step.
-Momentum (lr 0.02) and Adam (lr 0.05) from y0 = 0 stop there too: Momentum's
-velocity in y is built from zero gradients, and Adam's step in y is
-s/(sqrt(r) + xi) = 0/xi = 0. From y0 = 0.01 all three escape: |y| > 0.5 after
-83 steps for SGD, 43 for Momentum and 11 for Adam (as in section 4.6), and all
-end at the minimum (0, 1).
-A minibatch gradient has noise in every direction, also in y, so it moves y
-off 0 at once; the instability of the saddle then grows that offset step by
+From theta_2 = 0 exactly (y0 = 0), plain SGD (lr 0.05) ends at the saddle
+point (0, 0) with J - J* = 0.25, and never leaves the ridge: the gradient's
+theta_2-component is theta_2^3 - theta_2, which is exactly 0 at theta_2 = 0,
+so theta_2 stays 0 at every step while theta_1 descends to 0. The saddle point
+is a fixed point of gradient descent; it only repels points off the ridge,
+where theta_2 grows by about 1 + lr per step.
+Momentum (lr 0.02) and Adam (lr 0.05) from theta_2 = 0 stop there too:
+Momentum's velocity in theta_2 is built from zero gradients, and Adam's step
+in theta_2 is M/(sqrt(R) + xi) = 0/xi = 0. From theta_2 = 0.01 all three
+escape: |theta_2| > 0.5 after 83 steps for SGD, 43 for Momentum and 11 for
+Adam (as in section 4.6), and all end at the minimum (0, 1).
+A minibatch gradient has noise in every direction, also in theta_2, so it
+moves theta_2 off 0 at once; the instability of the saddle then grows that offset step by
 step. Noise turns a saddle point from a trap into a place that is left, as
 Ge et al. (2015) prove for noisy gradient descent.
 """
@@ -61,10 +62,10 @@ Ge et al. (2015) prove for noisy gradient descent.
 ADAGRAD_ANSWER = """\
 After 2000 steps on the Rosenbrock valley:
 
-  AdaGrad (lr 1.5):  f = 0.0017, still falling (0.069 at step 200, 0.011 at
+  AdaGrad (lr 1.5):  J = 0.0017, still falling (0.069 at step 200, 0.011 at
                      step 1000); its last 200 steps are about 9e-05 long;
                      effective rates 0.0018 and 0.0023.
-  RMSProp (lr 0.03, alpha 0.9): f = 0.19, stuck (0.54 at step 200, 0.19 at
+  RMSProp (lr 0.03, alpha 0.9): J = 0.19, stuck (0.54 at step 200, 0.19 at
                      step 1000, lowest 0.18); its last 200 steps are all
                      0.042 long; effective rates 0.0021 and 0.0037.
 
@@ -82,9 +83,9 @@ the same reason schedules decay the rate (Chapter 3).
 
 #: Exercise 6 (written).
 BIAS_CORRECTION_ANSWER = """\
-For a constant gradient g, s_t = (1 - beta1^t) g and r_t = (1 - beta2^t) g^2
-(sums of geometric series started at 0). The corrected step uses s/(1 - beta1^t)
-= g and r/(1 - beta2^t) = g^2, so it is lr per coordinate; the uncorrected
+For a constant gradient g, M_t = (1 - beta1^t) g and R_t = (1 - beta2^t) g^2
+(sums of geometric series started at 0). The corrected step uses M/(1 - beta1^t)
+= g and R/(1 - beta2^t) = g^2, so it is lr per coordinate; the uncorrected
 one is lr (1 - beta1^t) |g| / sqrt((1 - beta2^t) g^2) = lr (1 - beta1^t)/sqrt(1 - beta2^t)
 (ignoring xi). Their ratio, for beta1 = 0.9 and beta2 = 0.999, is 3.16 at
 t = 1 (0.1/sqrt(0.001)), grows to 6.57 at t = 12 and is 6.24 at t = 20, as

@@ -19,12 +19,13 @@ class Adadelta(Optimizer):
     .. math::
 
         g_t &\leftarrow g_t + \lambda \theta_{t-1} \\
-        v_t &\leftarrow \rho v_{t-1} + (1 - \rho) g_t^2 \\
-        \Delta x_t &\leftarrow \frac{\sqrt{u_{t-1} + \epsilon}}{\sqrt{v_t + \epsilon}}\, g_t \\
-        u_t &\leftarrow \rho u_{t-1} + (1 - \rho) \Delta x_t^2 \\
-        \theta_t &\leftarrow \theta_{t-1} - \gamma \Delta x_t
+        R_t &\leftarrow \rho R_{t-1} + (1 - \rho) g_t^2 \\
+        \Delta\theta_t &\leftarrow -\frac{\sqrt{u_{t-1} + \xi}}{\sqrt{R_t + \xi}}\, g_t \\
+        u_t &\leftarrow \rho u_{t-1} + (1 - \rho) \Delta\theta_t^2 \\
+        \theta_t &\leftarrow \theta_{t-1} + \gamma \Delta\theta_t
 
-    with ``v_0 = u_0 = 0``.
+    with ``R_0 = u_0 = 0`` (PyTorch writes ``v`` for ``R``, ``Δx = -Δθ``
+    and ``ε`` for ``ξ``).
 
     Parameters
     ----------
@@ -34,7 +35,7 @@ class Adadelta(Optimizer):
     rho : float, default 0.9
         Decay rate ``ρ`` in ``[0, 1]``.
     eps : float, default 1e-6
-        ``ε > 0`` inside both square roots.
+        ``ξ > 0`` inside both square roots.
     weight_decay : float, default 0
         L2 penalty ``λ ≥ 0``.
     maximize : bool, default False (keyword only)
@@ -42,7 +43,7 @@ class Adadelta(Optimizer):
 
     Notes
     -----
-    State per parameter: ``"square_avg"`` (``v``), ``"acc_delta"`` (``u``)
+    State per parameter: ``"square_avg"`` (``R``), ``"acc_delta"`` (``u``)
     and ``"step"``. ``eps`` must be positive (with 0 the first step is 0/0).
     """
 

@@ -11,11 +11,11 @@ from .optimizer import Optimizer, _state_array
 class Adagrad(Optimizer):
     r"""AdaGrad (Chapter 4).
 
-    In the book's notation: accumulate ``r ← r + g ⊙ g`` and step
-    ``θ ← θ - lr / (δ + √r) ⊙ g``. Coordinates with small gradients (flat
-    directions) advance more, steep ones are damped, and since ``r`` only
-    grows the effective rate ``lr / (δ + √r)`` keeps shrinking. With
-    PyTorch's names (``sum`` for ``r``, ``eps`` for ``δ``), step ``t`` is (as
+    In the book's notation: accumulate ``R ← R + g ⊙ g`` and step
+    ``θ ← θ - lr / (ξ + √R) ⊙ g``. Coordinates with small gradients (flat
+    directions) advance more, steep ones are damped, and since ``R`` only
+    grows the effective rate ``lr / (ξ + √R)`` keeps shrinking. With
+    PyTorch's names (``sum`` for ``R``, ``eps`` for ``ξ``), step ``t`` is (as
     ``torch.optim.Adagrad``):
 
     .. math::
@@ -23,7 +23,7 @@ class Adagrad(Optimizer):
         g_t &\leftarrow g_t + \lambda \theta_{t-1} \\
         \tilde\gamma &\leftarrow \gamma / (1 + (t - 1)\,\eta) \\
         \mathrm{sum}_t &\leftarrow \mathrm{sum}_{t-1} + g_t^2 \\
-        \theta_t &\leftarrow \theta_{t-1} - \tilde\gamma\, \frac{g_t}{\sqrt{\mathrm{sum}_t} + \epsilon}
+        \theta_t &\leftarrow \theta_{t-1} - \tilde\gamma\, \frac{g_t}{\sqrt{\mathrm{sum}_t} + \xi}
 
     Parameters
     ----------
@@ -35,15 +35,15 @@ class Adagrad(Optimizer):
     weight_decay : float, default 0
         L2 penalty ``λ ≥ 0``.
     initial_accumulator_value : float, default 0
-        Starting value ``≥ 0`` of ``sum`` (``r_0``).
+        Starting value ``≥ 0`` of ``sum`` (``R_0``).
     eps : float, default 1e-10
-        ``δ > 0`` added to the denominator.
+        ``ξ > 0`` added to the denominator.
     maximize : bool, default False (keyword only)
         Climb the objective instead (``g_t ← -g_t`` before the weight decay).
 
     Notes
     -----
-    State per parameter: ``"sum"`` (``r``, set to ``initial_accumulator_value``
+    State per parameter: ``"sum"`` (``R``, set to ``initial_accumulator_value``
     when the optimizer is made) and ``"step"``. ``eps`` must be positive
     (PyTorch accepts 0, which turns a zero gradient into 0/0 = NaN).
     """

@@ -18,29 +18,29 @@ def _check_betas(betas) -> tuple[float, float]:
 class Adam(Optimizer):
     r"""Adam (Chapter 4): RMSProp + Momentum, with bias correction.
 
-    ``m`` is a momentum-like moving average of the gradients (decay
-    ``β1``), ``v`` an RMSProp-like moving average of their squares (decay
-    ``β2``). Both start at zero, so early on they are biased towards zero;
+    ``M`` is a momentum-like moving average of the gradients (decay
+    ``β1``), ``R`` an RMSProp-like moving average of their squares (decay
+    ``β2``); PyTorch writes them ``m`` and ``v``, and ``ε`` for ``ξ``. Both start at zero, so early on they are biased towards zero;
     dividing by ``1 - β^t`` corrects that. Step ``t`` is (as
     ``torch.optim.Adam``):
 
     .. math::
 
         g_t &\leftarrow g_t + \lambda \theta_{t-1} \\
-        m_t &\leftarrow \beta_1 m_{t-1} + (1 - \beta_1) g_t \\
-        v_t &\leftarrow \beta_2 v_{t-1} + (1 - \beta_2) g_t^2 \\
-        v^{max}_t &\leftarrow \max(v^{max}_{t-1}, v_t) \quad (\text{amsgrad; then use } v^{max}_t
-            \text{ for } v_t \text{ below}) \\
-        \hat m_t &\leftarrow m_t / (1 - \beta_1^t), \qquad \hat v_t \leftarrow v_t / (1 - \beta_2^t) \\
-        \theta_t &\leftarrow \theta_{t-1} - \gamma\, \hat m_t / (\sqrt{\hat v_t} + \epsilon)
+        M_t &\leftarrow \beta_1 M_{t-1} + (1 - \beta_1) g_t \\
+        R_t &\leftarrow \beta_2 R_{t-1} + (1 - \beta_2) g_t^2 \\
+        R^{max}_t &\leftarrow \max(R^{max}_{t-1}, R_t) \quad (\text{amsgrad; then use } R^{max}_t
+            \text{ for } R_t \text{ below}) \\
+        \hat M_t &\leftarrow M_t / (1 - \beta_1^t), \qquad \hat R_t \leftarrow R_t / (1 - \beta_2^t) \\
+        \theta_t &\leftarrow \theta_{t-1} - \gamma\, \hat M_t / (\sqrt{\hat R_t} + \xi)
 
-    So the first step moves each coordinate by about ``lr`` (``m̂_1 = g_1``,
-    ``v̂_1 = g_1²``), whatever the gradient's scale.
+    So the first step moves each coordinate by about ``lr`` (``M̂_1 = g_1``,
+    ``R̂_1 = g_1²``), whatever the gradient's scale.
 
     With ``decoupled_weight_decay`` (AdamW, Loshchilov and Hutter 2019) the
     first line becomes :math:`\theta_{t-1} \leftarrow (1 - \gamma\lambda)\,\theta_{t-1}`:
     the weights shrink directly, instead of through a gradient term that the
-    division by :math:`\sqrt{\hat v_t}` would rescale coordinate by coordinate.
+    division by :math:`\sqrt{\hat R_t}` would rescale coordinate by coordinate.
 
     Parameters
     ----------
@@ -50,27 +50,27 @@ class Adam(Optimizer):
     betas : (float, float), default (0.9, 0.999)
         Decay rates ``β1, β2`` in ``[0, 1)``.
     eps : float, default 1e-8
-        ``ε > 0`` added to the denominator.
+        ``ξ > 0`` added to the denominator.
     weight_decay : float, default 0
         Weight decay ``λ ≥ 0``: an L2 penalty added to the gradient, or, with
         ``decoupled_weight_decay``, a shrinking of the weights.
     amsgrad : bool, default False
-        Use the running maximum of ``v`` (AMSGrad).
+        Use the running maximum of ``R`` (AMSGrad).
     maximize : bool, default False (keyword only)
         Climb the objective instead (``g_t ← -g_t`` before the weight decay).
     decoupled_weight_decay : bool, default False (keyword only)
         Decoupled weight decay, ``θ ← (1 - γλ) θ`` before the step (AdamW).
     bias_correction : bool, default True
         **Not in PyTorch.** ``False`` skips the divisions by ``1 - β^t``
-        (``m̂ = m``, ``v̂ = v``), to show why the correction matters: the
+        (``M̂ = M``, ``R̂ = R``), to show why the correction matters: the
         first step is then ``lr (1-β1) / √(1-β2)`` per coordinate, about
         ``3.16 lr`` with the default betas, instead of ``lr``.
 
     Notes
     -----
-    State per parameter: ``"exp_avg"`` (``m``), ``"exp_avg_sq"`` (``v``),
-    ``"max_exp_avg_sq"`` (``v^{max}``, with amsgrad) and ``"step"`` (``t``).
-    As in PyTorch's code, AMSGrad keeps the maximum of the uncorrected ``v``
+    State per parameter: ``"exp_avg"`` (``M``), ``"exp_avg_sq"`` (``R``),
+    ``"max_exp_avg_sq"`` (``R^{max}``, with amsgrad) and ``"step"`` (``t``).
+    As in PyTorch's code, AMSGrad keeps the maximum of the uncorrected ``R``
     and applies the correction afterwards.
     """
 

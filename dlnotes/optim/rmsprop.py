@@ -12,23 +12,23 @@ class RMSprop(Optimizer):
     r"""RMSProp (Chapter 4).
 
     In the book's notation: a decay rate ``ρ`` turns AdaGrad's sum into a moving
-    average, ``r ← ρ r + (1 - ρ) g ⊙ g``, so the rate ``lr / (δ + √r)`` no
-    longer decays to zero. PyTorch calls ``ρ`` ``alpha`` and ``r``
-    ``square_avg``. ``centered`` divides by an estimate of the gradient's
+    average, ``R ← ρ R + (1 - ρ) g ⊙ g``, so the rate ``lr / (ξ + √R)`` no
+    longer decays to zero. PyTorch calls ``ρ`` ``alpha``, ``R``
+    ``square_avg`` and ``ξ`` ``eps``. ``centered`` divides by an estimate of the gradient's
     variance instead of its second moment; ``momentum`` adds a velocity
     ("RMSProp with momentum"). Step ``t`` is (as ``torch.optim.RMSprop``):
 
     .. math::
 
         g_t &\leftarrow g_t + \lambda \theta_{t-1} \\
-        v_t &\leftarrow \alpha v_{t-1} + (1 - \alpha) g_t^2, \qquad \tilde v_t \leftarrow v_t \\
-        g^{ave}_t &\leftarrow \alpha g^{ave}_{t-1} + (1 - \alpha) g_t, \qquad
-            \tilde v_t \leftarrow v_t - (g^{ave}_t)^2 \quad (\text{centered}) \\
-        b_t &\leftarrow \mu b_{t-1} + g_t / (\sqrt{\tilde v_t} + \epsilon), \qquad
-            \theta_t \leftarrow \theta_{t-1} - \gamma b_t \quad (\mu > 0) \\
-        \theta_t &\leftarrow \theta_{t-1} - \gamma g_t / (\sqrt{\tilde v_t} + \epsilon) \quad (\mu = 0)
+        R_t &\leftarrow \rho R_{t-1} + (1 - \rho) g_t^2, \qquad \tilde R_t \leftarrow R_t \\
+        g^{ave}_t &\leftarrow \rho g^{ave}_{t-1} + (1 - \rho) g_t, \qquad
+            \tilde R_t \leftarrow R_t - (g^{ave}_t)^2 \quad (\text{centered}) \\
+        \tilde v_t &\leftarrow \mu \tilde v_{t-1} + g_t / (\sqrt{\tilde R_t} + \xi), \qquad
+            \theta_t \leftarrow \theta_{t-1} - \gamma \tilde v_t \quad (\mu > 0) \\
+        \theta_t &\leftarrow \theta_{t-1} - \gamma g_t / (\sqrt{\tilde R_t} + \xi) \quad (\mu = 0)
 
-    with ``v_0 = b_0 = g^{ave}_0 = 0`` (the velocity starts at zero, unlike SGD's).
+    with ``R_0 = ṽ_0 = g^{ave}_0 = 0`` (the momentum buffer ``ṽ`` starts at zero, unlike SGD's).
 
     Parameters
     ----------
@@ -38,22 +38,22 @@ class RMSprop(Optimizer):
     alpha : float, default 0.99
         Decay rate ``ρ`` (the book's name) in ``[0, 1]``.
     eps : float, default 1e-8
-        ``δ > 0`` added to the denominator.
+        ``ξ > 0`` added to the denominator.
     weight_decay : float, default 0
         L2 penalty ``λ ≥ 0``.
     momentum : float, default 0
         Momentum factor ``μ ≥ 0``.
     centered : bool, default False
-        Normalize by the variance estimate ``v - (g^{ave})^2``.
+        Normalize by the variance estimate ``R - (g^{ave})^2``.
     maximize : bool, default False (keyword only)
         Climb the objective instead (``g_t ← -g_t`` before the weight decay).
 
     Notes
     -----
-    State per parameter: ``"square_avg"`` (``v``), ``"grad_avg"``
-    (``g^{ave}``, when centered), ``"momentum_buffer"`` (``b``, when
+    State per parameter: ``"square_avg"`` (``R``), ``"grad_avg"``
+    (``g^{ave}``, when centered), ``"momentum_buffer"`` (``ṽ``, when
     ``μ > 0``) and ``"step"``. In the centered form a variance estimate that
-    rounding pushes below zero is taken as 0, and one whose ``v`` overflowed
+    rounding pushes below zero is taken as 0, and one whose ``R`` overflowed
     stays infinite, so its square root is never NaN (PyTorch would give NaN
     there). ``eps`` must be positive.
     """

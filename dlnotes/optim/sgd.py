@@ -12,7 +12,8 @@ class SGD(Optimizer):
     r"""Stochastic gradient descent (随机梯度下降), optionally with momentum (Chapter 4).
 
     Plain SGD steps against the minibatch gradient. Momentum (动量) keeps a
-    velocity ``b``, a running sum of past gradients, like a ball rolling down
+    buffer ``ṽ``, a running sum of past gradients (without dampening the
+    book's velocity is ``v = -γ ṽ``), like a ball rolling down
     a valley: it builds up speed along a consistent direction and carries the
     point across flat regions and saddle points. With lr ``γ``, momentum
     ``μ``, dampening ``τ`` and weight decay ``λ``, step ``t`` is (as
@@ -21,11 +22,11 @@ class SGD(Optimizer):
     .. math::
 
         g_t &\leftarrow g_t + \lambda \theta_{t-1} \\
-        b_t &\leftarrow \begin{cases} g_t & t = 1 \\ \mu b_{t-1} + (1 - \tau) g_t & t > 1 \end{cases} \\
-        g_t &\leftarrow \begin{cases} g_t + \mu b_t & \text{nesterov} \\ b_t & \text{otherwise} \end{cases} \\
+        \tilde v_t &\leftarrow \begin{cases} g_t & t = 1 \\ \mu \tilde v_{t-1} + (1 - \tau) g_t & t > 1 \end{cases} \\
+        g_t &\leftarrow \begin{cases} g_t + \mu \tilde v_t & \text{nesterov} \\ \tilde v_t & \text{otherwise} \end{cases} \\
         \theta_t &\leftarrow \theta_{t-1} - \gamma g_t
 
-    The momentum lines apply only when ``μ > 0``; the first velocity is the
+    The momentum lines apply only when ``μ > 0``; the first buffer is the
     gradient itself, not damped. The Nesterov form evaluates the step as if
     the velocity had already been applied ("look ahead"). ``maximize``
     starts with ``g_t ← -g_t``, before the weight decay, as in PyTorch.
@@ -48,7 +49,7 @@ class SGD(Optimizer):
 
     Notes
     -----
-    State per parameter: ``"momentum_buffer"`` (the velocity ``b``, created
+    State per parameter: ``"momentum_buffer"`` (the buffer ``ṽ``, created
     at the first step with ``μ > 0``) and ``"step"``.
     """
 
@@ -85,7 +86,7 @@ class SGD(Optimizer):
             else:
                 buf *= self.momentum
                 buf += g if self.dampening == 0 else np.multiply(g, 1 - self.dampening, out=step)
-            if self.nesterov:  # g + μ b
+            if self.nesterov:  # g + μ ṽ
                 g = np.add(g, np.multiply(buf, self.momentum, out=step), out=step)
             else:
                 g = buf

@@ -1,7 +1,7 @@
 """Checkers for the exercises of Chapter 3, optimization in deep models.
 
 - :func:`check_minibatch_gradient`: the minibatch gradient of the mean squared error of a linear model;
-- :func:`check_standard_error`: the standard error :math:`\\sigma/\\sqrt m` of a minibatch gradient.
+- :func:`check_standard_error`: the standard error :math:`\\sigma_g/\\sqrt m` of a minibatch gradient.
 
 References are the library's own: ``dlnotes.nn.Linear`` with ``dlnotes.losses.MSELoss``
 (forward and backward) and ``dlnotes.book.experiments.ch03_optimization.standard_error``.
@@ -54,8 +54,8 @@ def check_minibatch_gradient(fn) -> Verdict:
 def check_standard_error(fn) -> Verdict:
     """Check ``fn(per_example, m)``: the standard error of the mean of ``m`` rows (Chapter 3).
 
-    .. math:: \\operatorname{SE}(m) = \\frac{\\sigma}{\\sqrt m}, \\qquad
-              \\sigma^2 = \\frac1n \\sum_{i=1}^n \\lVert g_i - \\bar g \\rVert^2
+    .. math:: \\operatorname{SE}(m) = \\frac{\\sigma_g}{\\sqrt m}, \\qquad
+              \\sigma_g^2 = \\frac1n \\sum_{i=1}^n \\lVert g_i - \\bar g \\rVert^2
 
     for the rows :math:`g_i` of ``per_example`` (shape ``(n, d)``).
     """

@@ -29,7 +29,9 @@ def _one_step(optimizer_cls, p, g, state: dict, **hyperparameters) -> tuple:
 def momentum_step(p, b, g, lr, alpha):
     """Reference: one step of ``dlnotes.optim.SGD(lr=lr, momentum=alpha)`` from buffer ``b`` (Chapter 4).
 
-    .. math:: b \\leftarrow \\alpha b + g, \\qquad \\theta \\leftarrow \\theta - \\epsilon b.
+    .. math:: \\tilde v \\leftarrow \\alpha \\tilde v + g, \\qquad \\theta \\leftarrow \\theta - \\epsilon \\tilde v,
+
+    with ``p`` the parameter :math:`\\theta` and ``b`` the momentum buffer :math:`\\tilde v`.
 
     Returns ``(p_new, b_new)``.
     """
@@ -42,11 +44,11 @@ def adam_step(p, s, r, g, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
 
     .. math::
 
-        s \\leftarrow \\beta_1 s + (1 - \\beta_1) g, \\quad
-        r \\leftarrow \\beta_2 r + (1 - \\beta_2) g^2, \\quad
-        \\theta \\leftarrow \\theta - \\epsilon \\frac{s / (1 - \\beta_1^t)}{\\sqrt{r / (1 - \\beta_2^t)} + \\xi}.
+        M \\leftarrow \\beta_1 M + (1 - \\beta_1) g, \\quad
+        R \\leftarrow \\beta_2 R + (1 - \\beta_2) g^2, \\quad
+        \\theta \\leftarrow \\theta - \\epsilon \\frac{M / (1 - \\beta_1^t)}{\\sqrt{R / (1 - \\beta_2^t)} + \\xi}.
 
-    ``s`` and ``r`` are the first and second moments (PyTorch's ``exp_avg`` and ``exp_avg_sq``),
+    ``s`` and ``r`` hold the first and second moments :math:`M` and :math:`R` (PyTorch's ``exp_avg`` and ``exp_avg_sq``),
     ``lr`` is :math:`\\epsilon` and ``eps`` is :math:`\\xi` (PyTorch's names).
     Returns ``(p_new, s_new, r_new)``.
     """
@@ -58,10 +60,11 @@ def adam_step(p, s, r, g, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
 def check_momentum_step(fn) -> Verdict:
     """Check ``fn(p, b, g, lr, alpha) -> (p_new, b_new)``, one step of SGD with momentum (Chapter 4).
 
-    .. math:: b_\\text{new} = \\alpha b + g, \\qquad p_\\text{new} = p - \\epsilon\\, b_\\text{new}
+    .. math:: \\tilde v_\\text{new} = \\alpha \\tilde v + g, \\qquad \\theta_\\text{new} = \\theta - \\epsilon\\, \\tilde v_\\text{new}
 
-    (PyTorch's form; the velocity form of section 4.2, :math:`v \\leftarrow \\alpha v - \\epsilon g,\\ \\theta \\leftarrow \\theta + v`
-    is the same path with :math:`v = -\\epsilon b`). Compared with ``dlnotes.optim.SGD``.
+    with ``p`` the parameter :math:`\\theta` and ``b`` the momentum buffer :math:`\\tilde v` (PyTorch's form; the
+    velocity form of section 4.2, :math:`v \\leftarrow \\alpha v - \\epsilon g,\\ \\theta \\leftarrow \\theta + v`,
+    is the same path with :math:`v = -\\epsilon \\tilde v`). Compared with ``dlnotes.optim.SGD``.
     """
     rng = np.random.default_rng(5)
     cases = [
@@ -76,8 +79,10 @@ def check_momentum_step(fn) -> Verdict:
 def check_adam_step(fn) -> Verdict:
     """Check ``fn(p, s, r, g, t, lr, beta1, beta2, eps) -> (p_new, s_new, r_new)``, one Adam step (Chapter 4).
 
-    .. math:: s_\\text{new} = \\beta_1 s + (1 - \\beta_1) g, \\quad r_\\text{new} = \\beta_2 r + (1 - \\beta_2) g^2, \\quad
-              p_\\text{new} = p - \\epsilon \\frac{s_\\text{new}/(1 - \\beta_1^t)}{\\sqrt{r_\\text{new}/(1 - \\beta_2^t)} + \\xi}
+    .. math:: M_\\text{new} = \\beta_1 M + (1 - \\beta_1) g, \\quad R_\\text{new} = \\beta_2 R + (1 - \\beta_2) g^2, \\quad
+              \\theta_\\text{new} = \\theta - \\epsilon \\frac{M_\\text{new}/(1 - \\beta_1^t)}{\\sqrt{R_\\text{new}/(1 - \\beta_2^t)} + \\xi}
+
+    with ``p`` the parameter :math:`\\theta` and ``s``, ``r`` the first and second moments :math:`M`, :math:`R`.
 
 
     ``t`` is the number of this step (1 for the first), used in the bias corrections
@@ -90,8 +95,8 @@ def check_adam_step(fn) -> Verdict:
         (rng.normal(size=4), 0.1 * rng.normal(size=4), rng.uniform(0, 0.1, size=4), rng.normal(size=4),
          10, 0.001, 0.8, 0.99, 1e-6),
         (rng.normal(size=(2, 2)), np.zeros((2, 2)), np.zeros((2, 2)), rng.normal(size=(2, 2)), 1, 0.5, 0.0, 0.5, 1e-8),
-        # gradients of about 1e-6, as a rarely active weight gets: there the root of r is comparable to
-        # xi (eps), so xi inside the square root (sqrt(r + xi)) gives a very different step
+        # gradients of about 1e-6, as a rarely active weight gets: there the root of R is comparable to
+        # xi (eps), so xi inside the square root (sqrt(R + xi)) gives a very different step
         (np.array([0.2, -0.4, 1.0]), np.zeros(3), np.zeros(3), np.array([1e-6, -3e-7, 2e-6]), 1, 0.01, 0.9, 0.999, 1e-6),
         (np.array([0.2, -0.4]), np.array([1e-7, -2e-7]), np.array([1e-14, 4e-14]), np.array([2e-7, -1e-7]), 5, 0.01, 0.9,
          0.999, 1e-7),

@@ -2,7 +2,7 @@
 
 - :func:`flat_gradient`: the minibatch gradient of a model, all parameters in one vector;
 - :func:`gradient_spread`: how far minibatch gradients scatter around the full
-  gradient, against the standard error :math:`\\sigma/\\sqrt{m}`;
+  gradient, against the standard error :math:`\\sigma_g/\\sqrt{m}`;
 - :func:`learning_rate_sweep`: learning curves of one model for a grid of learning rates;
 - :func:`classify_learning_curves`: each curve of a sweep called slow, good, oscillating or diverging;
 - :func:`shuffling_comparison`: minibatches drawn at random against minibatches
@@ -44,7 +44,7 @@ def flat_gradient(model, loss_fn, X, y) -> np.ndarray:
 
 class GradientSpread(NamedTuple):
     """What :func:`gradient_spread` measures (Chapter 3): the ``batch_sizes`` (int array), the measured
-    ``spread`` and the ``predicted`` one for each, ``sigma`` (the per-example spread, a float) and
+    ``spread`` and the ``predicted`` one for each, ``sigma`` (:math:`\\sigma_g`, the per-example spread, a float) and
     ``per_example``, the per-example gradients :math:`g_i` as rows (shape ``(n, d)``)."""
 
     batch_sizes: np.ndarray
@@ -60,15 +60,15 @@ def gradient_spread(model, loss_fn, X, y, batch_sizes, *, draws: int = 200, repl
 
     For each batch size :math:`m`, ``draws`` minibatches :math:`B` are drawn at
     random and the root-mean-square distance of their gradient from the
-    full-batch gradient :math:`g` is measured,
+    full-batch gradient :math:`\\bar g = \\nabla J` is measured,
 
-    .. math:: s(m) = \\sqrt{\\operatorname{mean}_B \\lVert \\hat g_B - g \\rVert^2},
+    .. math:: \\operatorname{spread}(m) = \\sqrt{\\operatorname{mean}_B \\lVert \\hat g_B - \\bar g \\rVert^2},
 
     next to the standard error predicted from the per-example spread
-    :math:`\\sigma^2 = \\frac1n \\sum_i \\lVert g_i - g \\rVert^2`:
+    :math:`\\sigma_g^2 = \\frac1n \\sum_i \\lVert g_i - \\bar g \\rVert^2`:
 
-    .. math:: s(m) = \\frac{\\sigma}{\\sqrt m} \\ \\text{(with replacement)}, \\qquad
-              s(m) = \\frac{\\sigma}{\\sqrt m}\\sqrt{\\frac{n - m}{n - 1}} \\ \\text{(without)}.
+    .. math:: \\operatorname{SE}(m) = \\frac{\\sigma_g}{\\sqrt m} \\ \\text{(with replacement)}, \\qquad
+              \\operatorname{SE}(m) = \\frac{\\sigma_g}{\\sqrt m}\\sqrt{\\frac{n - m}{n - 1}} \\ \\text{(without)}.
 
     Parameters
     ----------
@@ -112,8 +112,8 @@ def gradient_spread(model, loss_fn, X, y, batch_sizes, *, draws: int = 200, repl
 def standard_error(per_example, m: int) -> float:
     """Standard error of the mean of ``m`` independent draws of a vector (Chapter 3).
 
-    .. math:: \\operatorname{SE}(m) = \\frac{\\sigma}{\\sqrt m}, \\qquad
-              \\sigma^2 = \\frac1n \\sum_{i=1}^{n} \\lVert g_i - \\bar g \\rVert^2,
+    .. math:: \\operatorname{SE}(m) = \\frac{\\sigma_g}{\\sqrt m}, \\qquad
+              \\sigma_g^2 = \\frac1n \\sum_{i=1}^{n} \\lVert g_i - \\bar g \\rVert^2,
 
     for per-example gradients :math:`g_i` (the rows of ``per_example``, shape
     ``(n, d)``) and their mean :math:`\\bar g`: the root-mean-square distance
@@ -193,7 +193,7 @@ def classify_learning_curves(loss, *, window: int | None = None, jump: float = 1
 
     - *diverging*: a non-finite loss, or :math:`\\operatorname{mean}_W J > J_0`
       (on average above where it started);
-    - *oscillating*: some epoch :math:`t \\in W` has :math:`J_t > \\text{jump} \\cdot \\min_{s < t} J_s`,
+    - *oscillating*: some epoch :math:`t \\in W` has :math:`J_t > \\text{jump} \\cdot \\min_{t' < t} J_{t'}`,
       a rise well above the best loss so far;
     - *slow*: :math:`J_T - J^\\text{best}_W > (1 - \\text{progress}) (J_0 - J^\\text{best}_W)`,
       less than ``progress`` of the drop the best curve achieved;

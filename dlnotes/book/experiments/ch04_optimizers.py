@@ -13,7 +13,7 @@ records what they do:
 - :func:`race`: every chosen optimizer's run on one surface (``dlnotes.surfaces.descend``);
 - :func:`final_gaps` and :func:`escape_steps`: what a race measured, for the text;
 - :func:`effective_learning_rates`: AdaGrad's and RMSProp's per-parameter rate
-  :math:`\\epsilon/(\\xi + \\sqrt{r})`, read from the optimizers' own state;
+  :math:`\\epsilon/(\\xi + \\sqrt{R})`, read from the optimizers' own state;
 - :func:`step_lengths` and :func:`adam_first_steps`: how long each step of a path is, and Adam's
   step lengths with and without bias correction;
 - :func:`compare_on_network`: every optimizer training the same network on the same data, and
@@ -132,8 +132,8 @@ def book_surface(name: str):
     """The surface ``name`` of ``dlnotes.surfaces`` with the book's parameters (Chapter 4).
 
     ``make_surface(name, **SURFACE_PARAMETERS.get(name, {}))``: the quadratic is
-    :math:`f(p) = \\tfrac12 p^\\top H p` with
-    :math:`H = R_{30^\\circ} \\operatorname{diag}(1, 100) R_{30^\\circ}^\\top`; the others keep their defaults.
+    :math:`J(\\theta) = \\tfrac12 \\theta^\\top H \\theta` with
+    :math:`H = Q_{30^\\circ} \\operatorname{diag}(1, 100) Q_{30^\\circ}^\\top` (:math:`Q_{30^\\circ}` the rotation by 30 degrees); the others keep their defaults.
     """
     return make_surface(name, **SURFACE_PARAMETERS.get(check_choice(name, "name", SURFACES), {}))
 
@@ -145,7 +145,7 @@ def configure(name: str, *, lr=None, momentum=None, rho=None, beta1=None, beta2=
     variant has: ``lr`` (:math:`\\epsilon`) for all; ``momentum``
     (:math:`\\alpha` in :math:`v \\leftarrow \\alpha v - \\epsilon g`) for
     Momentum, Nesterov and RMSProp+Momentum; the decay rate ``rho``
-    (:math:`\\rho` in :math:`r \\leftarrow \\rho r + (1-\\rho) g^2`; PyTorch's
+    (:math:`\\rho` in :math:`R \\leftarrow \\rho R + (1-\\rho) g^2`; PyTorch's
     ``alpha`` for RMSprop, ``rho`` for Adadelta); ``beta1``, ``beta2`` for
     Adam. Knobs a variant does not have are ignored, so one set of sliders
     drives them all.
@@ -173,9 +173,9 @@ def race(surface, names, *, start=None, steps: int = RACE_STEPS, lr_scale: float
     Optimizer ``k`` runs ``dlnotes.surfaces.descend`` with its tuned learning rate
     (:attr:`BookOptimizer.surface_lr`) times ``lr_scale``:
 
-    .. math:: \\theta_{t+1} = \\theta_t - \\text{step}_k\\big(\\nabla f(\\theta_t)\\big), \\qquad t = 0, \\dots, \\text{steps} - 1.
+    .. math:: \\theta_{t+1} = \\theta_t - \\text{step}_k\\big(\\nabla J(\\theta_t)\\big), \\qquad t = 0, \\dots, \\text{steps} - 1.
 
-    Every optimizer sees the exact gradient :math:`\\nabla f`, so "SGD" here is
+    Every optimizer sees the exact gradient :math:`\\nabla J`, so "SGD" here is
     plain gradient descent, without a minibatch's noise.
 
     Parameters
@@ -203,7 +203,7 @@ def race(surface, names, *, start=None, steps: int = RACE_STEPS, lr_scale: float
 
 
 def final_gaps(surface, paths: dict) -> dict:
-    """How far above the minimum each path ends, :math:`f(\\theta_T) - f^*` (Chapter 4).
+    """How far above the minimum each path ends, :math:`J(\\theta_T) - J^*` (Chapter 4).
 
     ``paths`` maps a name to a path of :func:`race`; a diverged path (NaN rows) gives ``inf``.
     """
@@ -234,9 +234,9 @@ def escape_steps(paths: dict, *, threshold: float = 0.5, coordinate: int = 1) ->
 def effective_learning_rate(optimizer) -> np.ndarray:
     """The per-parameter step size of AdaGrad or RMSProp, from the optimizer's state (Chapter 4).
 
-    .. math:: \\epsilon_\\text{eff} = \\frac{\\epsilon}{\\xi + \\sqrt{r}}, \\qquad
-              r = \\textstyle\\sum_t g_t^2 \\ \\text{(AdaGrad, state ``sum``)}, \\quad
-              r \\leftarrow \\rho r + (1 - \\rho) g^2 \\ \\text{(RMSProp, state ``square_avg``)}.
+    .. math:: \\epsilon_\\text{eff} = \\frac{\\epsilon}{\\xi + \\sqrt{R}}, \\qquad
+              R = \\textstyle\\sum_t g_t^2 \\ \\text{(AdaGrad, state ``sum``)}, \\quad
+              R \\leftarrow \\rho R + (1 - \\rho) g^2 \\ \\text{(RMSProp, state ``square_avg``)}.
 
     Returns one flat array over every parameter entry of the optimizer.
     """
@@ -281,7 +281,7 @@ def effective_learning_rates(names=("AdaGrad", "RMSProp"), *, lr: float = 0.01, 
 
     Each optimizer trains the same MLP on the same spirals with the same
     minibatches; after every step the median over all weights of
-    :func:`effective_learning_rate` is recorded. AdaGrad's :math:`r` only
+    :func:`effective_learning_rate` is recorded. AdaGrad's :math:`R` only
     grows, so its rate decays like :math:`1/\\sqrt t`; RMSProp's moving
     average forgets, so its rate levels off.
 
@@ -324,7 +324,7 @@ def adam_first_steps(surface="quadratic", *, steps: int = 20, lr: float = 0.1, b
                      start=None) -> AdamFirstSteps:
     """Adam's step lengths :math:`\\lVert\\theta_t - \\theta_{t-1}\\rVert` with and without bias correction (Chapter 4).
 
-    With :math:`m_t, v_t` the moving averages of :math:`g` and :math:`g^2`
+    With :math:`M_t, R_t` the moving averages of :math:`g` and :math:`g^2`
     (started at 0), bias correction divides them by :math:`1 - \\beta_1^t` and
     :math:`1 - \\beta_2^t`. For a constant gradient the uncorrected step is
     :math:`\\epsilon (1 - \\beta_1^t)/\\sqrt{1 - \\beta_2^t}` per coordinate

@@ -50,16 +50,16 @@ OFF_SCALE = {"marker": "^", "markersize": 5, "linestyle": "none"}
 
 
 def plot_gradient_spread(spread):
-    """Measured spread of the minibatch gradient against :math:`\\sigma/\\sqrt m` on log-log axes (Chapter 3).
+    """Measured spread of the minibatch gradient against :math:`\\sigma_g/\\sqrt m` on log-log axes (Chapter 3).
 
     ``spread`` is the ``GradientSpread`` of ``dlnotes.book.experiments.ch03_optimization.gradient_spread``.
     """
     fig, ax = new_figure(figsize=(5.6, 3.8))
     m = spread.batch_sizes
-    ax.plot(m, spread.predicted, **style("reference"), label="$\\sigma/\\sqrt{m}$ (standard error)")
+    ax.plot(m, spread.predicted, **style("reference"), label="$\\sigma_g/\\sqrt{m}$ (standard error)")
     ax.plot(m, spread.spread, "o", color=style("neutral")["color"], label="measured over random minibatches")
     ax.set(xscale="log", yscale="log", xlabel="minibatch size $m$",
-           ylabel="RMS distance $\\|\\hat g_B - g\\|$")
+           ylabel="RMS distance $\\|\\hat g_B - \\nabla J\\|$")
     ax.set_xticks(m, [str(int(v)) for v in m])
     ax.xaxis.set_minor_formatter(NullFormatter())
     readable_log_axis(ax.yaxis)

@@ -13,7 +13,7 @@ import numpy as np
 from ..experiments.ch04_optimizers import FAMILIES, OPTIMIZERS
 from . import epoch_ticks, new_figure, readable_log_axis, style
 
-#: Relative floor for log-scaled values :math:`f - f^*` (exact zeros happen at a minimum).
+#: Relative floor for log-scaled values :math:`J - J^*` (exact zeros happen at a minimum).
 LOG_FLOOR = 1e-12
 
 #: How a path whose record says ``beneath`` is drawn: thinner, and beneath the other paths.
@@ -51,7 +51,7 @@ def window(surface) -> tuple[tuple[float, float], tuple[float, float]]:
 
 
 def window_grid(surface, n: int = 100) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``(X, Y, Z)`` on an ``n`` by ``n`` grid over :func:`window`, with :math:`Z = f(X, Y) - f^*` (Chapter 4)."""
+    """``(X, Y, Z)`` on an ``n`` by ``n`` grid over :func:`window`, with :math:`Z = J(X, Y) - J^*` (Chapter 4)."""
     (xmin, xmax), (ymin, ymax) = window(surface)
     X, Y = np.meshgrid(np.linspace(xmin, xmax, n), np.linspace(ymin, ymax, n))
     return X, Y, surface(np.stack([X, Y], axis=-1)) - surface.minimum_value
@@ -149,7 +149,7 @@ def mark_end(ax, path: np.ndarray, name: str, index: int = 0, escape=None):
 
 
 def contour_levels(Z: np.ndarray, n: int = 15) -> np.ndarray:
-    """Log-spaced contour levels for ``Z`` (values above the minimum, :math:`f - f^*`) (Chapter 4).
+    """Log-spaced contour levels for ``Z`` (values above the minimum, :math:`J - J^*`) (Chapter 4).
 
     .. math:: \\ell_k = z_\\text{lo}\\,(z_\\text{hi}/z_\\text{lo})^{k/(n-1)},
 
@@ -162,10 +162,10 @@ def contour_levels(Z: np.ndarray, n: int = 15) -> np.ndarray:
 
 
 def draw_surface(ax, surface, n: int = 100):
-    """Draw ``surface`` on ``ax`` over its :func:`window`: log-spaced contours of :math:`f - f^*`, its minima as stars (Chapter 4).
+    """Draw ``surface`` on ``ax`` over its :func:`window`: log-spaced contours of :math:`J - J^*`, its minima as stars (Chapter 4).
 
-    The stars lie on top of the paths and their end marks, so a path ending at a minimum does not hide it. A surface with a ``saddle`` attribute (the saddle point, where :math:`\\nabla f = 0` but
-    :math:`f` is no minimum) gets a cross there. Both axes have the same scale unless the
+    The stars lie on top of the paths and their end marks, so a path ending at a minimum does not hide it. A surface with a ``saddle`` attribute (the saddle point, where :math:`\\nabla J = 0` but
+    :math:`J` is no minimum) gets a cross there. Both axes have the same scale unless the
     window's sides differ by more than :data:`EQUAL_ASPECT_UP_TO`, so a round bowl looks round.
     Returns the list of artists drawn, so a widget can remove them when the surface changes.
     """
@@ -191,7 +191,7 @@ def draw_surface(ax, surface, n: int = 100):
 
 
 def excess(surface, path: np.ndarray) -> np.ndarray:
-    """:math:`f(\\theta_t) - f^*` along a path, floored at ``LOG_FLOOR`` for log axes (NaN rows stay NaN)."""
+    """:math:`J(\\theta_t) - J^*` along a path, floored at ``LOG_FLOOR`` for log axes (NaN rows stay NaN)."""
     return np.maximum(surface(path) - surface.minimum_value, LOG_FLOOR)
 
 
@@ -256,8 +256,8 @@ def plot_paths(surfaces, paths_by_surface: dict, *, groups=None):
     return fig
 
 
-def plot_final_gaps(gaps: dict, *, xlabel: str = "$f(\\theta_T) - f^*$ after the race", ncols: int = 2):
-    """Where each optimizer ended, :math:`f(\\theta_T) - f^*`, one panel per surface, closest on top (Chapter 4).
+def plot_final_gaps(gaps: dict, *, xlabel: str = "$J(\\theta_T) - J^*$ after the race", ncols: int = 2):
+    """Where each optimizer ended, :math:`J(\\theta_T) - J^*`, one panel per surface, closest on top (Chapter 4).
 
     ``gaps`` maps a surface name to {optimizer name -> gap} (``final_gaps`` of each surface). Each
     optimizer is a dot in its colour on a log axis spanning that panel's values, named on the left and
@@ -290,7 +290,7 @@ def plot_final_gaps(gaps: dict, *, xlabel: str = "$f(\\theta_T) - f^*$ after the
 
 
 def plot_effective_rates(rates: dict):
-    """Median effective learning rate :math:`\\epsilon/(\\xi + \\sqrt r)` against the step (Chapter 4).
+    """Median effective learning rate :math:`\\epsilon/(\\xi + \\sqrt R)` against the step (Chapter 4).
 
     ``rates`` maps an optimizer name to its per-step values; log y-axis.
     """
@@ -299,7 +299,7 @@ def plot_effective_rates(rates: dict):
         ax.plot(np.arange(1, len(values) + 1), values, label=name, **style(name, i))
     ax.set_yscale("log")
     ax.set_xlabel("step $t$")
-    ax.set_ylabel("effective learning rate $\\epsilon / (\\xi + \\sqrt{r})$\n(median over weights)")
+    ax.set_ylabel("effective learning rate $\\epsilon / (\\xi + \\sqrt{R})$\n(median over weights)")
     readable_log_axis(ax.yaxis)
     ax.legend()
     return fig
