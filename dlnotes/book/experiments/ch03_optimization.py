@@ -187,15 +187,15 @@ VERDICTS = ("slow", "good", "oscillating", "diverging")
 def classify_learning_curves(loss, *, window: int | None = None, jump: float = 1.3, progress: float = 0.75) -> list[str]:
     """Call each learning curve of a sweep slow, good, oscillating or diverging, from its last epochs (Chapter 3).
 
-    With :math:`J_0` the starting loss, :math:`W` the last ``window`` epochs (the
-    last half by default) and :math:`J^\\text{best}_W` the lowest mean over
-    :math:`W` among the curves that are neither diverging nor oscillating:
+    With :math:`J_0` the starting loss, :math:`\\mathcal W` the last ``window`` epochs (the
+    last half by default) and :math:`J^\\text{best}_{\\mathcal W}` the lowest mean over
+    :math:`\\mathcal W` among the curves that are neither diverging nor oscillating:
 
-    - *diverging*: a non-finite loss, or :math:`\\operatorname{mean}_W J > J_0`
+    - *diverging*: a non-finite loss, or :math:`\\operatorname{mean}_{\\mathcal W} J > J_0`
       (on average above where it started);
-    - *oscillating*: some epoch :math:`t \\in W` has :math:`J_t > \\text{jump} \\cdot \\min_{t' < t} J_{t'}`,
+    - *oscillating*: some epoch :math:`t \\in \\mathcal W` has :math:`J_t > \\text{jump} \\cdot \\min_{t' < t} J_{t'}`,
       a rise well above the best loss so far;
-    - *slow*: :math:`J_T - J^\\text{best}_W > (1 - \\text{progress}) (J_0 - J^\\text{best}_W)`,
+    - *slow*: :math:`J_\\text{last} - J^\\text{best}_{\\mathcal W} > (1 - \\text{progress}) (J_0 - J^\\text{best}_{\\mathcal W})`,
       less than ``progress`` of the drop the best curve achieved;
     - *good*: the rest.
 
@@ -319,9 +319,10 @@ def cosine_decay(t, lr: float, *, total: int, lr_min: float = 0.0):
     """Cosine decay from ``lr`` at step 0 to ``lr_min`` at step ``total`` (Chapter 3; PyTorch's ``CosineAnnealingLR``).
 
     .. math:: \\epsilon_t = \\epsilon_\\text{min} + \\tfrac12 (\\epsilon_0 - \\epsilon_\\text{min})
-              \\big(1 + \\cos(\\pi \\min(t, T) / T)\\big)
+              \\big(1 + \\cos(\\pi \\min(t, T_\\text{max}) / T_\\text{max})\\big)
 
-    with :math:`T` = ``total``; after :math:`T` the rate stays at :math:`\\epsilon_\\text{min}`.
+    with :math:`T_\\text{max}` = ``total`` (PyTorch's ``T_max``); after :math:`T_\\text{max}` the rate stays at
+    :math:`\\epsilon_\\text{min}`.
     """
     lr = check_number(lr, "lr", low=0, low_open=True)
     total = check_number(total, "total", low=1, integer=True)
