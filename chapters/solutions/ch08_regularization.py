@@ -54,11 +54,11 @@ estimate.
 
 EXERCISE_4 = """\
 With a loss gradient of 0, the gradient Adam sees is g = lambda * theta = lambda. At the first step
-s_hat = g and r_hat = g^2, so the step is lr * g / (|g| + eps) = lr * lambda / (lambda + 1e-8), which is
+M_hat = g and R_hat = g^2, so the step is lr * g / (|g| + xi) = lr * lambda / (lambda + 1e-8), which is
 0.01 * (1 - 1e-4) for lambda = 1e-4 and 0.01 for lambda = 0.1: theta moves from 1 to about 0.99 in both
 cases (measured: 0.009999 and 0.00999999). Adam divides every gradient by its own running size, so a
 coupled decay on a parameter that nothing else pushes becomes a step of size lr whatever lambda is, while
-on a parameter with large loss gradients the same decay is divided by a large sqrt(r_hat), so it is
+on a parameter with large loss gradients the same decay is divided by a large sqrt(R_hat), so it is
 regularized by a smaller relative amount than a parameter with small gradients.
 AdamW's decoupled step theta <- theta - lr * lambda * theta moves theta by lr * lambda = 1e-6 and 1e-3,
 proportional to lambda and the same for every parameter, as weight decay in plain SGD does.

@@ -202,7 +202,7 @@ class DropoutAverage(NamedTuple):
 def dropout_average(h, p: float, n_masks: int = 10_000, rng=None) -> DropoutAverage:
     """Average ``nn.Dropout(p)`` in training mode over ``n_masks`` masks and compare with evaluation mode (Chapter 8).
 
-    Each mask gives :math:`\\tilde h = m \\odot h / (1 - p)` with :math:`m_j \\sim \\text{Bernoulli}(1 - p)`,
+    Each mask gives :math:`\\tilde h = \\zeta \\odot h / (1 - p)` with :math:`\\zeta_j \\sim \\text{Bernoulli}(1 - p)`,
     so :math:`E[\\tilde h] = h`, the evaluation-mode output, and :math:`\\operatorname{Var}[\\tilde h_j] = h_j^2 p / (1 - p)`.
     The mean :math:`\\bar h_N` of :math:`N` masks is therefore off by a relative RMS distance
 
