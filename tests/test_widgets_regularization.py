@@ -6,6 +6,7 @@ import pytest
 
 from dlnotes.book.experiments.ch08_regularization import regularization_grid
 from dlnotes.book.plot.ch08_regularization import boundary_line
+from dlnotes.book.widgets._frames import render_frames
 from dlnotes.book.widgets.ch08_regularization import RegularizationExplorer
 from dlnotes.data import make_moons
 
@@ -88,3 +89,11 @@ def test_png_reset_and_unknown_values(grid):
     assert fig.indices() == (1, 0)
     with pytest.raises(ValueError, match="unknown"):
         fig.update(momentum=0.9)
+
+
+def test_the_site_frames_hold_every_pair_of_dropout_and_weight_decay(grid):
+    fig = RegularizationExplorer(grid)
+    result = render_frames(fig, fig.widget().controls, budget=10**9)
+    assert [a.name for a in result.axes] == ["dropout", "weight_decay"] and result.fixed == []
+    assert list(result.axes[0].values) == DROPOUTS and list(result.axes[1].values) == DECAYS
+    assert len(set(result.frames.values())) == len(DROPOUTS) * len(DECAYS)

@@ -95,6 +95,8 @@ class InitScaleFigure(InteractiveFigure):
     redraws what moves.
     """
 
+    frame_controls = ("weight_scale",)
+
     def __init__(self, weight_scale: float = 1.0, *, scales=SCALES, n_layers: int = 10, width: int = 256,
                  batch: int = 64, rng=0):
         self.sweeps = {name: init_scale_sweep(name, scales, n_layers=n_layers, width=width, batch=batch, rng=rng)

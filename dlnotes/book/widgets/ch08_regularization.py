@@ -38,6 +38,8 @@ class RegularizationExplorer(InteractiveFigure):
     dropout, weight_decay : float, the starting pair (nearest grid values; both 0 by default)
     """
 
+    frame_controls = ("dropout", "weight_decay")
+
     def __init__(self, grid, dropout: float = 0.0, weight_decay: float = 0.0):
         self.grid = grid
         self.dropouts = np.asarray(grid.dropouts, dtype=float)
