@@ -175,9 +175,9 @@ def plot_dropout_average(average):
     ax.plot([0, top], [0, top], **style("reference"), linewidth=1.2, label="$\\bar h_N = h$ (evaluation mode)")
     ax.plot([0, top], [0, (1 - p) * top], **style("neutral_alt"), linewidth=1.0, label=f"$\\bar h_N = {1 - p:g}\\,h$")
     ax.plot(h, average.inverted, "o", color=OKABE_ITO["blue"], markersize=6,
-            label="inverted: $m \\odot h / (1-p)$")
+            label="inverted: $\\zeta \\odot h / (1-p)$")
     ax.plot(h, average.unscaled, "s", color=OKABE_ITO["vermillion"], markersize=5, markerfacecolor="none",
-            label="not scaled: $m \\odot h$")
+            label="not scaled: $\\zeta \\odot h$")
     ax.set(xlim=(0, top), ylim=(0, top), xlabel="evaluation-mode output $h_j$",
            ylabel=f"mean $\\bar h_N$ over {int(average.counts[-1]):,} masks")
     ax.legend(fontsize=9, loc="upper left")
