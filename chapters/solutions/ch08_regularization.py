@@ -37,9 +37,9 @@ class L1Proximal:
 
 
 EXERCISE_3 = """\
-The smallest gap of the grid, 0.038, comes at p = 0.75 and lambda = 0.03, with a training loss of 0.345
+The smallest gap of the grid, 0.038, comes at p_drop = 0.75 and lambda = 0.03, with a training loss of 0.345
 and a validation loss of 0.384; its boundary is almost a straight line. The lowest validation loss,
-0.307, comes at p = 0.3 and lambda = 0.01, with a gap of 0.101 and a boundary that follows the two moons.
+0.307, comes at p_drop = 0.3 and lambda = 0.01, with a gap of 0.101 and a boundary that follows the two moons.
 The first pair has a small gap because it fits the training set badly too: the gap compares the two
 losses, it does not say whether either is low. A model that predicts the same probability everywhere has
 a gap near 0 and is useless. So choose the regularization by the validation loss (or error), and read
@@ -47,7 +47,7 @@ the gap as a diagnosis: a large gap says "overfitting, regularize more", a small
 high says "underfitting, regularize less or use a larger model".
 The loss to expect on new data is estimated by the validation loss, not the training loss: the training
 points were fitted, so their loss is biased low (0.026 against 0.875 in section 8.1). And since the
-validation set was used to choose p and lambda (and the epoch, with early stopping), even the best
+validation set was used to choose p_drop and lambda (and the epoch, with early stopping), even the best
 validation loss is slightly optimistic; a third set, the test set, used once at the end, gives an honest
 estimate.
 """
