@@ -177,9 +177,9 @@ def activation_histograms(X, scales, *, depth: int = 5, width: int = 32, bins: i
 def whole_set_loss(model, loss_fn, X, y) -> float:
     """The loss on all of ``(X, y)`` with each BatchNorm normalizing by the statistics of all of ``X`` (Chapter 7).
 
-    .. math:: J(\\theta) = \\frac{1}{N} \\sum_{i=1}^{N} L\\big(y_i, f(x_i; \\theta)\\big),
+    .. math:: J(\\theta) = \\frac{1}{n} \\sum_{i=1}^{n} L\\big(y^{(i)}, f(x^{(i)}; \\theta)\\big),
 
-    computed by one forward pass in training mode with all :math:`N` rows as a
+    computed by one forward pass in training mode with all :math:`n` rows as a
     single batch, so every BatchNorm uses the mean and variance of the whole
     of ``X`` (see :func:`batch_statistics`). No gradient is kept and the
     running statistics are put back afterwards: the measurement neither
@@ -229,9 +229,9 @@ class TrainingSweep(NamedTuple):
     def final_mean(self, name: str, last: int = 5) -> np.ndarray:
         """The mean loss over the last ``last`` epochs, one per scale (and seed).
 
-        .. math:: \\bar J = \\frac{1}{\\text{last}} \\sum_{t = T - \\text{last} + 1}^{T} J_t
+        .. math:: \\bar J = \\frac{1}{\\text{last}} \\sum_{t = t_\\text{end} - \\text{last} + 1}^{t_\\text{end}} J_t
 
-        for :math:`T` epochs: one epoch's loss moves by more than the
+        after :math:`t_\\text{end}` epochs: one epoch's loss moves by more than the
         differences it is used to compare, the mean over several moves less.
         """
         last = check_number(last, "last", low=1, high=self.loss[name].shape[-1] - 1, integer=True)
@@ -387,7 +387,7 @@ class RunningStatistics(NamedTuple):
     def expected(self, start: float, target: float) -> np.ndarray:
         """The expectation of a running statistic that starts at ``start`` and averages batch values of mean ``target``.
 
-        .. math:: \\mathbb E[r_t] = (1 - \\text{momentum})^t\\, r_0 + \\big(1 - (1 - \\text{momentum})^t\\big)\\, \\text{target}
+        .. math:: \\mathbb E[\\text{running}_t] = (1 - \\text{momentum})^t\\, \\text{start} + \\big(1 - (1 - \\text{momentum})^t\\big)\\, \\text{target}
         """
         remaining = (1.0 - self.momentum) ** self.steps
         return remaining * start + (1.0 - remaining) * target

@@ -118,7 +118,7 @@ def build_model(recipe: Recipe, n_features: int = 64, n_classes: int = 10, rng=N
     .. math::
 
         h_0 = x, \\qquad
-        h_l = \\mathrm{Dropout}_p\\big(\\mathrm{ReLU}(\\mathrm{BN}(h_{l-1} W_l + b_l))\\big), \\qquad
+        h_l = \\mathrm{Dropout}_{p_\\text{drop}}\\big(\\mathrm{ReLU}(\\mathrm{BN}(h_{l-1} W_l + b_l))\\big), \\qquad
         z = h_L W_{L+1} + b_{L+1},
 
     one block ``Linear -> [BatchNorm1d] -> ReLU -> [Dropout(p)]`` per entry
