@@ -85,7 +85,7 @@ def test_the_notebook_stubs_fail_with_the_input_named():
 
 
 def test_written_answers_quote_what_the_experiments_give(solutions):
-    assert "dL/db_j = sum_k delta_kj" in solutions.BIASES_ANSWER
+    assert "dL/db_j = sum_k dL/dz_kj" in solutions.BIASES_ANSWER
     run = ex.symmetry_run("zeros", activation="sigmoid")
     assert np.all(run.spread[-1] == 0.0)
     assert f"moved {run.moved[-1]:.2g}" in solutions.SIGMOID_ANSWER

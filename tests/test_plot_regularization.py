@@ -91,7 +91,7 @@ def small_grid():
 def test_regularization_states_draw_the_stored_pairs(small_grid):
     g = small_grid
     fig = plot_regularization_states(g, [(0.5, 0.0), (0.0, 0.1)])
-    assert [ax.get_title() for ax in fig.axes[:2]] == ["p = 0.5, λ = 0", "p = 0, λ = 0.1"]
+    assert [ax.get_title() for ax in fig.axes[:2]] == ["$p_\\mathrm{drop}$ = 0.5, λ = 0", "$p_\\mathrm{drop}$ = 0, λ = 0.1"]
     for (i, j), ax, cax in zip([(1, 0), (0, 1)], fig.axes[:2], fig.axes[2:]):
         np.testing.assert_array_equal(ax.images[0].get_array(), g.probability[i, j])
         np.testing.assert_array_equal(cax.lines[0].get_ydata(), g.train_loss[i, j])

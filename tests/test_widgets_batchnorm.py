@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from dlnotes.book.experiments.ch07_batchnorm import NETWORKS, ActivationHistograms, TrainingSweep, stack_seeds
+from dlnotes.book.widgets._frames import render_frames
 from dlnotes.book.widgets.ch07_batchnorm import ActivationHistogramFigure, BatchNormTrainingFigure, percent
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -152,3 +153,14 @@ def test_training_with_several_seeds_draws_the_first_and_dots_for_the_others():
     reach = [line for line in fig.ax_reach.lines if line.get_marker() == "."]
     np.testing.assert_allclose(reach[1].get_ydata(), other.epochs_to("batchnorm", 0.5))
     assert "the other 1 seeds" in [t.get_text() for t in fig.ax_final.get_legend().get_texts()]
+
+
+@pytest.mark.parametrize("build", [lambda: ActivationHistogramFigure(synthetic_histograms()),
+                                   lambda: BatchNormTrainingFigure(synthetic_sweep(), last=2)],
+                         ids=["histograms", "training"])
+def test_the_site_frames_scrub_the_weight_scale_over_the_whole_grid(build):
+    fig = build()
+    result = render_frames(fig, fig.widget().controls, budget=10**9)
+    assert [a.name for a in result.axes] == ["scale"] and result.fixed == []
+    np.testing.assert_allclose(result.axes[0].values, SCALES)
+    assert len(set(result.frames.values())) == len(SCALES)

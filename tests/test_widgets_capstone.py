@@ -5,6 +5,7 @@ import pytest
 
 from dlnotes.book.experiments.ch09_capstone import FinalTest
 from dlnotes.book.plot import style
+from dlnotes.book.widgets._frames import render_frames
 from dlnotes.book.widgets.ch09_capstone import MistakeBrowser
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -73,3 +74,10 @@ def test_bad_input():
     perfect = result()._replace(predicted=result().true)
     with pytest.raises(ValueError, match="no mistakes"):
         MistakeBrowser(images(), perfect)
+
+
+def test_the_site_frames_show_every_mistake():
+    fig = MistakeBrowser(images(), result())
+    frames = render_frames(fig, fig.widget().controls, budget=10**9)
+    assert [a.name for a in frames.axes] == ["mistake"] and frames.fixed == []
+    assert list(frames.axes[0].values) == [1, 2, 3] and len(set(frames.frames.values())) == 3

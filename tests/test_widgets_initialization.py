@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from dlnotes.book.plot.ch06_initialization import power_of_ten
+from dlnotes.book.widgets._frames import render_frames
 from dlnotes.book.widgets.ch06_initialization import (NETWORKS, ROW_SHARE, SCALES, TANH_SATURATED, VISIBLE,
                                                       InitScaleFigure, shown_range)
 
@@ -117,3 +118,11 @@ def test_positions_ticks_and_heights_follow_the_shown_range():
     low, high = fig.shown_range("tanh")
     assert fig.band.get_x() == pytest.approx((np.log10(TANH_SATURATED) - low) / (high - low))
     assert fig.band.get_x() + fig.band.get_width() == pytest.approx(1.0)
+
+
+def test_the_site_frames_scrub_the_weight_scale_over_the_whole_grid():
+    fig = InitScaleFigure(**SMALL)
+    result = render_frames(fig, fig.widget().controls, budget=10**9)
+    assert [a.name for a in result.axes] == ["weight_scale"] and result.fixed == []
+    np.testing.assert_allclose(result.axes[0].values, SMALL["scales"])
+    assert len(set(result.frames.values())) == len(SMALL["scales"])

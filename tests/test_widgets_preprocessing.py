@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from dlnotes.book.experiments.ch05_preprocessing import scale_ratio_sweep
+from dlnotes.book.widgets._frames import render_frames
 from dlnotes.book.widgets.ch05_preprocessing import ScaleRatioExplorer
 
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -71,3 +72,11 @@ def test_unknown_value(sweep):
 def test_a_ratio_must_be_positive(sweep, bad):
     with pytest.raises(ValueError, match=f"ratio must be in .*got {bad}"):
         ScaleRatioExplorer(sweep).update(ratio=bad)
+
+
+def test_the_site_frames_scrub_the_ratio_over_the_whole_grid(sweep):
+    fig = ScaleRatioExplorer(sweep)
+    result = render_frames(fig, fig.widget().controls, budget=10**9)
+    assert [a.name for a in result.axes] == ["ratio"] and result.fixed == []
+    np.testing.assert_allclose(result.axes[0].values, RATIOS)
+    assert len(set(result.frames.values())) == len(RATIOS)

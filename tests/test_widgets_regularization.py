@@ -6,6 +6,7 @@ import pytest
 
 from dlnotes.book.experiments.ch08_regularization import regularization_grid
 from dlnotes.book.plot.ch08_regularization import boundary_line
+from dlnotes.book.widgets._frames import render_frames
 from dlnotes.book.widgets.ch08_regularization import RegularizationExplorer
 from dlnotes.data import make_moons
 
@@ -32,7 +33,7 @@ def test_default_is_no_regularization(grid):
     assert fig.values == {"dropout": 0.0, "weight_decay": 0.0} and fig.indices() == (0, 0)
     np.testing.assert_array_equal(fig.image.get_array(), grid.probability[0, 0])
     np.testing.assert_array_equal(fig.val_line.get_ydata(), grid.val_loss[0, 0])
-    assert fig.title.get_text().startswith("p = 0, λ = 0:")
+    assert fig.title.get_text().startswith("p_drop = 0, λ = 0:")
     assert f"gap {grid.gap[0, 0]:.3f}" in fig.title.get_text()
 
 
@@ -50,7 +51,7 @@ def test_every_pair_of_the_grid_draws_its_own_data(grid):
             np.testing.assert_array_equal(fig.val_line.get_ydata(), grid.val_loss[i, j])
             np.testing.assert_allclose(np.mean(fig.frame.get_xdata()[:4]), j)
             np.testing.assert_allclose(np.mean(fig.frame.get_ydata()[:4]), i)
-            assert f"p = {p:g}, λ = {decay:g}:" in fig.title.get_text()
+            assert f"p_drop = {p:g}, λ = {decay:g}:" in fig.title.get_text()
             if (i, j) != (0, 0):  # each move changes what is drawn
                 after = drawn(fig)
                 assert any(a.shape != b.shape or not np.array_equal(a, b, equal_nan=True) for a, b in zip(before, after))
@@ -88,3 +89,11 @@ def test_png_reset_and_unknown_values(grid):
     assert fig.indices() == (1, 0)
     with pytest.raises(ValueError, match="unknown"):
         fig.update(momentum=0.9)
+
+
+def test_the_site_frames_hold_every_pair_of_dropout_and_weight_decay(grid):
+    fig = RegularizationExplorer(grid)
+    result = render_frames(fig, fig.widget().controls, budget=10**9)
+    assert [a.name for a in result.axes] == ["dropout", "weight_decay"] and result.fixed == []
+    assert list(result.axes[0].values) == DROPOUTS and list(result.axes[1].values) == DECAYS
+    assert len(set(result.frames.values())) == len(DROPOUTS) * len(DECAYS)

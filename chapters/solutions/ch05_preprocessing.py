@@ -23,18 +23,18 @@ def minmax_scale(X_train, X_test):
 
 EXERCISE_3 = """\
 (a) For centred features, (1/n) X^T X is their covariance matrix, so
-    H = 2 [[s1^2, corr s1 s2], [corr s1 s2, s2^2]], which is 2 diag(s1^2, s2^2) when corr = 0, with
-    condition number (s2/s1)^2. stretched_cloud(10) has sample standard deviations 0.961 and 10.25 (the draws
+    H = 2 [[sigma_1^2, corr sigma_1 sigma_2], [corr sigma_1 sigma_2, sigma_2^2]], which is 2 diag(sigma_1^2, sigma_2^2) when corr = 0, with
+    condition number (sigma_2/sigma_1)^2. stretched_cloud(10) has sample standard deviations 0.961 and 10.25 (the draws
     of z1 and z2 are not exactly of spread 1), a ratio of 10.67 whose square is 113.8, and a sample correlation
     of -0.065, which pulls the eigenvalues a little further apart: kappa = 114.3. With the population values
     (spreads 1 and 10, correlation 0) it would be exactly 100.
-(b) 2R - lambda I has determinant (2 - lambda)^2 - 4 corr^2 = 0, so lambda = 2(1 +- corr), with eigenvectors
+(b) 2 Sigma' - lambda_k I has determinant (2 - lambda_k)^2 - 4 corr^2 = 0, so lambda_k = 2(1 +- corr), with eigenvectors
     (1, 1)/sqrt(2) and (1, -1)/sqrt(2), and kappa = (1 + |corr|)/(1 - |corr|). For corr = 0.99, kappa = 199 and
     steps_to_converge(199) = 688 steps at the best rate, against 3 for uncorrelated features.
-(c) The slowest direction shrinks by max(|1 - eps lambda_min|, |1 - eps lambda_max|) per step. For
-    eps < eps*, |1 - eps lambda_min| = 1 - eps lambda_min > 1 - eps* lambda_min = (kappa - 1)/(kappa + 1); for
-    eps > eps*, |1 - eps lambda_max| = eps lambda_max - 1 > eps* lambda_max - 1 = (kappa - 1)/(kappa + 1). At
-    eps* both equal (kappa - 1)/(kappa + 1), so any other constant rate leaves one of the two directions
+(c) The slowest direction shrinks by max(|1 - epsilon lambda_min|, |1 - epsilon lambda_max|) per step. For
+    epsilon < epsilon*, |1 - epsilon lambda_min| = 1 - epsilon lambda_min > 1 - epsilon* lambda_min = (kappa - 1)/(kappa + 1); for
+    epsilon > epsilon*, |1 - epsilon lambda_max| = epsilon lambda_max - 1 > epsilon* lambda_max - 1 = (kappa - 1)/(kappa + 1). At
+    epsilon* both equal (kappa - 1)/(kappa + 1), so any other constant rate leaves one of the two directions
     shrinking more slowly. The rate is "best" only in this worst-case sense, and it needs lambda_min and
     lambda_max, which in practice are unknown: a tuned rate can at best come close to it.
 """

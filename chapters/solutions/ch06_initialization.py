@@ -34,18 +34,18 @@ def he_normal_std(fan_in, fan_out, mode="fan_in"):
 #: Exercise 3 (written).
 BIASES_ANSWER = """\
 What makes two units of a layer different is anything that differs between
-them. The gradient of unit j's bias is dL/db_j = sum_k delta_kj: it is
-different for each unit as soon as the deltas differ, and the deltas differ
+them. The gradient of unit j's bias is dL/db_j = sum_k dL/dz_kj: it is
+different for each unit as soon as the dL/dz_kj differ, and they differ
 when the weights do (different incoming weights give different outputs,
 different outgoing weights send back different gradients). So with random
 weights, zero biases start equal but receive different gradients after the
 first step and drift apart; the weights have broken the symmetry already.
 Biases also sit on no path of the backward pass: the gradient sent to the
-layer below, delta W^T, does not involve b, so zero biases block nothing.
+layer below, (dL/dz) W^T, does not involve b, so zero biases block nothing.
 Zero weights are fatal: with W = 0 every unit of a layer has the same
 incoming and outgoing weights, so every unit computes the same output and
-gets the same gradient, and with tanh or ReLU (f(0) = 0) h = 0 and
-delta W^T = 0, so the hidden weights get no gradient at all (section 6.1:
+gets the same gradient, and with tanh or ReLU (phi(0) = 0) h = 0 and
+(dL/dz) W^T = 0, so the hidden weights get no gradient at all (section 6.1:
 spread 0 and no weight moved).
 Random biases with all-zero weights do make the units of a tanh layer differ,
 h_j = tanh(b_j), but each of these outputs is a constant: z_j = b_j for every
@@ -59,10 +59,10 @@ random weights do it; the biases can start at 0.
 SIGMOID_ANSWER = """\
 symmetry_run("zeros", activation="sigmoid") gives spread [0, 0] and moved 0.065:
 the hidden weights move, but the units stay identical. With tanh (or ReLU)
-f(0) = 0, so every hidden output is 0, the output layer's weight gradient
-h^T delta_out is 0 and the gradient sent back, delta_out W_out^T, is 0: no hidden
+phi(0) = 0, so every hidden output is 0, the output layer's weight gradient
+h^T dL/dz_out is 0 and the gradient sent back, (dL/dz_out) W_out^T, is 0: no hidden
 weight ever moves. With sigmoid, sigma(0) = 1/2: the hidden outputs are all 1/2,
-so the output weights get the gradient (1/2) * sum_k delta_out_k, the same for
+so the output weights get the gradient (1/2) * sum_k dL/dz_out_k, the same for
 every hidden unit (every row of W_out), and become non-zero after the first step.
 From then on the gradient sent back into the hidden layers is non-zero, so their
 weights move, but it is the same for every unit, so they move in lockstep and

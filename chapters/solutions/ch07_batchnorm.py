@@ -79,7 +79,7 @@ instead of 4 at s = 3.2, 2 instead of 5 at s = 10; 7 against 7 at s = 0.1, and 7
 Two things protect it. The normalization keeps every layer's input to tanh at unit spread,
 however large a step makes the weights, so a step cannot saturate the network or blow the signal up.
 And by the scale invariance of section 7.3, a step that grows the weights shrinks their next gradients
-(the gradient evaluated at aW is 1/a times the gradient at W), which acts like a learning rate
+(the gradient evaluated at cW is 1/c times the gradient at W), which acts like a learning rate
 epsilon / s^2 (epsilon the learning rate) that falls as the weights grow. This is the "much higher
 learning rates" of Ioffe and Szegedy (2015); their large speed-ups came with such rates.
 """

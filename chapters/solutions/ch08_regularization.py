@@ -37,9 +37,9 @@ class L1Proximal:
 
 
 EXERCISE_3 = """\
-The smallest gap of the grid, 0.038, comes at p = 0.75 and lambda = 0.03, with a training loss of 0.345
+The smallest gap of the grid, 0.038, comes at p_drop = 0.75 and lambda = 0.03, with a training loss of 0.345
 and a validation loss of 0.384; its boundary is almost a straight line. The lowest validation loss,
-0.307, comes at p = 0.3 and lambda = 0.01, with a gap of 0.101 and a boundary that follows the two moons.
+0.307, comes at p_drop = 0.3 and lambda = 0.01, with a gap of 0.101 and a boundary that follows the two moons.
 The first pair has a small gap because it fits the training set badly too: the gap compares the two
 losses, it does not say whether either is low. A model that predicts the same probability everywhere has
 a gap near 0 and is useless. So choose the regularization by the validation loss (or error), and read
@@ -47,18 +47,18 @@ the gap as a diagnosis: a large gap says "overfitting, regularize more", a small
 high says "underfitting, regularize less or use a larger model".
 The loss to expect on new data is estimated by the validation loss, not the training loss: the training
 points were fitted, so their loss is biased low (0.026 against 0.875 in section 8.1). And since the
-validation set was used to choose p and lambda (and the epoch, with early stopping), even the best
+validation set was used to choose p_drop and lambda (and the epoch, with early stopping), even the best
 validation loss is slightly optimistic; a third set, the test set, used once at the end, gives an honest
 estimate.
 """
 
 EXERCISE_4 = """\
 With a loss gradient of 0, the gradient Adam sees is g = lambda * theta = lambda. At the first step
-s_hat = g and r_hat = g^2, so the step is lr * g / (|g| + eps) = lr * lambda / (lambda + 1e-8), which is
+M_hat = g and R_hat = g^2, so the step is lr * g / (|g| + xi) = lr * lambda / (lambda + 1e-8), which is
 0.01 * (1 - 1e-4) for lambda = 1e-4 and 0.01 for lambda = 0.1: theta moves from 1 to about 0.99 in both
 cases (measured: 0.009999 and 0.00999999). Adam divides every gradient by its own running size, so a
 coupled decay on a parameter that nothing else pushes becomes a step of size lr whatever lambda is, while
-on a parameter with large loss gradients the same decay is divided by a large sqrt(r_hat), so it is
+on a parameter with large loss gradients the same decay is divided by a large sqrt(R_hat), so it is
 regularized by a smaller relative amount than a parameter with small gradients.
 AdamW's decoupled step theta <- theta - lr * lambda * theta moves theta by lr * lambda = 1e-6 and 1e-3,
 proportional to lambda and the same for every parameter, as weight decay in plain SGD does.

@@ -4,7 +4,7 @@ import numpy as np
 
 
 def confusion(y_true, y_pred, n_classes):
-    """C[i, j] counts the examples of true class i predicted as j: one bincount of the pair index i * K + j."""
+    """C[i, j] counts the examples of true class i predicted as j: one bincount of the pair index i * n_classes + j."""
     pairs = np.asarray(y_true) * n_classes + np.asarray(y_pred)
     return np.bincount(pairs, minlength=n_classes * n_classes).reshape(n_classes, n_classes)
 

@@ -19,7 +19,7 @@ class BatchNorm1d(Module):
         \\mu = \\frac{1}{N} \\sum_n x_n, \\quad
         \\sigma^2 = \\frac{1}{N} \\sum_n (x_n - \\mu)^2, \\quad
         \\hat x_n = \\frac{x_n - \\mu}{\\sqrt{\\sigma^2 + \\epsilon}}, \\quad
-        y_n = \\gamma \\hat x_n + \\beta,
+        y_n = \\gamma \\hat x_n + \\beta_\\text{BN},
 
     and the running statistics move towards the batch's, with the *unbiased*
     variance, as PyTorch does:
@@ -45,7 +45,7 @@ class BatchNorm1d(Module):
     and in evaluation mode, where the statistics are constants,
     :math:`\\partial L / \\partial x_n = g_n / \\sqrt{\\text{running\\_var} + \\epsilon}`;
     :math:`\\partial L / \\partial \\gamma = \\sum_n \\frac{\\partial L}{\\partial y_n} \\hat x_n` and
-    :math:`\\partial L / \\partial \\beta = \\sum_n \\frac{\\partial L}{\\partial y_n}` in both.
+    :math:`\\partial L / \\partial \\beta_\\text{BN} = \\sum_n \\frac{\\partial L}{\\partial y_n}` in both.
 
     Parameters
     ----------

@@ -70,9 +70,9 @@ def _standardize_cases():
 def check_standardize(fn) -> Verdict:
     """Check ``fn(X_train, X_test)``, which returns both sets standardized with the training statistics (Chapter 5).
 
-    .. math:: x' = (x - \\mu) / \\sigma \\quad\\text{per feature}, \\qquad
-              \\mu, \\sigma \\text{ from } X_\\text{train}, \\ \\sigma \\text{ with } \\tfrac1n \\ (\\texttt{ddof=0}),
-              \\ \\sigma = 1 \\text{ for a constant feature}.
+    .. math:: x'_j = (x_j - \\mu_j) / \\sigma_j \\quad\\text{per feature}, \\qquad
+              \\mu_j, \\sigma_j \\text{ from } X_\\text{train}, \\ \\sigma_j \\text{ with } \\tfrac1n \\ (\\texttt{ddof=0}),
+              \\ \\sigma_j = 1 \\text{ for a constant feature}.
 
     A constant training column (all values equal, even when ``np.std`` gives
     :math:`10^{-17}` for it) maps to 0, as ``StandardScaler`` maps it. Prints and

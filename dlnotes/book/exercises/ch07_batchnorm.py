@@ -29,7 +29,7 @@ def batchnorm_forward(z, gamma, beta, eps) -> np.ndarray:
     .. math::
 
         \\mu_B = \\frac1m \\sum_i z_i, \\quad \\sigma_B^2 = \\frac1m \\sum_i (z_i - \\mu_B)^2, \\quad
-        \\tilde z_i = \\gamma \\frac{z_i - \\mu_B}{\\sqrt{\\sigma_B^2 + \\text{eps}}} + \\beta,
+        \\tilde z_i = \\gamma \\frac{z_i - \\mu_B}{\\sqrt{\\sigma_B^2 + \\text{eps}}} + \\beta_\\text{BN},
 
     computed by ``dlnotes.nn.BatchNorm1d``.
     """
@@ -89,7 +89,7 @@ def _forward_cases():
 def check_batchnorm_forward(fn) -> Verdict:
     """Check ``fn(z, gamma, beta, eps)``: batch normalization in training mode (Chapter 7).
 
-    .. math:: \\tilde z_i = \\gamma \\frac{z_i - \\mu_B}{\\sqrt{\\sigma_B^2 + \\text{eps}}} + \\beta,
+    .. math:: \\tilde z_i = \\gamma \\frac{z_i - \\mu_B}{\\sqrt{\\sigma_B^2 + \\text{eps}}} + \\beta_\\text{BN},
               \\qquad \\sigma_B^2 = \\frac1m \\sum_i (z_i - \\mu_B)^2 \\ \\text{(biased)},
 
     on batches of 2 to 16 rows, one with a feature of tiny variance and one

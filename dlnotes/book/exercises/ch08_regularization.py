@@ -21,7 +21,7 @@ from . import Verdict, check_function, quietly
 def dropout_forward(x, p, rng, training) -> np.ndarray:
     """Reference: inverted dropout, as ``dlnotes.nn.Dropout(p, rng=rng)`` computes it (Chapter 8).
 
-    .. math:: y = \\frac{m \\odot x}{1 - p}, \\quad m = [u \\ge p], \\ u \\sim U[0, 1) \\text{ drawn as }
+    .. math:: y = \\frac{\\zeta \\odot x}{1 - p}, \\quad \\zeta = [u \\ge p], \\ u \\sim U[0, 1) \\text{ drawn as }
               \\texttt{rng.random(x.shape)} \\quad \\text{(training)}; \\qquad y = x \\quad \\text{(evaluation)}.
     """
     layer = Dropout(p, rng=rng)
@@ -83,11 +83,11 @@ def ridge_gradient(X, y, theta, lam) -> np.ndarray:
 
     ``theta`` holds the weights :math:`w_1, \\dots, w_d` and, last, the bias :math:`b`:
 
-    .. math:: \\tilde J(w, b) = \\frac1n \\sum_{i=1}^{n} (x_i^\\top w + b - y_i)^2 + \\frac{\\lambda}{2} \\lVert w \\rVert^2,
-              \\qquad \\nabla_w \\tilde J = \\frac2n X^\\top r + \\lambda w, \\qquad
-              \\frac{\\partial \\tilde J}{\\partial b} = \\frac2n \\sum_i r_i,
+    .. math:: \\tilde J(w, b) = \\frac1n \\sum_{i=1}^{n} (x^{(i)\\top} w + b - y^{(i)})^2 + \\frac{\\lambda}{2} \\lVert w \\rVert^2,
+              \\qquad \\nabla_w \\tilde J = -\\frac2n X^\\top r + \\lambda w, \\qquad
+              \\frac{\\partial \\tilde J}{\\partial b} = -\\frac2n \\sum_i r_i,
 
-    with :math:`r = Xw + b - y`; the loss part comes from ``dlnotes.nn.Linear`` and ``MSELoss``
+    with the residual :math:`r = y - (Xw + b)` (Chapter 2); the loss part comes from ``dlnotes.nn.Linear`` and ``MSELoss``
     forward and backward, in the same order (weights, then bias).
     """
     theta = np.asarray(theta, dtype=float)

@@ -43,9 +43,9 @@ def _label_cases():
 def check_confusion(fn) -> Verdict:
     """Check ``fn(y_true, y_pred, n_classes)``: the counts of true class i predicted as j (Chapter 9).
 
-    .. math:: C_{ij} = \\#\\{k : y_k = i,\\ \\hat y_k = j\\}, \\qquad C \\in \\mathbb{N}^{K \\times K},
+    .. math:: C_{ij} = \\#\\{k : y_k = i,\\ \\hat y_k = j\\},
 
-    rows true classes, columns predicted ones, :math:`K` = ``n_classes``.
+    of shape ``(n_classes, n_classes)``: rows true classes, columns predicted ones.
     """
     return check_function(fn, confusion_matrix, _label_cases(), name="confusion")
 

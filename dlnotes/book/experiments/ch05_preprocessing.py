@@ -214,7 +214,7 @@ def scale_ratio_sweep(ratios, *, n_samples: int = 200, tol: float = TOLERANCE, r
 def pca_whiten(X_train, X=None) -> np.ndarray:
     """PCA whitening (白化) fitted on ``X_train``: centred, rotated onto the principal axes, each scaled to variance 1 (Chapter 5).
 
-    .. math:: x' = \\Lambda^{-1/2} V^\\top (x - \\mu), \\qquad
+    .. math:: x'' = \\Lambda^{-1/2} V^\\top (x - \\mu), \\qquad
               \\Sigma = \\frac1n \\sum_i (x^{(i)} - \\mu)(x^{(i)} - \\mu)^\\top = V \\Lambda V^\\top,
 
     so the whitened training features have covariance :math:`I` and the Hessian of
@@ -250,7 +250,7 @@ def correlation_runs(correlations, *, n_samples: int = 200, tol: float = TOLERAN
     For each correlation the default cloud of ``make_scaled_cloud`` (feature
     scales 1 and 100) is drawn with that correlation (same seed ``rng``),
     standardized with ``StandardScaler`` and fitted by :func:`gradient_descent`.
-    After standardization :math:`H = 2R` with :math:`R` the correlation matrix
+    After standardization :math:`H = 2\\Sigma'` with :math:`\\Sigma'` the correlation matrix
     of the features, whose eigenvalues are :math:`1 \\pm \\operatorname{corr}` for the sample
     correlation :math:`\\operatorname{corr}`, so :math:`\\kappa = (1 + |\\operatorname{corr}|)/(1 - |\\operatorname{corr}|)` whatever
     the scales were. The last cloud is also whitened (:func:`pca_whiten`).
@@ -300,11 +300,11 @@ def batch_statistics(X_train, y_train, X_test, y_test, batch_sizes) -> BatchStat
     The model :math:`(w, b)` = :func:`least_squares` is fitted on the
     standardized training set. Its test mean squared error is measured
 
-    - ``training``: with the training set's :math:`\\mu, \\sigma` on the test set (right);
-    - ``pooled``: with :math:`\\mu, \\sigma` of training and test set together, on
+    - ``training``: with the training set's :math:`\\mu_j, \\sigma_j` on the test set (right);
+    - ``pooled``: with :math:`\\mu_j, \\sigma_j` of training and test set together, on
       both (the model refitted on the training rows so transformed);
     - ``batch``: with each batch of ``m`` consecutive test rows standardized by
-      its own :math:`\\mu, \\sigma` (``StandardScaler().fit_transform(batch)``),
+      its own :math:`\\mu_j, \\sigma_j` (``StandardScaler().fit_transform(batch)``),
       for each ``m`` in ``batch_sizes``; a batch of one becomes all zeros.
 
     Returns a :class:`BatchStatistics`.

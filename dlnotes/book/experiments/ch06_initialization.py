@@ -6,7 +6,7 @@
 - :func:`one_layer_variance`: :math:`\\operatorname{Var}(z) = n_\\text{in}
   \\operatorname{Var}(w)\\,\\mathbb E[x^2]` for one layer, predicted and measured;
 - :func:`deep_signals`: the forward signal :math:`z^{(l)}` and the backward
-  signal :math:`\\delta^{(l)} = \\partial L / \\partial z^{(l)}` of every layer
+  signal :math:`\\partial L / \\partial z^{(l)}` of every layer
   of a deep network built with ``dlnotes.nn`` and any ``dlnotes.init``
   initializer; :func:`init_scale_sweep` (their histograms across weight
   scales) and :func:`init_comparison` (Xavier against He on tanh and ReLU);
@@ -112,10 +112,10 @@ def symmetry_run(init, *, activation: str = "tanh", hidden: int = 16, epochs: in
     Identical units stay identical: if the units of a hidden layer have equal
     incoming weights (columns of :math:`W`, entries of :math:`b`) and equal
     outgoing weights (rows of the next :math:`W`), they compute the same
-    output and receive the same :math:`\\delta_{kj}` on every example :math:`k`, hence the same gradient
-    :math:`\\partial L / \\partial W_{ij} = \\sum_k x_{ki} \\delta_{kj}`.
-    With all weights 0 and :math:`f(0) = 0` (tanh, ReLU) even that gradient is
-    0: :math:`h = 0` and :math:`\\delta = (\\delta^{\\text{out}} W^\\top) \\odot f' = 0`,
+    output and receive the same :math:`\\partial L / \\partial z_{kj}` on every example :math:`k`, hence the same gradient
+    :math:`\\partial L / \\partial W_{ij} = \\sum_k x_{ki} \\, \\partial L / \\partial z_{kj}`.
+    With all weights 0 and :math:`\\phi(0) = 0` (tanh, ReLU) even that gradient is
+    0: :math:`h = 0` and :math:`\\partial L / \\partial z = (\\partial L / \\partial z^{\\text{out}} \\, W^\\top) \\odot \\phi' = 0`,
     so only the output bias learns.
     """
     check_choice(activation, "activation", ACTIVATION_MODULES)
@@ -199,7 +199,7 @@ class DeepSignals(NamedTuple):
 
     ``preactivations`` and ``deltas`` have shape ``(n_layers, batch, width)``:
     the forward signal :math:`z^{(l)}` entering each nonlinearity and the
-    backward signal :math:`\\delta^{(l)} = \\partial L / \\partial z^{(l)}`.
+    backward signal :math:`\\partial L / \\partial z^{(l)}`.
     ``grad_norms`` ``(n_layers,)``: :math:`\\lVert \\partial L / \\partial W^{(l)} \\rVert_F`,
     index 0 being layer 1.
     """
@@ -215,9 +215,9 @@ def deep_signals(activation: str, init, *, n_layers: int = 10, width: int = 256,
 
     .. math::
 
-        z^{(l)} = h^{(l-1)} W^{(l)}, \\quad h^{(l)} = f(z^{(l)}), \\qquad
-        \\delta^{(l)} = \\big(\\delta^{(l+1)} W^{(l+1)\\top}\\big) \\odot f'(z^{(l)}), \\quad
-        \\frac{\\partial L}{\\partial W^{(l)}} = h^{(l-1)\\top} \\delta^{(l)},
+        z^{(l)} = h^{(l-1)} W^{(l)}, \\quad h^{(l)} = \\phi(z^{(l)}), \\qquad
+        \\frac{\\partial L}{\\partial z^{(l)}} = \\Big(\\frac{\\partial L}{\\partial z^{(l+1)}} W^{(l+1)\\top}\\Big) \\odot \\phi'(z^{(l)}), \\quad
+        \\frac{\\partial L}{\\partial W^{(l)}} = h^{(l-1)\\top} \\frac{\\partial L}{\\partial z^{(l)}},
 
     on a fixed batch :math:`h^{(0)}` of standard normal inputs, with the loss
     :math:`L = \\sum_{k,j} G_{kj} h^{(D)}_{kj}` (depth :math:`D` = ``n_layers``) for a fixed standard normal :math:`G`
@@ -266,7 +266,7 @@ class _DeepNetwork:
         return DeepSignals(np.stack(z), np.stack(deltas), norms)
 
 
-#: Histogram edges of :math:`\\log_{10} |z|` and :math:`\\log_{10} |\\delta|` in :func:`init_scale_sweep`
+#: Histogram edges of :math:`\\log_{10} |z|` and :math:`\\log_{10} |\\partial L / \\partial z|` in :func:`init_scale_sweep`
 #: (quarter decades from 10^-14 to 10^7, wide enough for every scale from 1/4 to 4, and the same for both, so
 #: that a figure can show them on one axis; values beyond them are counted in the end bins).
 Z_EDGES = np.linspace(-14.0, 7.0, 85)
@@ -308,14 +308,14 @@ class InitScaleSweep(NamedTuple):
 
     ``z_hist`` ``(K, L, len(z_edges) - 1)`` and ``delta_hist``
     ``(K, L, len(delta_edges) - 1)``: the fraction of each layer's non-zero
-    :math:`\\log_{10}|z^{(l)}|` and :math:`\\log_{10}|\\delta^{(l)}|` in each bin
+    :math:`\\log_{10}|z^{(l)}|` and :math:`\\log_{10}|\\partial L / \\partial z^{(l)}|` in each bin
     (:func:`nonzero_histograms`; rows sum to 1). ``delta_zero`` ``(K, L)``:
-    the share of exact zeros in :math:`\\delta^{(l)}` (ReLU units with
+    the share of exact zeros in :math:`\\partial L / \\partial z^{(l)}` (ReLU units with
     :math:`z \\le 0`). ``z_std``, ``delta_std``, ``grad_norms`` and
     ``low_gradient`` ``(K, L)``: the standard deviations of :math:`z^{(l)}`
-    and :math:`\\delta^{(l)}` (zeros included),
+    and :math:`\\partial L / \\partial z^{(l)}` (zeros included),
     :math:`\\lVert \\partial L / \\partial W^{(l)} \\rVert_F` (the Frobenius norm) and the share of
-    the layer's (example, unit) values with :math:`f'(z) < 0.01` (Chapter 1's ``low_gradient_share``).
+    the layer's (example, unit) values with :math:`\\phi'(z) < 0.01` (Chapter 1's ``low_gradient_share``).
     """
 
     scales: np.ndarray
@@ -350,7 +350,7 @@ def init_scale_sweep(activation: str, scales, *, z_edges=Z_EDGES, delta_edges=DE
     ReLU needs one pass: it is positively homogeneous,
     :math:`\\max(0, cz) = c \\max(0, z)` for :math:`c > 0`, so with weights
     :math:`s` times those of :math:`s = 1` every :math:`z^{(l)}` is exactly
-    :math:`s^{l}` times its value at :math:`s = 1`, every :math:`\\delta^{(l)}`
+    :math:`s^{l}` times its value at :math:`s = 1`, every :math:`\\partial L / \\partial z^{(l)}`
     :math:`s^{D-l}` times, and every :math:`\\partial L / \\partial W^{(l)}`
     :math:`s^{D-1}` times (up to rounding; :math:`D` = ``n_layers``). tanh has no such shortcut and is
     run at every scale.
@@ -369,7 +369,7 @@ def init_scale_sweep(activation: str, scales, *, z_edges=Z_EDGES, delta_edges=DE
         z_std, delta_std = _layer_std(base.preactivations), _layer_std(base.deltas)
         low = low_gradient_share("relu", base.preactivations)
         for scale in scales:
-            up, down = scale**layer, scale ** (n_layers - layer)  # z^(l) grows like s^l, delta^(l) like s^(D-l)
+            up, down = scale**layer, scale ** (n_layers - layer)  # z^(l) grows like s^l, dL/dz^(l) like s^(D-l)
             z_hist, _ = nonzero_histograms(log_z + np.log10(up)[:, None, None], z_edges)
             delta_hist, delta_zero = nonzero_histograms(log_delta + np.log10(down)[:, None, None], delta_edges)
             results.append((z_hist, delta_hist, delta_zero, z_std * up, delta_std * down,
@@ -394,7 +394,7 @@ def _layer_std(values) -> np.ndarray:
 class LayerProfile(NamedTuple):
     """Per layer (Chapter 6): ``z_std`` :math:`\\operatorname{std}(z^{(l)})`, ``grad_norms``
     :math:`\\lVert \\partial L / \\partial W^{(l)} \\rVert_F` (the Frobenius norm) and ``low_gradient``, the share of
-    the layer's (example, unit) values with :math:`f'(z) < 0.01`; each of shape ``(n_layers,)``."""
+    the layer's (example, unit) values with :math:`\\phi'(z) < 0.01`; each of shape ``(n_layers,)``."""
 
     z_std: np.ndarray
     grad_norms: np.ndarray

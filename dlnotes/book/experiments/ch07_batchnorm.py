@@ -59,12 +59,12 @@ def deep_tanh_net(scale: float, batchnorm: bool, *, depth: int = 5, width: int =
 
         z^{(l)} = h^{(l-1)} W^{(l)} (+\\, b^{(l)}), \\qquad
         h^{(l)} = \\tanh\\big(z^{(l)}\\big) \\ \\text{(plain)} \\quad\\text{or}\\quad
-        h^{(l)} = \\tanh\\big(\\mathrm{BN}_{\\gamma,\\beta}(z^{(l)})\\big) \\ \\text{(BatchNorm)},
+        h^{(l)} = \\tanh\\big(\\mathrm{BN}_{\\gamma,\\beta_\\text{BN}}(z^{(l)})\\big) \\ \\text{(BatchNorm)},
 
     for ``depth`` hidden layers of ``width`` units, :math:`W^{(l)}_{ij} \\sim \\mathcal N(0, s^2/n_\\text{in})`
     (Chapter 6's ``scaled_normal``), then a ``Linear`` output layer with scale 1. The plain
     network's hidden layers have a bias :math:`b^{(l)}` (starting at 0); in the
-    BatchNorm network the hidden ``Linear`` layers have none, since :math:`\\beta`
+    BatchNorm network the hidden ``Linear`` layers have none, since :math:`\\beta_\\text{BN}`
     takes its place. The same ``rng`` gives both networks, at every scale, the same
     draws: they differ only in the scale and in the BatchNorm layers.
     """
@@ -177,9 +177,9 @@ def activation_histograms(X, scales, *, depth: int = 5, width: int = 32, bins: i
 def whole_set_loss(model, loss_fn, X, y) -> float:
     """The loss on all of ``(X, y)`` with each BatchNorm normalizing by the statistics of all of ``X`` (Chapter 7).
 
-    .. math:: J(\\theta) = \\frac{1}{N} \\sum_{i=1}^{N} L\\big(y_i, f(x_i; \\theta)\\big),
+    .. math:: J(\\theta) = \\frac{1}{n} \\sum_{i=1}^{n} L\\big(y^{(i)}, f(x^{(i)}; \\theta)\\big),
 
-    computed by one forward pass in training mode with all :math:`N` rows as a
+    computed by one forward pass in training mode with all :math:`n` rows as a
     single batch, so every BatchNorm uses the mean and variance of the whole
     of ``X`` (see :func:`batch_statistics`). No gradient is kept and the
     running statistics are put back afterwards: the measurement neither
@@ -229,9 +229,9 @@ class TrainingSweep(NamedTuple):
     def final_mean(self, name: str, last: int = 5) -> np.ndarray:
         """The mean loss over the last ``last`` epochs, one per scale (and seed).
 
-        .. math:: \\bar J = \\frac{1}{\\text{last}} \\sum_{t = T - \\text{last} + 1}^{T} J_t
+        .. math:: \\bar J = \\frac{1}{\\text{last}} \\sum_{t = t_\\text{end} - \\text{last} + 1}^{t_\\text{end}} J_t
 
-        for :math:`T` epochs: one epoch's loss moves by more than the
+        after :math:`t_\\text{end}` epochs: one epoch's loss moves by more than the
         differences it is used to compare, the mean over several moves less.
         """
         last = check_number(last, "last", low=1, high=self.loss[name].shape[-1] - 1, integer=True)
@@ -312,7 +312,7 @@ def parameter_change(sweep, name: str) -> dict[str, np.ndarray]:
     - ``output``, shape ``(len(scales),)``: the same for the output layer's weights;
     - for ``"batchnorm"`` only, ``gamma`` and ``beta``, shape ``(len(scales), depth)``:
       the root mean square change of each BatchNorm layer's :math:`\\gamma`
-      (from 1) and :math:`\\beta` (from 0), on the unit scale of :math:`\\hat z`.
+      (from 1) and :math:`\\beta_\\text{BN}` (from 0), on the unit scale of :math:`\\hat z`.
 
     By the scale invariance of BatchNorm, a step of the learning rate
     :math:`\\epsilon` moves hidden weights of scale :math:`s` by a fraction
@@ -387,7 +387,7 @@ class RunningStatistics(NamedTuple):
     def expected(self, start: float, target: float) -> np.ndarray:
         """The expectation of a running statistic that starts at ``start`` and averages batch values of mean ``target``.
 
-        .. math:: \\mathbb E[r_t] = (1 - \\text{momentum})^t\\, r_0 + \\big(1 - (1 - \\text{momentum})^t\\big)\\, \\text{target}
+        .. math:: \\mathbb E[\\text{running}_t] = (1 - \\text{momentum})^t\\, \\text{start} + \\big(1 - (1 - \\text{momentum})^t\\big)\\, \\text{target}
         """
         remaining = (1.0 - self.momentum) ** self.steps
         return remaining * start + (1.0 - remaining) * target
@@ -478,7 +478,7 @@ def batch_of_one(module, example, copies: int = 4) -> dict:
     Returns ``train_error`` (the message of the ``ValueError`` that training
     mode raises for one row), ``copies`` (the training-mode output for a batch
     of ``copies`` identical rows, whose variance is 0: every row becomes
-    :math:`\\hat z = 0`, so the output is :math:`\\beta`) and ``eval`` (the
+    :math:`\\hat z = 0`, so the output is :math:`\\beta_\\text{BN}`) and ``eval`` (the
     output for the single row in evaluation mode, from the running statistics).
     """
     example = as_float_array(example, "example", ndim=1)[None, :]
@@ -546,7 +546,7 @@ def bias_redundancy(*, batch: int = 8, n_in: int = 4, n_out: int = 3, shift: flo
 def normalization_gradients(z, gamma, grad_out, eps: float = 1e-5) -> dict[str, np.ndarray]:
     """The backward pass of batch normalization in training mode, term by term (Chapter 7).
 
-    For a batch ``z`` of shape ``(m, features)``, :math:`\\tilde z_i = \\gamma \\hat z_i + \\beta`
+    For a batch ``z`` of shape ``(m, features)``, :math:`\\tilde z_i = \\gamma \\hat z_i + \\beta_\\text{BN}`
     and ``grad_out`` :math:`= \\partial L / \\partial \\tilde z`, per feature:
 
     .. math::
@@ -573,7 +573,7 @@ def normalization_gradients(z, gamma, grad_out, eps: float = 1e-5) -> dict[str, 
             - \\hat z_i \\sum_k \\frac{\\partial L}{\\partial \\hat z_k} \\hat z_k \\Big),
 
     with :math:`\\partial L / \\partial \\gamma = \\sum_i \\frac{\\partial L}{\\partial \\tilde z_i} \\hat z_i`
-    and :math:`\\partial L / \\partial \\beta = \\sum_i \\frac{\\partial L}{\\partial \\tilde z_i}`
+    and :math:`\\partial L / \\partial \\beta_\\text{BN} = \\sum_i \\frac{\\partial L}{\\partial \\tilde z_i}`
     (``eps`` is the small constant of the normalization). Returns each term by name: ``z_hat`` (the
     gradient with respect to :math:`\\hat z`), ``var``, ``mean``, ``z``,
     ``z_compact``, ``gamma`` and ``beta``.
@@ -603,7 +603,7 @@ def normalization_gradients(z, gamma, grad_out, eps: float = 1e-5) -> dict[str, 
 def gradient_checks(*, batch: int = 6, features: int = 3, rng=0) -> dict[str, float]:
     """Relative errors between the gradients of :func:`normalization_gradients`, ``BatchNorm1d.backward`` and centred differences (Chapter 7).
 
-    On a random float64 batch, with random :math:`\\gamma`, :math:`\\beta` and
+    On a random float64 batch, with random :math:`\\gamma`, :math:`\\beta_\\text{BN}` and
     upstream gradient: ``steps_vs_backward`` and ``compact_vs_backward`` (the
     term-by-term and compact :math:`\\partial L/\\partial z` against the
     layer's ``backward``), ``gamma_vs_backward`` and ``beta_vs_backward``, and

@@ -110,9 +110,9 @@ def _flat(model) -> np.ndarray:
 class DistanceFromStart(Callback):
     """A ``fit`` callback: how far the parameters are from where training started, after each epoch (Chapter 8).
 
-    .. math:: d_t = \\lVert \\theta_t - \\theta_0 \\rVert_2
+    .. math:: \\lVert \\theta_t - \\theta_0 \\rVert_2
 
-    over every parameter of the model. ``distances[t - 1]`` is :math:`d_t`
+    over every parameter of the model. ``distances[t - 1]`` is this distance
     after epoch ``t``, as in the lists of ``History``.
     """
 
@@ -133,9 +133,9 @@ def weight_matrices(model) -> np.ndarray:
 def weight_sparsity(weights, threshold: float = 1e-3) -> float:
     """The share of weights whose size is below ``threshold`` (Chapter 8).
 
-    .. math:: s = \\frac{1}{n} \\#\\{ j : |w_j| < \\tau \\}
+    .. math:: \\frac{1}{n_w} \\#\\{ j : |w_j| < \\tau \\}
 
-    with :math:`\\tau` = ``threshold``. Exact zeros are rare after gradient
+    over the :math:`n_w` weights, with :math:`\\tau` = ``threshold``. Exact zeros are rare after gradient
     steps; L1's subgradient steps leave weights hovering around zero, so
     sparsity is measured below a small threshold.
     """
@@ -185,7 +185,7 @@ class DropoutAverage(NamedTuple):
 
     ``h`` is the layer's input, also its evaluation-mode output; ``inverted`` the mean of the
     training-mode outputs over all masks (inverted dropout), ``unscaled`` the mean of
-    :math:`m \\odot h` without the division by :math:`1 - p`; ``counts`` the numbers of masks
+    :math:`\\zeta \\odot h` without the division by :math:`1 - p`; ``counts`` the numbers of masks
     :math:`N` at which the running means :math:`\\bar h_N` were compared with ``h``, ``error`` their relative
     distance :math:`\\lVert \\bar h_N - h \\rVert / \\lVert h \\rVert` and ``predicted``
     :math:`\\sqrt{p / ((1 - p) N)}`."""
@@ -202,11 +202,11 @@ class DropoutAverage(NamedTuple):
 def dropout_average(h, p: float, n_masks: int = 10_000, rng=None) -> DropoutAverage:
     """Average ``nn.Dropout(p)`` in training mode over ``n_masks`` masks and compare with evaluation mode (Chapter 8).
 
-    Each mask gives :math:`\\tilde h = m \\odot h / (1 - p)` with :math:`m_j \\sim \\text{Bernoulli}(1 - p)`,
-    so :math:`E[\\tilde h] = h`, the evaluation-mode output, and :math:`\\operatorname{Var}[\\tilde h_j] = h_j^2 p / (1 - p)`.
+    Each mask gives :math:`\\tilde h = \\zeta \\odot h / (1 - p)` with :math:`\\zeta_j \\sim \\text{Bernoulli}(1 - p)`,
+    so :math:`\\mathbb E[\\tilde h] = h`, the evaluation-mode output, and :math:`\\operatorname{Var}[\\tilde h_j] = h_j^2 p / (1 - p)`.
     The mean :math:`\\bar h_N` of :math:`N` masks is therefore off by a relative RMS distance
 
-    .. math:: \\frac{\\sqrt{E \\lVert \\bar h_N - h \\rVert^2}}{\\lVert h \\rVert} = \\sqrt{\\frac{p}{(1 - p) N}},
+    .. math:: \\frac{\\sqrt{\\mathbb E \\lVert \\bar h_N - h \\rVert^2}}{\\lVert h \\rVert} = \\sqrt{\\frac{p}{(1 - p) N}},
 
     while without the division the mean tends to :math:`(1 - p) h`.
 
@@ -306,19 +306,19 @@ def regularization_grid(X, y, X_val, y_val, dropouts, weight_decays, *, sizes=(2
                         resolution: int = 60, margin: float = 0.5) -> RegularizationGrid:
     """Train the network of :func:`dropout_mlp` for every pair of a dropout rate and an L2 weight decay (Chapter 8).
 
-    Every pair :math:`(p, \\lambda)` starts from the same weights and runs
-    ``epochs`` full-batch steps of SGD with momentum :math:`\\mu` on the mean
+    Every pair :math:`(p_\\text{drop}, \\lambda)` starts from the same weights and runs
+    ``epochs`` full-batch steps of SGD with momentum :math:`\\alpha` on the mean
     cross-entropy :math:`J` (PyTorch's form, as ``dlnotes.optim.SGD``):
 
-    .. math:: g = \\nabla_\\theta J(\\theta) + \\lambda\\theta, \\qquad b \\leftarrow \\mu b + g, \\qquad
-              \\theta \\leftarrow \\theta - \\epsilon b,
+    .. math:: \\tilde v \\leftarrow \\alpha \\tilde v + \\nabla_\\theta J(\\theta) + \\lambda\\theta, \\qquad
+              \\theta \\leftarrow \\theta - \\epsilon \\tilde v,
 
     so :math:`\\lambda` is ``weight_decay``, on every parameter (biases too).
     All pairs see the same uniform draws :math:`u` for their masks,
-    :math:`m = [u \\ge p]`, so pairs differ only by :math:`p` and :math:`\\lambda`.
+    :math:`\\zeta = [u \\ge p_\\text{drop}]`, so pairs differ only by :math:`p_\\text{drop}` and :math:`\\lambda`.
     The networks are stacked along a first axis and trained together, which
     is what makes a grid of dozens of networks take well under a second;
-    pair :math:`(p, \\lambda)` follows, step for step, ``fit(dropout_mlp(sizes, p, rng),
+    pair :math:`(p_\\text{drop}, \\lambda)` follows, step for step, ``fit(dropout_mlp(sizes, p, rng),
     CrossEntropyLoss(), SGD(..., lr, momentum, weight_decay=λ), X, y, batch_size=len(X), shuffle=False)``.
 
     Parameters

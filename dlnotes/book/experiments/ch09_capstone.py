@@ -118,7 +118,7 @@ def build_model(recipe: Recipe, n_features: int = 64, n_classes: int = 10, rng=N
     .. math::
 
         h_0 = x, \\qquad
-        h_l = \\mathrm{Dropout}_p\\big(\\mathrm{ReLU}(\\mathrm{BN}(h_{l-1} W_l + b_l))\\big), \\qquad
+        h_l = \\mathrm{Dropout}_{p_\\text{drop}}\\big(\\mathrm{ReLU}(\\mathrm{BN}(h_{l-1} W_l + b_l))\\big), \\qquad
         z = h_L W_{L+1} + b_{L+1},
 
     one block ``Linear -> [BatchNorm1d] -> ReLU -> [Dropout(p)]`` per entry
@@ -151,8 +151,8 @@ def make_optimizer(recipe: Recipe, parameters):
 def fit_scaler(X_train, scaling: str = "all_pixels") -> StandardScaler:
     """A ``StandardScaler`` fitted on the training inputs only (Chapter 5).
 
-    ``"all_pixels"`` fits one mean :math:`\\mu` and one standard deviation
-    :math:`\\sigma` over every pixel of every training image (the pixels as one
+    ``"all_pixels"`` fits one mean :math:`\\mu_\\text{px}` and one standard deviation
+    :math:`\\sigma_\\text{px}` over every pixel of every training image (the pixels as one
     column); ``"per_pixel"`` fits one pair per pixel. Apply it with :func:`scale`.
     """
     check_choice(scaling, "scaling", SCALINGS)
@@ -161,7 +161,8 @@ def fit_scaler(X_train, scaling: str = "all_pixels") -> StandardScaler:
 
 
 def scale(scaler: StandardScaler, X) -> np.ndarray:
-    """``X`` standardized with a scaler from :func:`fit_scaler`: :math:`x' = (x - \\mu) / \\sigma` (Chapter 5)."""
+    """``X`` standardized with a scaler from :func:`fit_scaler`: :math:`x'_j = (x_j - \\mu_j) / \\sigma_j` (Chapter 5),
+    or with :math:`\\mu_\\text{px}, \\sigma_\\text{px}` for every pixel."""
     X = np.asarray(X)
     if scaler.n_features_in_ == 1:
         return scaler.transform(X.reshape(-1, 1)).reshape(X.shape)
@@ -206,11 +207,11 @@ def train_recipe(recipe: Recipe, split: DigitsSplit, seed: int = 0, callbacks=()
 
 
 def spread(values) -> float:
-    """The seed-to-seed spread of a score: the sample standard deviation :math:`s` (Chapter 9).
+    """The seed-to-seed spread of a score: the sample standard deviation :math:`\\operatorname{sd}(\\ell)` (Chapter 9).
 
-    .. math:: s = \\sqrt{\\frac{1}{k - 1} \\sum_{j=1}^{k} (a_j - \\bar a)^2}
+    .. math:: \\operatorname{sd}(\\ell) = \\sqrt{\\frac{1}{S - 1} \\sum_{j=1}^{S} (\\ell_j - \\bar\\ell)^2}
 
-    over the :math:`k \\ge 2` seeds' scores :math:`a_j` (``ddof=1``: with
+    over the :math:`S \\ge 2` seeds' scores :math:`\\ell_j` (``ddof=1``: with
     few seeds the population formula underestimates the spread).
     """
     values = np.asarray(values, dtype=np.float64)
@@ -225,7 +226,7 @@ def verdict(scores, reference_scores, *, higher_is_better: bool = False) -> str:
     The rule: a difference of means counts only when it is larger than the
     larger of the two spreads (:func:`spread`),
 
-    .. math:: |\\bar a - \\bar b| > \\max(s_a, s_b);
+    .. math:: |\\bar\\ell' - \\bar\\ell| > \\max(\\operatorname{sd}(\\ell'), \\operatorname{sd}(\\ell));
 
     then the better mean wins: the lower one for a loss (the default), the
     higher one for an accuracy (``higher_is_better=True``). Anything smaller
@@ -245,7 +246,7 @@ def spread_rule_false_rate(n_seeds: int = 3, n_trials: int = 100_000, rng=0) -> 
     Both recipes' ``n_seeds`` scores are drawn independently from one normal
     distribution (the two recipes are equal, and their seeds are
     unrelated), ``n_trials`` times; the result is the fraction of trials
-    where :math:`|\\bar a - \\bar b| > \\max(s_a, s_b)`. The rule's scale does not
+    where :math:`|\\bar\\ell' - \\bar\\ell| > \\max(\\operatorname{sd}(\\ell'), \\operatorname{sd}(\\ell))`. The rule's scale does not
     matter, so the normal is the standard one.
     """
     n_seeds = check_number(n_seeds, "n_seeds", low=2, integer=True)
@@ -256,14 +257,14 @@ def spread_rule_false_rate(n_seeds: int = 3, n_trials: int = 100_000, rng=0) -> 
 
 
 def t_test_p_value(t: float, df: int) -> float:
-    """The two-sided p-value :math:`P(|T| \\ge |t|)` of Student's t distribution with ``df`` degrees of freedom (Chapter 9).
+    """The two-sided p-value :math:`P(|T_\\nu| \\ge |t_\\text{paired}|)` of Student's t distribution with ``df`` degrees of freedom (Chapter 9).
 
-    For an integer :math:`\\nu` = ``df``, with :math:`\\theta = \\arctan(|t| / \\sqrt\\nu)`
-    (Abramowitz and Stegun 26.7.3-4), :math:`p = 1 - A`, where
-    :math:`A = \\sin\\theta \\sum_{j=0}^{(\\nu-2)/2} \\frac{(2j-1)!!}{(2j)!!} \\cos^{2j}\\theta` for even
-    :math:`\\nu` and :math:`A = \\frac 2\\pi \\big(\\theta + \\sin\\theta \\sum_{j=1}^{(\\nu-1)/2}
-    \\frac{(2j-2)!!}{(2j-1)!!} \\cos^{2j-1}\\theta\\big)` for odd :math:`\\nu`. For :math:`\\nu = 2`:
-    :math:`p = 1 - |t| / \\sqrt{t^2 + 2}`.
+    For an integer :math:`\\nu` = ``df``, with :math:`\\omega = \\arctan(|t_\\text{paired}| / \\sqrt\\nu)`
+    (Abramowitz and Stegun 26.7.3-4), the p-value is :math:`1 - A`, where
+    :math:`A = \\sin\\omega \\sum_{j=0}^{(\\nu-2)/2} \\frac{(2j-1)!!}{(2j)!!} \\cos^{2j}\\omega` for even
+    :math:`\\nu` and :math:`A = \\frac 2\\pi \\big(\\omega + \\sin\\omega \\sum_{j=1}^{(\\nu-1)/2}
+    \\frac{(2j-2)!!}{(2j-1)!!} \\cos^{2j-1}\\omega\\big)` for odd :math:`\\nu`. For :math:`\\nu = 2`:
+    the p-value is :math:`1 - |t_\\text{paired}| / \\sqrt{t_\\text{paired}^2 + 2}`.
     """
     t = abs(check_number(t, "t"))
     df = check_number(df, "df", low=1, integer=True)
@@ -297,12 +298,12 @@ class PairedComparison(NamedTuple):
 def paired_comparison(scores, reference_scores) -> PairedComparison:
     """Compare two recipes trained on the same seeds through their per-seed differences (Chapter 9).
 
-    .. math:: d_j = a_j - b_j, \\qquad t = \\frac{\\bar d}{\\operatorname{sd}(d) / \\sqrt m},
+    .. math:: \\Delta\\ell_j = \\ell'_j - \\ell_j, \\qquad t_\\text{paired} = \\frac{\\overline{\\Delta\\ell}}{\\operatorname{sd}(\\Delta\\ell) / \\sqrt S},
 
-    over the :math:`m` seeds, with :math:`m - 1` degrees of freedom and the
+    over the :math:`S` seeds (``scores`` :math:`\\ell'_j`, ``reference_scores`` :math:`\\ell_j`), with :math:`S - 1` degrees of freedom and the
     two-sided p-value of :func:`t_test_p_value`. Pairing removes what a
     seed does to both recipes alike; the test assumes the differences are
-    roughly normal, which :math:`m = 3` seeds cannot check.
+    roughly normal, which :math:`S = 3` seeds cannot check.
     """
     a, b = np.asarray(scores, dtype=np.float64), np.asarray(reference_scores, dtype=np.float64)
     if a.shape != b.shape:

@@ -113,7 +113,7 @@ def plot_batch_statistics(same, shifted):
 def ellipse(H, centre, level: float, points: int = 120) -> np.ndarray:
     """Points of the contour :math:`\\tfrac12 (w - w^*)^\\top H (w - w^*) = c` of a quadratic loss (Chapter 5).
 
-    .. math:: w(\\phi) = w^* + \\sum_k \\sqrt{2c/\\lambda_k}\\, v_k \\,(\\cos\\phi, \\sin\\phi)_k
+    .. math:: w(\\omega) = w^* + \\sum_k \\sqrt{2c/\\lambda_k}\\, v_k \\,(\\cos\\omega, \\sin\\omega)_k
 
     with :math:`H = \\sum_k \\lambda_k v_k v_k^\\top` (2-D). Returns shape (points, 2), closed.
     """

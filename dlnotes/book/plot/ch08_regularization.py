@@ -175,13 +175,13 @@ def plot_dropout_average(average):
     ax.plot([0, top], [0, top], **style("reference"), linewidth=1.2, label="$\\bar h_N = h$ (evaluation mode)")
     ax.plot([0, top], [0, (1 - p) * top], **style("neutral_alt"), linewidth=1.0, label=f"$\\bar h_N = {1 - p:g}\\,h$")
     ax.plot(h, average.inverted, "o", color=OKABE_ITO["blue"], markersize=6,
-            label="inverted: $m \\odot h / (1-p)$")
+            label="inverted: $\\zeta \\odot h / (1-p_\\mathrm{drop})$")
     ax.plot(h, average.unscaled, "s", color=OKABE_ITO["vermillion"], markersize=5, markerfacecolor="none",
-            label="not scaled: $m \\odot h$")
+            label="not scaled: $\\zeta \\odot h$")
     ax.set(xlim=(0, top), ylim=(0, top), xlabel="evaluation-mode output $h_j$",
            ylabel=f"mean $\\bar h_N$ over {int(average.counts[-1]):,} masks")
     ax.legend(fontsize=9, loc="upper left")
-    eax.plot(average.counts, average.predicted, **style("reference"), label="$\\sqrt{p / ((1-p) N)}$")
+    eax.plot(average.counts, average.predicted, **style("reference"), label="$\\sqrt{p_\\mathrm{drop} / ((1-p_\\mathrm{drop}) N)}$")
     eax.plot(average.counts, average.error, "o", color=style("neutral")["color"], markersize=4,
              label="measured")
     eax.set(xscale="log", yscale="log", xlabel="number of masks $N$",
@@ -216,7 +216,7 @@ def plot_regularization_states(grid, states):
         draw_boundary(ax, grid.grid_x, grid.grid_y, grid.probability[i, j], grid.X_train, grid.y_train,
                       grid.X_val, grid.y_val)
         train, val = grid.train_loss[i, j, -1], grid.val_loss[i, j, -1]
-        ax.set_title(f"p = {dropouts[i]:g}, λ = {decays[j]:g}", fontsize=10)
+        ax.set_title(f"$p_\\mathrm{{drop}}$ = {dropouts[i]:g}, λ = {decays[j]:g}", fontsize=10)
         cax.plot(epochs, grid.train_loss[i, j], label="training", **style("train"))
         cax.plot(epochs, grid.val_loss[i, j], label="validation", **style("validation"))
         cax.set(xlim=(0, epochs[-1]), ylim=(0, top), xlabel="epoch")

@@ -33,6 +33,8 @@ class ScaleRatioExplorer(InteractiveFigure):
         The starting ratio :math:`\\sigma_2/\\sigma_1`, snapped to the grid (10, or the grid's middle, by default).
     """
 
+    frame_controls = ("ratio",)
+
     def __init__(self, sweep, ratio: float | None = None):
         self.sweep = sweep
         self.ratios = np.asarray(sweep.ratios, dtype=float)

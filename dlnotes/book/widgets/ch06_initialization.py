@@ -2,7 +2,7 @@
 
 - :class:`InitScaleFigure`: the weight scale :math:`s` of a deep tanh network
   and a deep ReLU network -> per-layer histograms of the forward signal
-  :math:`z^{(l)}` and the backward signal :math:`\\delta^{(l)}`.
+  :math:`z^{(l)}` and the backward signal :math:`\\partial L / \\partial z^{(l)}`.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ MAX_TICKS = 6
 def shown_range(sweep, k: int, visible: float = VISIBLE, pad=PAD) -> tuple[float, float]:
     """The :math:`\\log_{10}` range both panels of a network's row show at the sweep's scale ``k`` (Chapter 6).
 
-    From the first to the last histogram bin, of :math:`|z|` or :math:`|\\delta|`,
+    From the first to the last histogram bin, of :math:`|z|` or :math:`|\\partial L / \\partial z|`,
     that holds at least ``visible`` of some layer's values, widened by ``pad``
     decades on the left and on the right. The same range for both panels, so a
     decade is as wide in the forward panel as in the backward one.
@@ -78,7 +78,7 @@ class InitScaleFigure(InteractiveFigure):
     value between two of them shows the nearer). Left: for each layer
     :math:`l` (one row per layer, layer 1 at the bottom) the histogram of
     :math:`|z^{(l)}|` on a log axis; right: the same for the back-propagated
-    gradient :math:`|\\delta^{(l)}| = |\\partial L / \\partial z^{(l)}|`. Every
+    gradient :math:`|\\partial L / \\partial z^{(l)}|`. Every
     histogram has the same height scale (:data:`ROW_SHARE`; the bar at the
     left of each panel holds :data:`SCALE_BAR` of a layer's values). Both
     panels of a row share one axis, cut to the decades where that row's values
@@ -94,6 +94,8 @@ class InitScaleFigure(InteractiveFigure):
     labels as moving artists, so a move that changes the range still only
     redraws what moves.
     """
+
+    frame_controls = ("weight_scale",)
 
     def __init__(self, weight_scale: float = 1.0, *, scales=SCALES, n_layers: int = 10, width: int = 256,
                  batch: int = 64, rng=0):
@@ -152,7 +154,7 @@ class InitScaleFigure(InteractiveFigure):
         self.fig.legend(handles=handles, labels=[h.get_label() for h in handles], loc="outside lower center",
                         ncols=3, fontsize=9)
         axes[1, 0].set_xlabel("$|z^{(l)}|$, the pre-activations (log scale, quarter-decade bins)")
-        axes[1, 1].set_xlabel(r"$|\delta^{(l)}| = |\partial L / \partial z^{(l)}|$, the back-propagated gradient "
+        axes[1, 1].set_xlabel(r"$|\partial L / \partial z^{(l)}|$, the back-propagated gradient "
                               "(log scale)")
         self.fig.suptitle(f"Every layer draws W ~ N(0, s² / {self.width}):  s = 1 is Xavier for these square "
                           "layers, s = √2 ≈ 1.41 is He.  Both panels of a row share one axis.", fontsize=11)
@@ -211,7 +213,7 @@ class InitScaleFigure(InteractiveFigure):
                 f"{TITLES[name]} forward: std(z) {z_std[0]:.2g} (layer {first}) → {z_std[-1]:.2g} "
                 f"(layer {last}){saturated}")
             self.titles[(name, "delta")].set_text(
-                f"{TITLES[name]} backward: std(δ) {delta_std[-1]:.2g} (layer {last}) → {delta_std[0]:.2g} "
+                f"{TITLES[name]} backward: std(∂L/∂z) {delta_std[-1]:.2g} (layer {last}) → {delta_std[0]:.2g} "
                 f"(layer {first}){zeros}")
         self.scale_text.set_text(f"s = {self.scales[k]:.3g}")
 

@@ -33,6 +33,7 @@ class _ScaleGrid:
     """A weight-scale slider stepping through a precomputed grid of scales (Chapter 7)."""
 
     scales: np.ndarray
+    frame_controls = ("scale",)
 
     def index(self) -> int:
         """Position in the grid of the scale closest to ``scale`` (on a log scale)."""

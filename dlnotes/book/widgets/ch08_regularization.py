@@ -20,7 +20,7 @@ def _nearest(values: np.ndarray, value: float) -> int:
 
 
 class RegularizationExplorer(InteractiveFigure):
-    """Dropout rate :math:`p` and weight decay :math:`\\lambda` -> boundary, learning curves and gap (Chapter 8).
+    """Dropout rate :math:`p_\\text{drop}` and weight decay :math:`\\lambda` -> boundary, learning curves and gap (Chapter 8).
 
     Every pair of the grid was trained when the grid was computed
     (``dlnotes.book.experiments.ch08_regularization.regularization_grid``),
@@ -37,6 +37,8 @@ class RegularizationExplorer(InteractiveFigure):
     grid : RegularizationGrid
     dropout, weight_decay : float, the starting pair (nearest grid values; both 0 by default)
     """
+
+    frame_controls = ("dropout", "weight_decay")
 
     def __init__(self, grid, dropout: float = 0.0, weight_decay: float = 0.0):
         self.grid = grid
@@ -81,7 +83,7 @@ class RegularizationExplorer(InteractiveFigure):
                              color="white" if value > 0.6 * gap.max() else "black")
         self.gap_ax.set_xticks(range(len(self.decays)), [f"{v:g}" for v in self.decays], rotation=35)
         self.gap_ax.set_yticks(range(len(self.dropouts)), [f"{v:g}" for v in self.dropouts])
-        self.gap_ax.set(xlabel="weight decay $\\lambda$", ylabel="dropout rate $p$")
+        self.gap_ax.set(xlabel="weight decay $\\lambda$", ylabel="dropout rate $p_\\mathrm{drop}$")
         self.gap_ax.set_title("gap $J_\\mathrm{val} - J_\\mathrm{train}$ after the last epoch", fontsize=10)
         self.gap_ax.grid(False)
         (self.frame,) = self.gap_ax.plot([], [], color=style("validation")["color"], linewidth=2.5, clip_on=False)
@@ -100,7 +102,7 @@ class RegularizationExplorer(InteractiveFigure):
         self.frame.set_data([j - 0.5, j + 0.5, j + 0.5, j - 0.5, j - 0.5], [i - 0.5, i - 0.5, i + 0.5, i + 0.5, i - 0.5])
         train, val = g.train_loss[i, j, -1], g.val_loss[i, j, -1]
         self.title.set_text(
-            f"p = {self.dropouts[i]:g}, λ = {self.decays[j]:g}:  loss {train:.3f} training, {val:.3f} validation, "
+            f"p_drop = {self.dropouts[i]:g}, λ = {self.decays[j]:g}:  loss {train:.3f} training, {val:.3f} validation, "
             f"gap {val - train:.3f};  accuracy {g.train_accuracy[i, j]:.0%} / {g.val_accuracy[i, j]:.0%}")
 
     def controls(self) -> dict:
@@ -108,7 +110,7 @@ class RegularizationExplorer(InteractiveFigure):
         layout = w.Layout(width="360px")
         return {
             "dropout": w.SelectionSlider(options=[(f"{v:g}", float(v)) for v in self.dropouts],
-                                         description="dropout p", layout=layout),
+                                         description="dropout p_drop", layout=layout),
             "weight_decay": w.SelectionSlider(options=[(f"{v:g}", float(v)) for v in self.decays],
                                               description="decay λ", layout=layout),
         }

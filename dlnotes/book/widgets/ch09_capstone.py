@@ -30,6 +30,8 @@ class MistakeBrowser(InteractiveFigure):
     result : a ``FinalTest`` from ``dlnotes.book.experiments.ch09_capstone.final_test`` on those images
     """
 
+    frame_controls = ("mistake",)
+
     def __init__(self, images, result):
         images = np.asarray(images, dtype=float)
         if images.ndim != 2 or images.shape[1] != 64 or len(images) != len(result.true):
