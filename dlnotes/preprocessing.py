@@ -74,30 +74,31 @@ def _is_constant(X: np.ndarray) -> np.ndarray:
 class StandardScaler(_AffineScaler):
     """Centre each feature and divide by its standard deviation (chapter 5).
 
-    .. math:: x' = \\frac{x - \\mu}{\\sigma}, \\qquad
-              \\mu = \\frac1n \\sum_i x_i, \\qquad
-              \\sigma = \\sqrt{\\frac1n \\sum_i (x_i - \\mu)^2}
+    .. math:: x'_j = \\frac{x_j - \\mu_j}{\\sigma_j}, \\qquad
+              \\mu_j = \\frac1n \\sum_i x^{(i)}_j, \\qquad
+              \\sigma_j = \\sqrt{\\frac1n \\sum_i (x^{(i)}_j - \\mu_j)^2}
 
+    for each feature :math:`j` over the :math:`n` rows :math:`x^{(i)}` given to ``fit``
     (population standard deviation, ``ddof=0``). Centring (中心化) subtracts
-    :math:`\\mu`; standardization (标准化) also divides by :math:`\\sigma`,
+    :math:`\\mu_j`; standardization (标准化) also divides by :math:`\\sigma_j`,
     leaving every non-constant feature with mean 0 and standard deviation 1.
-    A constant feature has :math:`\\sigma = 0` and is scaled by 1 instead (it
+    A constant feature has :math:`\\sigma_j = 0` and is scaled by 1 instead (it
     becomes exactly zero after centring).
 
     Parameters
     ----------
     with_mean : bool
-        Subtract the mean (otherwise :math:`\\mu = 0`).
+        Subtract the mean (otherwise :math:`\\mu_j = 0`).
     with_std : bool
-        Divide by the standard deviation (otherwise :math:`\\sigma = 1`).
+        Divide by the standard deviation (otherwise :math:`\\sigma_j = 1`).
         ``StandardScaler(with_std=False)`` centres only.
 
     Attributes
     ----------
     mean_ : ndarray of shape (n_features,)
-        :math:`\\mu` (zeros when ``with_mean=False``).
+        :math:`\\mu_j` (zeros when ``with_mean=False``).
     scale_ : ndarray of shape (n_features,)
-        The divisor: :math:`\\sigma`, with 1 for constant features (ones when
+        The divisor: :math:`\\sigma_j`, with 1 for constant features (ones when
         ``with_std=False``).
     """
 

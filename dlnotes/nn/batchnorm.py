@@ -9,52 +9,55 @@ from .module import Module, Parameter
 
 
 class BatchNorm1d(Module):
-    """Batch normalization over a batch of shape ``(N, num_features)`` (Chapter 7), as in PyTorch.
+    """Batch normalization over a batch of shape ``(m, num_features)`` (Chapter 7), as in PyTorch.
 
     In training mode each feature is normalized with the statistics of the
     batch (biased variance),
 
     .. math::
 
-        \\mu = \\frac{1}{N} \\sum_n x_n, \\quad
-        \\sigma^2 = \\frac{1}{N} \\sum_n (x_n - \\mu)^2, \\quad
-        \\hat x_n = \\frac{x_n - \\mu}{\\sqrt{\\sigma^2 + \\epsilon}}, \\quad
-        y_n = \\gamma \\hat x_n + \\beta_\\text{BN},
+        \\mu_B = \\frac{1}{m} \\sum_i z_i, \\quad
+        \\sigma_B^2 = \\frac{1}{m} \\sum_i (z_i - \\mu_B)^2, \\quad
+        \\hat z_i = \\frac{z_i - \\mu_B}{\\sqrt{\\sigma_B^2 + \\text{eps}}}, \\quad
+        \\tilde z_i = \\gamma \\hat z_i + \\beta_\\text{BN},
 
-    and the running statistics move towards the batch's, with the *unbiased*
-    variance, as PyTorch does:
+    for the :math:`m` rows :math:`z_i` of a batch (one column, one unit, at a
+    time), and the running statistics move towards the batch's, with the
+    *unbiased* variance, as PyTorch does:
 
     .. math::
 
-        \\text{running\\_mean} \\leftarrow (1 - m)\\,\\text{running\\_mean} + m\\,\\mu, \\qquad
-        \\text{running\\_var} \\leftarrow (1 - m)\\,\\text{running\\_var} + m\\,\\frac{N}{N - 1}\\sigma^2 .
+        \\text{running\\_mean} \\leftarrow (1 - \\text{momentum})\\,\\text{running\\_mean} + \\text{momentum}\\,\\mu_B,
+
+        \\text{running\\_var} \\leftarrow (1 - \\text{momentum})\\,\\text{running\\_var}
+            + \\text{momentum}\\,\\frac{m}{m - 1}\\sigma_B^2 .
 
     In evaluation mode (``eval()``) ``running_mean`` and ``running_var``
-    replace :math:`\\mu` and :math:`\\sigma^2`, so one example's output no
+    replace :math:`\\mu_B` and :math:`\\sigma_B^2`, so one example's output no
     longer depends on the rest of its batch. The backward pass in training
-    mode is the chain rule through :math:`\\hat x`, :math:`\\sigma^2` and
-    :math:`\\mu`, which Ioffe & Szegedy (2015) give term by term; collecting
-    the terms, with :math:`x_n - \\mu = \\hat x_n \\sqrt{\\sigma^2 + \\epsilon}`, gives
+    mode is the chain rule through :math:`\\hat z`, :math:`\\sigma_B^2` and
+    :math:`\\mu_B`, which Ioffe & Szegedy (2015) give term by term; collecting
+    the terms, with :math:`z_i - \\mu_B = \\hat z_i \\sqrt{\\sigma_B^2 + \\text{eps}}`, gives
 
     .. math::
 
-        \\frac{\\partial L}{\\partial x_n} = \\frac{1}{N\\sqrt{\\sigma^2 + \\epsilon}}
-        \\Big(N g_n - \\sum_k g_k - \\hat x_n \\sum_k g_k \\hat x_k\\Big),
-        \\qquad g_n = \\gamma \\, \\frac{\\partial L}{\\partial y_n},
+        \\frac{\\partial L}{\\partial z_i} = \\frac{1}{m\\sqrt{\\sigma_B^2 + \\text{eps}}}
+        \\Big(m g_i - \\sum_k g_k - \\hat z_i \\sum_k g_k \\hat z_k\\Big),
+        \\qquad g_i = \\gamma \\, \\frac{\\partial L}{\\partial \\tilde z_i},
 
     and in evaluation mode, where the statistics are constants,
-    :math:`\\partial L / \\partial x_n = g_n / \\sqrt{\\text{running\\_var} + \\epsilon}`;
-    :math:`\\partial L / \\partial \\gamma = \\sum_n \\frac{\\partial L}{\\partial y_n} \\hat x_n` and
-    :math:`\\partial L / \\partial \\beta_\\text{BN} = \\sum_n \\frac{\\partial L}{\\partial y_n}` in both.
+    :math:`\\partial L / \\partial z_i = g_i / \\sqrt{\\text{running\\_var} + \\text{eps}}`;
+    :math:`\\partial L / \\partial \\gamma = \\sum_i \\frac{\\partial L}{\\partial \\tilde z_i} \\hat z_i` and
+    :math:`\\partial L / \\partial \\beta_\\text{BN} = \\sum_i \\frac{\\partial L}{\\partial \\tilde z_i}` in both.
 
     Parameters
     ----------
     num_features : int
-        Number of features (columns of ``x``).
+        Number of features (columns of the input).
     eps : float
         Added to the variance before the square root (> 0).
     momentum : float
-        Weight ``m`` in [0, 1] of the newest batch in the running statistics
+        Weight in [0, 1] of the newest batch in the running statistics
         (PyTorch's convention; ``momentum=None``, a cumulative average, is not
         offered).
     dtype : numpy.float32 or numpy.float64
