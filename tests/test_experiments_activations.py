@@ -31,7 +31,7 @@ def test_deep_stack_shapes():
 
 
 @pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu"])
-def test_deep_stack_gradients_match_centred_differences(activation):
+def test_deep_stack_gradients_match_centred_differences(activation, chain_loss):
     """Rebuild the stack from the documented draws (inputs, weights, upstream gradient) and
     differentiate L = sum(G * h_L) numerically with respect to every layer's weights."""
     n_layers, width, batch, scale = 3, 4, 2, 1.5
@@ -43,10 +43,7 @@ def test_deep_stack_gradients_match_centred_differences(activation):
     f = ACTIVATIONS[activation][0]
 
     def loss():
-        h = x
-        for W in weights:
-            h = f(h @ W)
-        return np.sum(upstream * h)
+        return chain_loss(x, weights, f, upstream)
 
     np.testing.assert_allclose(stack.preactivations[0], x @ weights[0])
     for layer in range(n_layers):

@@ -129,7 +129,7 @@ def test_one_layer_variance_bad_input():
 
 
 @pytest.mark.parametrize("activation", ["tanh", "relu", "sigmoid"])
-def test_deep_signals_match_centred_differences(activation):
+def test_deep_signals_match_centred_differences(activation, chain_loss):
     """Rebuild the network from the documented draws (inputs, upstream gradient, then the weights) and
     differentiate L = sum(G * h_L) numerically with respect to every weight and every pre-activation."""
     n_layers, width, batch = 3, 4, 2
@@ -141,17 +141,11 @@ def test_deep_signals_match_centred_differences(activation):
     f = ACTIVATIONS[activation][0]
 
     def loss():
-        h = x
-        for W in weights:
-            h = f(h @ W)
-        return np.sum(upstream * h)
+        return chain_loss(x, weights, f, upstream)
 
     def loss_from(layer, z):
         """L as a function of the pre-activations z of one layer."""
-        h = f(z)
-        for W in weights[layer + 1:]:
-            h = f(h @ W)
-        return np.sum(upstream * h)
+        return chain_loss(f(z), weights[layer + 1:], f, upstream)
 
     zs, h = [], x
     for W in weights:
