@@ -28,10 +28,10 @@ from functools import partial
 import numpy as np
 
 from ._validation import _show, all_finite, as_array, as_float_array, check_choice, check_flag, check_number
-from .data import DataLoader
 from .losses import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, ExponentialLoss, HingeLoss, SoftMarginLoss
-from .metrics import accuracy
-from .nn import BatchNorm1d, no_grad
+
+# ``DataLoader``, ``accuracy``, ``BatchNorm1d`` and ``no_grad`` are imported by the functions that use them,
+# so that importing this module imports neither the layers nor the data loader nor the metrics.
 
 #: A minibatch loss above ``DIVERGENCE_FACTOR * max(1, first minibatch loss)``
 #: counts as divergence, as does a NaN or infinite loss (Chapter 3).
@@ -246,6 +246,8 @@ def _check_metric(metric, loss_fn) -> Callable | None:
             f"metric must be None, one of {list(METRICS)} or a callable (outputs, y) -> float, got {_show(metric)}"
         )
     check_choice(metric, "metric", METRICS)
+    from .metrics import accuracy
+
     for loss_class, threshold in ACCURACY_THRESHOLDS:
         if isinstance(loss_fn, loss_class):
             return partial(accuracy, threshold=threshold)
@@ -297,7 +299,7 @@ def _check_callbacks(callbacks, patience, validation, epochs: int, verbose: bool
     return callbacks + [_Progress(epochs)] if verbose else callbacks
 
 
-def _check_batches(model, loader: DataLoader) -> None:
+def _check_batches(model, loader) -> None:
     """Refuse batch sizes that leave no batch, or a batch of one example where BatchNorm needs two."""
     n, size, drop_last = len(loader.X), loader.batch_size, loader.drop_last
     if len(loader) == 0:
@@ -306,6 +308,8 @@ def _check_batches(model, loader: DataLoader) -> None:
             "pass a smaller batch_size or drop_last=False"
         )
     smallest = size if drop_last or n % size == 0 else n % size
+    from .nn.batchnorm import BatchNorm1d
+
     if smallest == 1 and any(isinstance(module, BatchNorm1d) for module in model.modules()):
         advice = "use batch_size >= 2" if size == 1 else "pass drop_last=True or another batch_size"
         raise ValueError(
@@ -321,6 +325,8 @@ def _check_fits(model, loss_fn, X, y, name_x: str, name_y: str) -> None:
     out of range, a NaN target) then fails at once, named as ``fit`` names
     it, before the weights have moved.
     """
+    from .nn.module import no_grad
+
     with _eval_mode(model), no_grad():
         try:
             outputs = model(X)
@@ -345,6 +351,8 @@ def _eval_mode(model):
 
 
 def _predict(model, X: np.ndarray, batch_size: int) -> np.ndarray:
+    from .nn.module import no_grad
+
     with _eval_mode(model), no_grad():
         if X.shape[0] <= batch_size:
             return model(X)
@@ -589,6 +597,8 @@ def fit(
     _check_fits(model, loss_fn, X, y, "X", "y")
     if validation is not None:
         _check_fits(model, loss_fn, *validation, "validation_data[0]", "validation_data[1]")
+    from .data.loader import DataLoader
+
     loader = DataLoader(X, y, batch_size=batch_size, shuffle=shuffle, drop_last=drop_last, rng=rng)
     _check_batches(model, loader)
 
