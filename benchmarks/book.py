@@ -82,8 +82,8 @@ def site(notes: list[str], quick: bool = False) -> list[Row]:
     if not (ROOT / "docs" / "conf.py").exists():
         reason = "there is no docs/conf.py"
     elif missing:
-        reason = (f"Sphinx and its extensions are not installed (missing {', '.join(missing)}; "
-                  '`.venv/bin/pip install -e ".[site]"`)')
+        reason = (("Sphinx is not installed" if "sphinx" in missing else "Sphinx's extensions are not installed")
+                  + f" (missing {', '.join(missing)}; `.venv/bin/pip install -e \".[site]\"`)")
     elif quick:
         reason = "--quick (the build executes every chapter, minutes)"
     if reason is not None:
