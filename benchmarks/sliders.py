@@ -129,6 +129,7 @@ def regularization_data() -> dict:
     return {"history": history, "grid": grid}
 
 
+@functools.lru_cache(maxsize=1)
 def capstone_data() -> dict:
     """Chapter 9's test digits and the final test of its recipe, the data of its ``MistakeBrowser``."""
     from dlnotes.data import load_digits

@@ -239,6 +239,8 @@ def _check_optimizer(optimizer) -> None:
 
 def _check_metric(metric, loss_fn) -> Callable | None:
     """The metric as a function ``(outputs, y) -> float``, or None; accuracy reads outputs as ``loss_fn`` does."""
+    from .metrics import accuracy
+
     if metric is None or callable(metric):
         return metric
     if not isinstance(metric, str):
@@ -246,8 +248,6 @@ def _check_metric(metric, loss_fn) -> Callable | None:
             f"metric must be None, one of {list(METRICS)} or a callable (outputs, y) -> float, got {_show(metric)}"
         )
     check_choice(metric, "metric", METRICS)
-    from .metrics import accuracy
-
     for loss_class, threshold in ACCURACY_THRESHOLDS:
         if isinstance(loss_fn, loss_class):
             return partial(accuracy, threshold=threshold)
@@ -301,6 +301,8 @@ def _check_callbacks(callbacks, patience, validation, epochs: int, verbose: bool
 
 def _check_batches(model, loader) -> None:
     """Refuse batch sizes that leave no batch, or a batch of one example where BatchNorm needs two."""
+    from .nn.batchnorm import BatchNorm1d
+
     n, size, drop_last = len(loader.X), loader.batch_size, loader.drop_last
     if len(loader) == 0:
         raise ValueError(
@@ -308,8 +310,6 @@ def _check_batches(model, loader) -> None:
             "pass a smaller batch_size or drop_last=False"
         )
     smallest = size if drop_last or n % size == 0 else n % size
-    from .nn.batchnorm import BatchNorm1d
-
     if smallest == 1 and any(isinstance(module, BatchNorm1d) for module in model.modules()):
         advice = "use batch_size >= 2" if size == 1 else "pass drop_last=True or another batch_size"
         raise ValueError(
@@ -585,6 +585,8 @@ def fit(
     symptom of a too large learning rate and is reported through the
     history instead.
     """
+    from .data.loader import DataLoader
+
     _check_model(model)
     _check_loss(loss_fn)
     _check_optimizer(optimizer)
@@ -597,8 +599,6 @@ def fit(
     _check_fits(model, loss_fn, X, y, "X", "y")
     if validation is not None:
         _check_fits(model, loss_fn, *validation, "validation_data[0]", "validation_data[1]")
-    from .data.loader import DataLoader
-
     loader = DataLoader(X, y, batch_size=batch_size, shuffle=shuffle, drop_last=drop_last, rng=rng)
     _check_batches(model, loader)
 
