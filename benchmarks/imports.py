@@ -35,7 +35,7 @@ def run(quick: bool = False) -> tuple[list[Row], list[str]]:
     for statement in STATEMENTS.values():  # compiled once, so no round pays for the .pyc files
         timed_import(statement)
     times = {name: [] for name in STATEMENTS}
-    heavy, ours = set(), []
+    heavy, dlnotes_modules = set(), []
     for r in range(rounds):
         order = list(STATEMENTS) if r % 2 == 0 else list(reversed(STATEMENTS))
         for name in order:
@@ -43,11 +43,11 @@ def run(quick: bool = False) -> tuple[list[Row], list[str]]:
             times[name].append(seconds)
             if name == "dlnotes":
                 heavy.update(loaded)
-                ours = modules
+                dlnotes_modules = modules
     ours, numpy = statistics.median(times["dlnotes"]), statistics.median(times["numpy"])
     paired = statistics.median(a / b for a, b in zip(times["dlnotes"], times["numpy"]))
     notes = [f"Import: medians of {rounds} fresh processes each, alternated; `{STATEMENTS['dlnotes']}` loads "
-             f"{len(ours)} modules of dlnotes ({', '.join(ours)})."]
+             f"{len(dlnotes_modules)} modules of dlnotes ({', '.join(dlnotes_modules)})."]
     if heavy:
         notes.append(f"Import: `{STATEMENTS['dlnotes']}` also imported {sorted(heavy)}.")
     return [Row.compare("import", f"`{STATEMENTS['dlnotes']}` / `import numpy`", ours, "import numpy", numpy,
