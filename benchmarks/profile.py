@@ -3,13 +3,13 @@
     .venv/bin/python -m benchmarks.profile mlp [--optimizer SGD] [--batch 128] [--steps 2000]
     .venv/bin/python -m benchmarks.profile batchnorm [--steps 20000]
     .venv/bin/python -m benchmarks.profile slider OptimizerRace surface beale [--steps 20]
-    .venv/bin/python -m benchmarks.profile slow-sliders [--limit 0.1]
+    .venv/bin/python -m benchmarks.profile slow-sliders [--limit 0.1] [--figures ScaleRatioExplorer,MistakeBrowser]
 
 ``mlp`` and ``batchnorm`` profile the same step as the benchmark; ``slider``
 profiles one move of the figure's widget, from the control's default (a value
 is parsed as a Python literal when it looks like one);
-``slow-sliders`` finds every move over the limit (one timing each) and
-profiles each of them. The tables list the functions by their own time
+``slow-sliders`` finds every move over the limit (one timing each; of the
+figures named by ``--figures``, or of all) and profiles each of them. The tables list the functions by their own time
 (``tottime``) and by the time spent in them and their callees (``cumtime``).
 """
 
@@ -99,10 +99,19 @@ def parse(text: str):
         return text
 
 
-def slow_moves(limit: float) -> list[tuple[str, str, object, object, float]]:
-    """Every (figure, control, value, away, seconds) move over ``limit`` seconds, timed once each."""
+def slow_moves(limit: float, figures=None) -> list[tuple[str, str, object, object, float]]:
+    """Every (figure, control, value, away, seconds) move over ``limit`` seconds, timed once each.
+
+    ``figures``, if given, names the figure classes to look at (all by default).
+    """
     found = []
-    for cls in sliders.figure_classes(sliders.figure_base(sliders.widgets_package())):
+    classes = sliders.figure_classes(sliders.figure_base(sliders.widgets_package()))
+    unknown = sorted(set(figures or ()) - {cls.__name__ for cls in classes})
+    if unknown:
+        raise SystemExit(f"no interactive figures {unknown}; there are {sorted(cls.__name__ for cls in classes)}")
+    for cls in classes:
+        if figures and cls.__name__ not in figures:
+            continue
         fig, view = widget_of(cls.__name__)
         for name, _, value, away in sliders.moves_of(fig, view):
             if value is None:
@@ -125,6 +134,7 @@ def main(argv=None) -> None:
     parser.add_argument("--batch", type=int, default=128)
     parser.add_argument("--steps", type=int, default=None, help="calls to profile")
     parser.add_argument("--limit", type=float, default=0.1, help="slow-sliders: seconds over which a move is slow")
+    parser.add_argument("--figures", default="", help="slow-sliders: comma-separated figure classes (default: all)")
     parser.add_argument("--top", type=int, default=25)
     args = parser.parse_args(argv)
     if args.what == "mlp":
@@ -142,7 +152,10 @@ def main(argv=None) -> None:
         setup, move = slider_move(view, name, value, away)
         print(profile(move, args.steps or 10, args.top, setup))
     else:
-        for cls_name, name, value, away, seconds in slow_moves(args.limit):
+        figures = [name.strip() for name in args.figures.split(",") if name.strip()]
+        slow = slow_moves(args.limit, figures)
+        print(f"{len(slow)} moves over {1000 * args.limit:.0f} ms")
+        for cls_name, name, value, away, seconds in slow:
             print(f"===== {cls_name}: {name} = {value!r} (from {away!r}), {1000 * seconds:.0f} ms once")
             _, view = widget_of(cls_name)
             setup, move = slider_move(view, name, value, away)

@@ -91,14 +91,53 @@ def scale_ratio_sweep():
 
 @functools.lru_cache(maxsize=1)
 def batchnorm_data() -> dict:
-    """Chapter 7's spirals, weight scales, activation histograms and training sweep, as the chapter builds them."""
+    """Chapter 7's spirals, weight scales, activation histograms and training sweeps, as the chapter builds them.
+
+    The chapter's ``BatchNormTrainingFigure`` shows four seeds stacked (``stack_seeds``), not one sweep.
+    """
     from dlnotes.data import make_spirals
 
     chapter = experiments("ch07_batchnorm")
     X, y = make_spirals(300, noise=0.2, rng=0)
     scales = np.geomspace(0.1, 10, 5)
-    return {"histograms": chapter.activation_histograms(X, scales),
-            "sweep": chapter.training_sweep(X, y, scales, lr=0.05, momentum=0.9, epochs=20, batch_size=60)}
+    sweeps = [chapter.training_sweep(X, y, scales, lr=0.05, momentum=0.9, epochs=20, batch_size=60, rng=seed)
+              for seed in range(4)]
+    return {"histograms": chapter.activation_histograms(X, scales), "runs": chapter.stack_seeds(sweeps)}
+
+
+@functools.lru_cache(maxsize=1)
+def regularization_data() -> dict:
+    """Chapter 8's moons, its unregularized run of 300 epochs and its grid over dropout and weight decay.
+
+    The run is the one the chapter trains with ``LiveLearningCurves(epochs=300, metric_label="accuracy")``
+    (its other callbacks only watch); its figure, scrubbed after training, is the ``LearningCurvesFigure``
+    that callback builds.
+    """
+    from dlnotes.data import make_moons, train_test_split
+    from dlnotes.losses import CrossEntropyLoss
+    from dlnotes.optim import SGD
+    from dlnotes.train import fit
+
+    X, y = make_moons(240, noise=0.35, rng=0)
+    X_train, X_val, y_train, y_val = train_test_split(X, y, test_size=200, stratify=True, rng=0)
+    net = importlib.import_module(f"{BOOK}.experiments").mlp([2, 32, 32, 2], activation="relu", rng=0)
+    history = fit(net, CrossEntropyLoss(), SGD(net.parameters(), lr=0.1, momentum=0.9), X_train, y_train,
+                  epochs=300, batch_size=40, shuffle=False, validation_data=(X_val, y_val), metric="accuracy")
+    grid = experiments("ch08_regularization").regularization_grid(
+        X_train, y_train, X_val, y_val, dropouts=[0, 0.15, 0.3, 0.45, 0.6, 0.75],
+        weight_decays=[0, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2], epochs=300, record_every=10, rng=0)
+    return {"history": history, "grid": grid}
+
+
+@functools.lru_cache(maxsize=1)
+def capstone_data() -> dict:
+    """Chapter 9's test digits and the final test of its recipe, the data of its ``MistakeBrowser``."""
+    from dlnotes.data import load_digits
+
+    chapter = experiments("ch09_capstone")
+    split = chapter.split_digits(*load_digits(), rng=0)
+    run = chapter.train_recipe(chapter.RECIPE, split, seed=0)
+    return {"images": split.X_test, "result": chapter.final_test(run, split)}
 
 
 #: Constructor arguments of the figures that need data, by class name, as their chapter builds them.
@@ -107,7 +146,11 @@ FIXTURES = {
     "LearningRateExplorer": lambda: {"sweep": learning_rate_sweep()},
     "ScaleRatioExplorer": lambda: {"sweep": scale_ratio_sweep()},
     "ActivationHistogramFigure": lambda: {"hist": batchnorm_data()["histograms"]},
-    "BatchNormTrainingFigure": lambda: {"sweep": batchnorm_data()["sweep"], "target": 0.5},
+    "BatchNormTrainingFigure": lambda: {"sweep": batchnorm_data()["runs"], "target": 0.5},
+    "LearningCurvesFigure": lambda: {"history": regularization_data()["history"], "epochs": 300,
+                                     "metric_label": "accuracy"},
+    "RegularizationExplorer": lambda: {"grid": regularization_data()["grid"]},
+    "MistakeBrowser": capstone_data,
 }
 
 

@@ -12,10 +12,13 @@ Modules, in the order the layers import each other:
    checkers the chapters call).
 
 ``import dlnotes`` needs only NumPy: each submodule is imported when first
-used (``dlnotes.nn.Linear`` or ``from dlnotes.nn import Linear``).
+used (``dlnotes.nn.Linear`` or ``from dlnotes.nn import Linear``), and the
+packages ``nn``, ``optim``, ``losses`` and ``data`` import each name from its
+own submodule when it is first used (``dlnotes._lazy``), so
+``from dlnotes import nn, optim, losses, train`` stays fast.
 """
 
-import importlib
+from ._lazy import lazy_names
 
 __version__ = "0.1.0"
 
@@ -35,11 +38,5 @@ __all__ = [
 ]
 
 
-def __getattr__(name):
-    if name in __all__:
-        return importlib.import_module(f"{__name__}.{name}")
-    raise AttributeError(f"module 'dlnotes' has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(list(globals()) + __all__)
+__getattr__, __dir__ = lazy_names(__name__, globals(), {}, __all__)
+del lazy_names

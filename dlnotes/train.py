@@ -28,11 +28,10 @@ from functools import partial
 import numpy as np
 
 from ._validation import _show, all_finite, as_array, as_float_array, check_choice, check_flag, check_number
-from .data import DataLoader
 from .losses import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, ExponentialLoss, HingeLoss, SoftMarginLoss
-from .metrics import accuracy
-from .nn import BatchNorm1d, no_grad
-from .nn.module import _backward
+
+# ``DataLoader``, ``accuracy``, ``BatchNorm1d``, ``no_grad`` and ``_backward`` are imported by the functions that use
+# them, so that importing this module imports neither the layers nor the data loader nor the metrics.
 
 #: A minibatch loss above ``DIVERGENCE_FACTOR * max(1, first minibatch loss)``
 #: counts as divergence, as does a NaN or infinite loss (Chapter 3).
@@ -240,6 +239,8 @@ def _check_optimizer(optimizer) -> None:
 
 def _check_metric(metric, loss_fn) -> Callable | None:
     """The metric as a function ``(outputs, y) -> float``, or None; accuracy reads outputs as ``loss_fn`` does."""
+    from .metrics import accuracy
+
     if metric is None or callable(metric):
         return metric
     if not isinstance(metric, str):
@@ -298,8 +299,10 @@ def _check_callbacks(callbacks, patience, validation, epochs: int, verbose: bool
     return callbacks + [_Progress(epochs)] if verbose else callbacks
 
 
-def _check_batches(model, loader: DataLoader) -> None:
+def _check_batches(model, loader) -> None:
     """Refuse batch sizes that leave no batch, or a batch of one example where BatchNorm needs two."""
+    from .nn.batchnorm import BatchNorm1d
+
     n, size, drop_last = len(loader.X), loader.batch_size, loader.drop_last
     if len(loader) == 0:
         raise ValueError(
@@ -322,6 +325,8 @@ def _check_fits(model, loss_fn, X, y, name_x: str, name_y: str) -> None:
     out of range, a NaN target) then fails at once, named as ``fit`` names
     it, before the weights have moved.
     """
+    from .nn.module import no_grad
+
     with _eval_mode(model), no_grad():
         try:
             outputs = model(X)
@@ -346,6 +351,8 @@ def _eval_mode(model):
 
 
 def _predict(model, X: np.ndarray, batch_size: int) -> np.ndarray:
+    from .nn.module import no_grad
+
     with _eval_mode(model), no_grad():
         if X.shape[0] <= batch_size:
             return model(X)
@@ -395,6 +402,8 @@ def evaluate(model, loss_fn, X, y, metric=None) -> tuple[float, float | None]:
 
 
 def _full_gradient_norm(model, loss_fn, X, y) -> float:
+    from .nn.module import _backward
+
     with _eval_mode(model):
         model.zero_grad()
         loss_fn(model(X), y)
@@ -450,6 +459,8 @@ class _DivergenceTest:
 
 def _train_epoch(model, loss_fn, optimizer, loader, metric_fn, diverged) -> dict[str, float] | None:
     """One epoch of minibatch steps in training mode: the weighted mean loss (and metric), or None on divergence."""
+    from .nn.module import _backward
+
     model.train()
     parameters = model.parameters()
     n_seen, loss_sum, metric_sum = 0, 0.0, 0.0
@@ -578,6 +589,8 @@ def fit(
     symptom of a too large learning rate and is reported through the
     history instead.
     """
+    from .data.loader import DataLoader
+
     _check_model(model)
     _check_loss(loss_fn)
     _check_optimizer(optimizer)

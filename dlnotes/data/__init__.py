@@ -11,18 +11,18 @@
 Features are float64 and class labels int64 throughout.
 """
 
-import importlib
+from .._lazy import lazy_names
 
-from .loader import DataLoader, train_test_split
-
-#: The submodule of each name imported when first used, so that ``dlnotes.train`` (which needs
-#: only ``DataLoader``) does not import the data sets.
-_LAZY = {
+#: The submodule that defines each name, imported when the name is first used, so that
+#: ``dlnotes.train`` (which needs only ``DataLoader``, inside ``fit``) imports no data set.
+_NAMES = {
+    "DataLoader": "loader",
     "load_digits": "digits",
     "make_moons": "synthetic",
     "make_regression_outliers": "synthetic",
     "make_scaled_cloud": "synthetic",
     "make_spirals": "synthetic",
+    "train_test_split": "loader",
 }
 
 __all__ = [
@@ -35,14 +35,5 @@ __all__ = [
     "train_test_split",
 ]
 
-
-def __getattr__(name):
-    if name in _LAZY:
-        value = getattr(importlib.import_module(f"{__name__}.{_LAZY[name]}"), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(list(globals()) + list(_LAZY))
+__getattr__, __dir__ = lazy_names(__name__, globals(), _NAMES, sorted(set(_NAMES.values())))
+del lazy_names

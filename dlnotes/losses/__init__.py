@@ -20,24 +20,23 @@ Each function computes its loss; its class computes the same terms and adds
 Names and numbers follow PyTorch where it has the loss.
 """
 
-from ._base import Loss
-from .cross_entropy import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss
-from .functional import (
-    absolute_loss,
-    binary_cross_entropy,
-    binary_cross_entropy_with_logits,
-    cross_entropy,
-    exponential_loss,
-    hinge_loss,
-    huber_loss,
-    l1_loss,
-    mse_loss,
-    smooth_l1_loss,
-    soft_margin_loss,
-    zero_one_loss,
-)
-from .margin import ExponentialLoss, HingeLoss, SoftMarginLoss
-from .regression import HuberLoss, L1Loss, MSELoss, SmoothL1Loss
+from .._lazy import lazy_names
+
+# Imported at once, not when first used: importing the submodule ``cross_entropy`` (as any use of
+# ``CrossEntropyLoss`` does) would otherwise bind its name here to the submodule instead of the function.
+from .cross_entropy import cross_entropy
+
+#: The submodule that defines each name, imported when the name is first used.
+_NAMES = {
+    "Loss": "_base",
+    **dict.fromkeys(["BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "binary_cross_entropy",
+                     "binary_cross_entropy_with_logits"], "cross_entropy"),
+    **dict.fromkeys(["absolute_loss", "zero_one_loss"], "functional"),
+    **dict.fromkeys(["ExponentialLoss", "HingeLoss", "SoftMarginLoss", "exponential_loss", "hinge_loss",
+                     "soft_margin_loss"], "margin"),
+    **dict.fromkeys(["HuberLoss", "L1Loss", "MSELoss", "SmoothL1Loss", "huber_loss", "l1_loss", "mse_loss",
+                     "smooth_l1_loss"], "regression"),
+}
 
 __all__ = [
     "BCELoss",
@@ -64,3 +63,6 @@ __all__ = [
     "soft_margin_loss",
     "zero_one_loss",
 ]
+
+__getattr__, __dir__ = lazy_names(__name__, globals(), _NAMES, ["_base", "functional", "margin", "regression"])
+del lazy_names

@@ -6,13 +6,21 @@ weights), each backward answers the one forward pass waiting for it, and
 ``with nn.no_grad():`` runs forwards that keep nothing for backward.
 """
 
-from .activation import ELU, GELU, LeakyReLU, ReLU, SiLU, Sigmoid, Softplus, Tanh
-from .batchnorm import BatchNorm1d
-from .dropout import Dropout
-from .linear import Linear
-from .module import Module, Parameter, Sequential, no_grad
+from .._lazy import lazy_names
+
+#: The submodule that defines each name, imported when the name is first used.
+_NAMES = {
+    **dict.fromkeys(["ELU", "GELU", "LeakyReLU", "ReLU", "SiLU", "Sigmoid", "Softplus", "Tanh"], "activation"),
+    "BatchNorm1d": "batchnorm",
+    "Dropout": "dropout",
+    "Linear": "linear",
+    **dict.fromkeys(["Module", "Parameter", "Sequential", "no_grad"], "module"),
+}
 
 __all__ = [
     "Module", "Parameter", "Sequential", "no_grad", "Linear", "BatchNorm1d", "Dropout",
     "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "ELU", "Softplus", "GELU", "SiLU",
 ]
+
+__getattr__, __dir__ = lazy_names(__name__, globals(), _NAMES, sorted(set(_NAMES.values())))
+del lazy_names

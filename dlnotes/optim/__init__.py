@@ -11,11 +11,13 @@ same class trains a network or moves a 2-D point on a surface::
     opt.step()
 """
 
-from .adadelta import Adadelta
-from .adagrad import Adagrad
-from .adam import Adam
-from .optimizer import Optimizer
-from .rmsprop import RMSprop
-from .sgd import SGD
+from .._lazy import lazy_names
+
+#: The submodule that defines each name, imported when the name is first used.
+_NAMES = {"Optimizer": "optimizer", "SGD": "sgd", "Adagrad": "adagrad", "RMSprop": "rmsprop", "Adam": "adam",
+          "Adadelta": "adadelta"}
 
 __all__ = ["Optimizer", "SGD", "Adagrad", "RMSprop", "Adam", "Adadelta"]
+
+__getattr__, __dir__ = lazy_names(__name__, globals(), _NAMES, sorted(set(_NAMES.values())))
+del lazy_names
