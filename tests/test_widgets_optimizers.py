@@ -96,9 +96,9 @@ def test_explorer_end_dot_when_the_run_stays(explorer):
 
 def test_explorer_title_when_the_minimum_is_reached(explorer):
     explorer.update(surface="saddle", optimizer="AdaGrad")  # ends within 1e-12 of the minimum
-    assert "f − f* < 1e-12 after 200 steps" in explorer.title.get_text()
+    assert "J − J* < 1e-12 after 200 steps" in explorer.title.get_text()
     explorer.update(optimizer="SGD")
-    assert "f − f* = " in explorer.title.get_text()
+    assert "J − J* = " in explorer.title.get_text()
 
 
 def test_explorer_start_dot_is_neutral_and_the_saddle_marked(explorer):
@@ -190,7 +190,7 @@ def test_race_default(racer):
 def test_race_marks_divergence_and_an_empty_selection(racer):
     racer.update(surface="quadratic", optimizers=("SGD", "Momentum"), lr_scale=2.0)  # SGD at 0.036 > 2/100
     legend = [t.get_text() for t in racer.legend.get_texts()]
-    assert legend[0].startswith("SGD (diverged at step") and legend[1] == "Momentum"
+    assert legend[0].startswith("SGD\n(diverged at step") and legend[1] == "Momentum"
     assert racer.heads["SGD"].get_marker() == "X" and racer.heads["Momentum"].get_marker() == "o"
     head = (racer.heads["SGD"].get_xdata()[0], racer.heads["SGD"].get_ydata()[0])
     assert on_edge(head, window(racer.panel.surface))  # the cross stays in sight, where the path leaves
@@ -202,7 +202,7 @@ def test_race_marks_divergence_and_an_empty_selection(racer):
 
 def test_race_divergence_at_the_first_step_is_drawn(racer):
     racer.update(surface="quadratic", optimizers=("SGD",), lr_scale=10.0)  # SGD at 0.18 leaves at step 1
-    assert racer.legend.get_texts()[0].get_text() == "SGD (diverged at step 1)"
+    assert racer.legend.get_texts()[0].get_text() == "SGD\n(diverged at step 1)"
     racer.update(step=0)
     assert len(racer.lines["SGD"].get_xdata()) == 1 and racer.heads["SGD"].get_marker() == "o"
     racer.update(step=5)
