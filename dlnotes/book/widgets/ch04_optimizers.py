@@ -34,6 +34,11 @@ KNOBS = ("momentum", "rho", "beta1", "beta2")
 #: Space between two columns of a figure (a panel and its neighbour), in points.
 COLUMN_GAP = 2.0
 
+#: Space between the two panels, as a fraction of the figure's width (constrained layout's ``wspace``): twice
+#: the default, so that a surface whose last tick label sits on the panel's right edge still keeps it in
+#: the panel's column.
+PANEL_SPACE = 0.04
+
 #: Largest number of races (one optimizer, surface and lr factor each) an :class:`OptimizerRace` keeps.
 RUNS_KEPT = 256
 
@@ -128,14 +133,16 @@ def _loss_end(run: Descent, loss: np.ndarray, step: int) -> tuple[list, list]:
     return ([k], [loss[k]]) if k is not None and k <= step else ([], [])
 
 
-def _columns(fig, left_ax, right_ax) -> tuple[Bbox, Bbox]:
-    """The two columns of ``fig`` (figure coordinates) split where the decorations of ``right_ax`` begin.
+def _columns(fig, right_ax) -> tuple[Bbox, Bbox]:
+    """The two columns of ``fig`` (figure coordinates), split just left of the y label of ``right_ax``.
 
-    Everything ``left_ax`` draws (ticks, labels, title) lies in the first column, and ``right_ax`` in the
-    second, up to the figure's right edge; :meth:`InteractiveFigure.invalidate` redraws one of them alone.
+    That label is the leftmost of what ``right_ax`` draws, once the figure has been drawn (which places
+    it); everything the panel on its left draws (ticks, labels, title) lies in the first column, and
+    ``right_ax`` in the second, up to the figure's right edge. :meth:`InteractiveFigure.invalidate`
+    redraws one of them alone.
     """
-    renderer = agg_canvas(fig).get_renderer()
-    split = (right_ax.get_tightbbox(renderer).x0 - COLUMN_GAP * fig.dpi / 72) / fig.bbox.width
+    label = right_ax.yaxis.label.get_window_extent(agg_canvas(fig).get_renderer())
+    split = (label.x0 - COLUMN_GAP * fig.dpi / 72) / fig.bbox.width
     return Bbox.from_extents(0, 0, split, 1), Bbox.from_extents(split, 0, 1, 1)
 
 
@@ -186,6 +193,7 @@ class OptimizerExplorer(InteractiveFigure):
         (self.loss_line,) = self.loss_ax.plot([], [], linewidth=1.6)
         (self.loss_end,) = self.loss_ax.plot([], [], linestyle="none", zorder=6, in_layout=False, **end_marker("black", True))
         self._top = _loss_axes(self.loss_ax, int(self.values["steps"]))
+        self.layout = {"wspace": PANEL_SPACE}
         self.title = self.loss_ax.set_title(" ", fontsize=10, pad=TITLE_PAD)
         self.animate(self.path_line, self.start_dot, self.end_dot, self.loss_line, self.loss_end, self.title,
                      self.panel.top_minima())
@@ -194,7 +202,7 @@ class OptimizerExplorer(InteractiveFigure):
     def _column(self, k: int) -> Bbox:
         """Column ``k`` of the figure: 0 the surface panel, 1 the loss panel (see :func:`_columns`)."""
         if self._split is None:
-            self._split = _columns(self.fig, self.panel.ax, self.loss_ax)
+            self._split = _columns(self.fig, self.loss_ax)
         return self._split[k]
 
     def update(self, **values) -> "OptimizerExplorer":
@@ -312,7 +320,7 @@ class OptimizerRace(InteractiveFigure):
         self._top = _loss_axes(self.loss_ax, self.steps)
         self.legend = None
         self._legend_left = 1 - self._widest_legend() - COLUMN_GAP / 72 / self.fig.get_figwidth()
-        self.layout = {"rect": (0, 0, self._legend_left, 1)}  # the axes leave the widest legend its room
+        self.layout = {"rect": (0, 0, self._legend_left, 1), "wspace": PANEL_SPACE}  # room for the widest legend
         self.animate(*self.lines.values(), *self.heads.values(), *self.loss_lines.values(), *self.loss_ends.values(),
                      self.title, self.panel.top_minima())
         self._key = None
@@ -342,7 +350,7 @@ class OptimizerRace(InteractiveFigure):
     def _surface_column(self) -> Bbox:
         """The column of the figure holding the surface panel, left of the loss panel (see :func:`_columns`)."""
         if self._split is None:
-            self._split = _columns(self.fig, self.panel.ax, self.loss_ax)
+            self._split = _columns(self.fig, self.loss_ax)
         return self._split[0]
 
     def _race(self, surface: str, names, lr_scale: float) -> dict:
