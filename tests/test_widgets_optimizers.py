@@ -370,3 +370,11 @@ def test_each_panel_stays_in_its_column_on_every_surface(surface):
 
 def test_race_legend_font_is_readable(racer):
     assert all(text.get_fontsize() >= 9 for text in racer.legend.get_texts())
+
+
+def test_invalidate_refuses_artists_without_a_region_and_a_region_of_the_wrong_kind(explorer):
+    with pytest.raises(TypeError, match="without a region"):
+        explorer.invalidate(explorer.loss_ax)
+    with pytest.raises(TypeError, match="region must be a Bbox.*got tuple"):
+        explorer.invalidate(explorer.loss_ax, region=(0.5, 0, 1, 1))
+

@@ -19,7 +19,7 @@ import math
 
 import ipywidgets as w
 from matplotlib.patches import Rectangle
-from matplotlib.transforms import IdentityTransform
+from matplotlib.transforms import BboxBase, IdentityTransform
 
 from ..plot import agg_canvas, encode_png
 from ._frames import frames_html, site_frames_enabled
@@ -61,7 +61,9 @@ class InteractiveFigure:
        :meth:`animate`.
     3. ``_draw(self)`` sets the data of those artists from ``self.values``,
        and calls :meth:`invalidate` when it changes something static (axis
-       limits, labels, contours, a legend).
+       limits, labels, contours, a legend): with no arguments for the whole
+       figure, or with the changed artists and the region that holds them,
+       where the layout leaves them a fixed region.
     4. ``controls(self)`` returns a dict of new ipywidgets controls, named like
        the values; their ``value`` need not be set, the widget sets it.
     5. Optional: ``_adjust_controls(self, controls)``, run before the widget
@@ -174,8 +176,13 @@ class InteractiveFigure:
         each of its parts a fixed region (a column of the figure) can use it.
         """
         if region is None:
+            if artists:
+                raise TypeError(f"invalidate got artists {artists!r} without a region; give the region they are drawn in")
             self._background = None
             self._layout_stale = True
+        elif not (callable(region) or isinstance(region, BboxBase)):
+            raise TypeError(f"region must be a Bbox in figure coordinates or a function returning one, "
+                            f"got {type(region).__name__} {region!r}")
         elif self._background is not None:
             self._stale_regions.append((region, artists))
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import ipywidgets as w
 import numpy as np
-from matplotlib.ticker import StrMethodFormatter
+from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 from matplotlib.transforms import Bbox
 
 from ...surfaces import SURFACES, Descent, descend
@@ -53,7 +53,7 @@ class SurfacePanel:
     The contours are the log-spaced level sets :math:`\\{\\theta : J(\\theta) - J^* = \\ell_k\\}` of
     ``dlnotes.book.plot.ch04_optimizers.draw_surface``; the figure and the axes stay. The tick labels
     of both axes carry one decimal, so that every surface's labels take the same room and a new
-    surface needs no new layout.
+    surface needs no new layout, and the horizontal axis has at most six of them, so they stay apart.
 
     The moving paths and their end marks are animated, drawn after the static background, so the
     static stars of the minima would lie beneath them. ``minima`` repeats those stars as an animated
@@ -64,6 +64,7 @@ class SurfacePanel:
         self.ax = ax
         for axis in (ax.xaxis, ax.yaxis):
             axis.set_major_formatter(StrMethodFormatter("{x:.1f}"))
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 5, 10]))  # labels of one decimal, apart on the narrowest panel
         self.name = None
         self.surface = None
         self._artists = []
