@@ -356,7 +356,7 @@ def test_each_panel_stays_in_its_column_on_every_surface(surface):
     explorer.update(surface=surface, steps=500)
     racer.update(lr_scale=10.0)  # every legend entry it can show, the widest with two lines
     for fig, columns in ((explorer, [explorer._column(0), explorer._column(1)]),
-                         (racer, [racer._surface_column()])):
+                         (racer, [racer._column(0)])):
         fig.png()
         renderer = fig.fig.canvas.get_renderer()
         for ax, column in zip((fig.panel.ax, fig.loss_ax), columns):

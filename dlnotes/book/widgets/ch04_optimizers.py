@@ -147,6 +147,21 @@ def _columns(fig, right_ax) -> tuple[Bbox, Bbox]:
     return Bbox.from_extents(0, 0, split, 1), Bbox.from_extents(split, 0, 1, 1)
 
 
+class _Columns:
+    """The columns of a figure with a surface panel ``panel.ax`` and a loss panel ``loss_ax`` on its right (Chapter 4).
+
+    Found once (see :func:`_columns`), at the first redraw of a column, when the figure has been drawn in its layout.
+    """
+
+    _split = None
+
+    def _column(self, k: int) -> Bbox:
+        """Column ``k`` of the figure: 0 the surface panel's, 1 the loss panel's."""
+        if self._split is None:
+            self._split = _columns(self.fig, self.loss_ax)
+        return self._split[k]
+
+
 def _entry(name: str, diverged_at) -> str:
     """A race legend's entry: the optimizer's name, and on a second line the step it diverged at, if it did."""
     return name if diverged_at is None else f"{name}\n(diverged at step {diverged_at})"
@@ -161,7 +176,7 @@ def _outcome(surface, run: Descent) -> str:
     return f"J − J* {ended} after {len(run.path) - 1} steps"
 
 
-class OptimizerExplorer(InteractiveFigure):
+class OptimizerExplorer(_Columns, InteractiveFigure):
     """One optimizer's path on one surface, with sliders for every hyperparameter (Chapter 4).
 
     Left: the path :math:`\\theta_0, \\theta_1, \\dots` over the contours of
@@ -198,13 +213,6 @@ class OptimizerExplorer(InteractiveFigure):
         self.title = self.loss_ax.set_title(" ", fontsize=10, pad=TITLE_PAD)
         self.animate(self.path_line, self.start_dot, self.end_dot, self.loss_line, self.loss_end, self.title,
                      self.panel.top_minima())
-        self._split = None
-
-    def _column(self, k: int) -> Bbox:
-        """Column ``k`` of the figure: 0 the surface panel, 1 the loss panel (see :func:`_columns`)."""
-        if self._split is None:
-            self._split = _columns(self.fig, self.loss_ax)
-        return self._split[k]
 
     def update(self, **values) -> "OptimizerExplorer":
         """Set values and redraw; a new surface or optimizer brings its tuned ``lr`` (and start)."""
@@ -277,7 +285,7 @@ class OptimizerExplorer(InteractiveFigure):
             controls[knob].disabled = knob not in used
 
 
-class OptimizerRace(InteractiveFigure):
+class OptimizerRace(_Columns, InteractiveFigure):
     """Several optimizers side by side on one surface, scrubbed step by step (Chapter 4).
 
     Optimizer :math:`k` follows :math:`\\theta^{(k)}_{t+1} = \\theta^{(k)}_t - \\text{step}_k(\\nabla J(\\theta^{(k)}_t))`
@@ -325,22 +333,20 @@ class OptimizerRace(InteractiveFigure):
         self.animate(*self.lines.values(), *self.heads.values(), *self.loss_lines.values(), *self.loss_ends.values(),
                      self.title, self.panel.top_minima())
         self._key = None
-        self._split = None
         self._cache = {}  # (surface, optimizer, lr_scale) -> (its Descent, its loss curve)
         for name in SURFACES:
-            self._race(name, self.values["optimizers"], 1.0)
+            self._race(name, self.values["optimizers"], self.values["lr_scale"])
 
     def _widest_legend(self) -> float:
         """The width, as a fraction of the figure's, of the widest legend: every optimizer diverged at the last step."""
         labels = [_entry(name, self.steps) for name in OPTIMIZERS]
-        legend = self._new_legend([*self.loss_lines.values(), self.start_dot], [*labels, "start"])
+        legend = self._new_legend([*self.loss_lines.values(), self.start_dot], [*labels, "start"], 0.0)
         width = legend.get_window_extent(agg_canvas(self.fig).get_renderer()).width / self.fig.bbox.width
         legend.remove()
         return width
 
-    def _new_legend(self, handles, labels):
-        """A legend of ``handles`` at the left edge of the legend's room, right of the panels."""
-        left = getattr(self, "_legend_left", 0.0)
+    def _new_legend(self, handles, labels, left: float):
+        """A legend of ``handles``, its left edge at ``left`` (figure coordinates), centred in height."""
         legend = self.fig.legend(handles, labels, loc="center left", bbox_to_anchor=(left, 0.5), fontsize=9,
                                  borderaxespad=0)
         legend.set_in_layout(False)
@@ -348,14 +354,8 @@ class OptimizerRace(InteractiveFigure):
             handle.set(animated=False, visible=True)
         return legend
 
-    def _surface_column(self) -> Bbox:
-        """The column of the figure holding the surface panel, left of the loss panel (see :func:`_columns`)."""
-        if self._split is None:
-            self._split = _columns(self.fig, self.loss_ax)
-        return self._split[0]
-
     def _race(self, surface: str, names, lr_scale: float) -> dict:
-        """Each of ``names``' (run, loss curve) on ``surface`` at ``lr_scale``, computing only those not kept."""
+        """name -> (run, loss curve) on ``surface`` at ``lr_scale`` for each of ``names``; only runs not kept are computed."""
         missing = [name for name in names if (surface, name, lr_scale) not in self._cache]
         if missing:
             shape = self.panel.surface if self.panel.name == surface else book_surface(surface)
@@ -372,13 +372,13 @@ class OptimizerRace(InteractiveFigure):
             return
         if self.panel.show(v["surface"]):
             self.start_dot.set_data([self.panel.surface.start[0]], [self.panel.surface.start[1]])
-            self.invalidate(self.panel.ax, region=self._surface_column)
+            self.invalidate(self.panel.ax, region=lambda: self._column(0))
         kept = self._race(v["surface"], v["optimizers"], v["lr_scale"])
         self._runs = {name: run for name, (run, _) in kept.items()}
         self._losses = {name: loss for name, (_, loss) in kept.items()}
         if self.note.get_visible() == bool(self._runs):
             self.note.set_visible(not self._runs)
-            self.invalidate(self.panel.ax, region=self._surface_column)
+            self.invalidate(self.panel.ax, region=lambda: self._column(0))
         if self._legend():
             self.invalidate(self.legend, region=Bbox.from_extents(self._legend_left, 0, 1, 1))
         self._key = key
@@ -399,7 +399,7 @@ class OptimizerRace(InteractiveFigure):
             if [t.get_text() for t in self.legend.get_texts()] == labels:
                 return False
             self.legend.remove()
-        self.legend = self._new_legend(handles, labels)
+        self.legend = self._new_legend(handles, labels, self._legend_left)
         return True
 
     def _draw(self) -> None:
