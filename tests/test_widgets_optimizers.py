@@ -378,3 +378,16 @@ def test_invalidate_refuses_artists_without_a_region_and_a_region_of_the_wrong_k
     with pytest.raises(TypeError, match="region must be a Bbox.*got tuple"):
         explorer.invalidate(explorer.loss_ax, region=(0.5, 0, 1, 1))
 
+
+
+def test_race_legend_room_holds_the_tallest_and_widest_legend(racer):
+    """Every optimizer diverged (two lines each): the legend still fits in its room, right of the loss panel."""
+    from dlnotes.book.widgets.ch04_optimizers import _entry
+
+    labels = [_entry(name, racer.steps) for name in OPTIMIZERS]
+    legend = racer._new_legend([*racer.loss_lines.values(), racer.start_dot], [*labels, "start"], racer._legend_left)
+    racer.png()
+    box = legend.get_window_extent(racer.fig.canvas.get_renderer()).transformed(racer.fig.transFigure.inverted())
+    assert racer._legend_left <= box.x0 and box.x1 <= 1 and 0 <= box.y0 and box.y1 <= 1
+    loss = racer.loss_ax.get_tightbbox(racer.fig.canvas.get_renderer()).transformed(racer.fig.transFigure.inverted())
+    assert loss.x1 <= box.x0
