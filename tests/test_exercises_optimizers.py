@@ -127,7 +127,7 @@ def test_momentum_stability_answer(solutions):
 
     explorer = OptimizerExplorer()
     answer = _flat(solutions.MOMENTUM_STABILITY_ANSWER)
-    assert explorer.update(lr=0.0378).title.get_text().endswith(" = 8.3e-05 after 200 steps")
+    assert explorer.update(lr=0.0378).title.get_text().endswith("J − J* = 8.3e-05 after 200 steps")
     assert "8.3e-05" in answer and "diverged at step 7" in explorer.update(lr=0.0379).title.get_text()
     alpha, lam = 0.9, 100.0
     assert f"{2 * (1 + alpha) / lam:.3f}" == "0.038" and f"sqrt(alpha) = {np.sqrt(alpha):.2f}" in answer

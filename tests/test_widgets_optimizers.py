@@ -96,9 +96,9 @@ def test_explorer_end_dot_when_the_run_stays(explorer):
 
 def test_explorer_title_when_the_minimum_is_reached(explorer):
     explorer.update(surface="saddle", optimizer="AdaGrad")  # ends within 1e-12 of the minimum
-    assert "f − f* < 1e-12 after 200 steps" in explorer.title.get_text()
+    assert "J − J* < 1e-12 after 200 steps" in explorer.title.get_text()
     explorer.update(optimizer="SGD")
-    assert "f − f* = " in explorer.title.get_text()
+    assert "J − J* = " in explorer.title.get_text()
 
 
 def test_explorer_start_dot_is_neutral_and_the_saddle_marked(explorer):
@@ -190,7 +190,7 @@ def test_race_default(racer):
 def test_race_marks_divergence_and_an_empty_selection(racer):
     racer.update(surface="quadratic", optimizers=("SGD", "Momentum"), lr_scale=2.0)  # SGD at 0.036 > 2/100
     legend = [t.get_text() for t in racer.legend.get_texts()]
-    assert legend[0].startswith("SGD (diverged at step") and legend[1] == "Momentum"
+    assert legend[0].startswith("SGD\n(diverged at step") and legend[1] == "Momentum"
     assert racer.heads["SGD"].get_marker() == "X" and racer.heads["Momentum"].get_marker() == "o"
     head = (racer.heads["SGD"].get_xdata()[0], racer.heads["SGD"].get_ydata()[0])
     assert on_edge(head, window(racer.panel.surface))  # the cross stays in sight, where the path leaves
@@ -202,7 +202,7 @@ def test_race_marks_divergence_and_an_empty_selection(racer):
 
 def test_race_divergence_at_the_first_step_is_drawn(racer):
     racer.update(surface="quadratic", optimizers=("SGD",), lr_scale=10.0)  # SGD at 0.18 leaves at step 1
-    assert racer.legend.get_texts()[0].get_text() == "SGD (diverged at step 1)"
+    assert racer.legend.get_texts()[0].get_text() == "SGD\n(diverged at step 1)"
     racer.update(step=0)
     assert len(racer.lines["SGD"].get_xdata()) == 1 and racer.heads["SGD"].get_marker() == "o"
     racer.update(step=5)
@@ -297,3 +297,97 @@ def test_race_controls(racer):
     assert set(controls) == set(racer.defaults)
     assert controls["step"].max == racer.steps
     assert racer.widget() is not None
+
+
+def _pixels(png: bytes) -> np.ndarray:
+    from io import BytesIO
+
+    from PIL import Image
+
+    return np.asarray(Image.open(BytesIO(png)).convert("RGB"))
+
+
+#: Moves through every control of each figure that changes something static: a surface, a step count,
+#: the race's selection and lr factor (which rename legend entries), and back.
+STATIC_MOVES = {
+    OptimizerExplorer: [{"surface": s} for s in ("beale", "saddle", "rosenbrock", "quadratic")]
+    + [{"steps": n} for n in (10, 500, 200)] + [{"surface": "beale", "steps": 30}, {"optimizer": "Adam", "lr": 10.0}],
+    OptimizerRace: [{"surface": s} for s in ("beale", "saddle", "quadratic", "rosenbrock")]
+    + [{"optimizers": tuple(OPTIMIZERS)}, {"lr_scale": 10.0}, {"optimizers": ("SGD",)}, {"optimizers": ()},
+       {"surface": "beale", "optimizers": ("Adam", "SGD"), "lr_scale": 0.1}, {"lr_scale": 3.0, "step": 7}],
+}
+
+
+@pytest.mark.parametrize("cls", list(STATIC_MOVES))
+def test_no_move_lays_the_figure_out_again(cls, monkeypatch):
+    """Limits, tick labels and the legend's room are fixed, so no move re-runs constrained layout or moves an axes."""
+    import dlnotes.book.widgets as widgets
+
+    fig = cls()
+    fig.png()
+    positions = [ax.get_position().bounds for ax in fig.fig.axes]
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a move ran constrained layout")
+
+    monkeypatch.setattr(widgets, "freeze_layout", refuse)
+    for move in STATIC_MOVES[cls]:
+        fig.update(**move).png()
+        assert [ax.get_position().bounds for ax in fig.fig.axes] == positions
+
+
+@pytest.mark.parametrize("cls", list(STATIC_MOVES))
+def test_a_column_redrawn_alone_gives_the_pixels_of_a_full_redraw(cls):
+    """A move that changes one column (surface panel, loss panel, legend) repaints that column only; no trace of
+    the previous surface, limits or legend is left, and nothing of the other columns is lost."""
+    fig = cls()
+    fig.png()
+    for move in STATIC_MOVES[cls]:
+        partial = _pixels(fig.update(**move).png())
+        fig._background = None  # the next png draws the whole figure (in the same layout)
+        full = _pixels(fig.png())
+        np.testing.assert_array_equal(partial, full, err_msg=f"after {move}")
+
+
+@pytest.mark.parametrize("surface", list(SURFACES))
+def test_each_panel_stays_in_its_column_on_every_surface(surface):
+    """What each panel draws lies in its own column, for every surface (so a column can be redrawn alone)."""
+    racer, explorer = OptimizerRace(surface=surface, optimizers=tuple(OPTIMIZERS)), OptimizerExplorer()
+    explorer.update(surface=surface, steps=500)
+    racer.update(lr_scale=10.0)  # every legend entry it can show, the widest with two lines
+    for fig, columns in ((explorer, [explorer._column(0), explorer._column(1)]),
+                         (racer, [racer._column(0)])):
+        fig.png()
+        renderer = fig.fig.canvas.get_renderer()
+        for ax, column in zip((fig.panel.ax, fig.loss_ax), columns):
+            box = ax.get_tightbbox(renderer).transformed(fig.fig.transFigure.inverted())
+            assert column.x0 <= box.x0 and box.x1 <= column.x1, (surface, ax.get_title())
+    box = racer.legend.get_window_extent(renderer).transformed(racer.fig.transFigure.inverted())
+    assert racer._legend_left <= box.x0 and box.x1 <= 1 and 0 <= box.y0 and box.y1 <= 1
+    box = racer.loss_ax.get_tightbbox(renderer).transformed(racer.fig.transFigure.inverted())
+    assert box.x1 <= racer._legend_left
+
+
+def test_race_legend_font_is_readable(racer):
+    assert all(text.get_fontsize() >= 9 for text in racer.legend.get_texts())
+
+
+def test_invalidate_refuses_artists_without_a_region_and_a_region_of_the_wrong_kind(explorer):
+    with pytest.raises(TypeError, match="without a region"):
+        explorer.invalidate(explorer.loss_ax)
+    with pytest.raises(TypeError, match="region must be a Bbox.*got tuple"):
+        explorer.invalidate(explorer.loss_ax, region=(0.5, 0, 1, 1))
+
+
+
+def test_race_legend_room_holds_the_tallest_and_widest_legend(racer):
+    """Every optimizer diverged (two lines each): the legend still fits in its room, right of the loss panel."""
+    from dlnotes.book.widgets.ch04_optimizers import _entry
+
+    labels = [_entry(name, racer.steps) for name in OPTIMIZERS]
+    legend = racer._new_legend([*racer.loss_lines.values(), racer.start_dot], [*labels, "start"], racer._legend_left)
+    racer.png()
+    box = legend.get_window_extent(racer.fig.canvas.get_renderer()).transformed(racer.fig.transFigure.inverted())
+    assert racer._legend_left <= box.x0 and box.x1 <= 1 and 0 <= box.y0 and box.y1 <= 1
+    loss = racer.loss_ax.get_tightbbox(racer.fig.canvas.get_renderer()).transformed(racer.fig.transFigure.inverted())
+    assert loss.x1 <= box.x0

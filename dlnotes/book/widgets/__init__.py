@@ -15,14 +15,17 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import math
 
 import ipywidgets as w
+from matplotlib.patches import Rectangle
+from matplotlib.transforms import BboxBase, IdentityTransform
 
 from ..plot import agg_canvas, encode_png
 from ._frames import frames_html, site_frames_enabled
 
 
-def freeze_layout(fig, draw=None) -> None:
+def freeze_layout(fig, draw=None, **settings) -> None:
     """Lay ``fig`` out once (constrained layout), then keep that layout for every later redraw.
 
     Constrained layout runs on every draw and costs about half of each PNG
@@ -30,8 +33,10 @@ def freeze_layout(fig, draw=None) -> None:
     a widget's axes do not move, so one layout serves all slider moves.
     ``draw`` is the draw that computes the layout (by default one that
     renders nothing; :meth:`InteractiveFigure.png` passes the canvas's own).
+    ``settings`` go to the constrained layout engine (e.g. ``rect``, the part
+    of the figure the axes may use: :attr:`InteractiveFigure.layout`).
     """
-    fig.set_layout_engine("constrained")
+    fig.set_layout_engine("constrained", **settings)
     (draw or fig.draw_without_rendering)()
     fig.set_layout_engine("none")
 
@@ -56,7 +61,9 @@ class InteractiveFigure:
        :meth:`animate`.
     3. ``_draw(self)`` sets the data of those artists from ``self.values``,
        and calls :meth:`invalidate` when it changes something static (axis
-       limits, labels, contours, a legend).
+       limits, labels, contours, a legend): with no arguments for the whole
+       figure, or with the changed artists and the region that holds them,
+       where the layout leaves them a fixed region.
     4. ``controls(self)`` returns a dict of new ipywidgets controls, named like
        the values; their ``value`` need not be set, the widget sets it.
     5. Optional: ``_adjust_controls(self, controls)``, run before the widget
@@ -106,10 +113,14 @@ class InteractiveFigure:
         self.values = dict(defaults)
         self._animated = []
         self._background = None
+        self._stale_regions = []  # (region, artists) to redraw into the background (see invalidate)
         self._layouts = {}  # repr of the values -> the axes' positions laid out for them (see invalidate)
+        #: Settings of the constrained layout (``freeze_layout``); ``_build`` may set some, e.g. a ``rect``
+        #: that leaves room for a legend drawn outside the axes.
+        self.layout = {}
         self._build()
         self.update()
-        freeze_layout(self.fig)
+        freeze_layout(self.fig, **self.layout)
         self._layout_stale = False
 
     def update(self, **values) -> "InteractiveFigure":
@@ -144,16 +155,51 @@ class InteractiveFigure:
             artist.set_animated(True)
             self._animated.append(artist)
 
-    def invalidate(self) -> None:
-        """Forget the cached background; the next :meth:`png` lays out and draws the whole figure.
+    def invalidate(self, *artists, region=None) -> None:
+        """Forget the cached background, all of it or only the part ``region`` holds.
 
-        The layout is computed once per set of values: when the figure comes
-        back to values it was laid out for (a surface chosen again), the
-        axes return to that layout without running constrained layout (about
-        60 ms), since the same values draw the same static content.
+        Without arguments, the next :meth:`png` lays out and draws the whole
+        figure. The layout is computed once per set of values: when the
+        figure comes back to values it was laid out for (a surface chosen
+        again), the axes return to that layout without running constrained
+        layout (about 60 ms), since the same values draw the same static content.
+
+        With ``region`` (a ``matplotlib.transforms.Bbox`` in figure
+        coordinates, or a function of no arguments returning one, called at
+        the next :meth:`png`), only the static ``artists`` drawn inside it
+        changed, and the layout stands: the next :meth:`png` paints the
+        region in the figure's face colour, draws there those of ``artists``
+        still in the figure (a removed legend is gone, its replacement is
+        drawn), keeps the rest of the background and never lays the figure
+        out. The region must hold all that ``artists`` draw, before and after
+        the change, and no other static artist: a figure whose layout leaves
+        each of its parts a fixed region (a column of the figure) can use it.
         """
-        self._background = None
-        self._layout_stale = True
+        if region is None:
+            if artists:
+                raise TypeError(f"invalidate got artists {artists!r} without a region; give the region they are drawn in")
+            self._background = None
+            self._layout_stale = True
+        elif not (callable(region) or isinstance(region, BboxBase)):
+            raise TypeError(f"region must be a Bbox in figure coordinates or a function returning one, "
+                            f"got {type(region).__name__} {region!r}")
+        elif self._background is not None:
+            self._stale_regions.append((region, artists))
+
+    def _redraw_regions(self, canvas) -> None:
+        """Paint each stale region (:meth:`invalidate`) with the face colour and draw its artists there."""
+        renderer = canvas.get_renderer()
+        for region, artists in self._stale_regions:
+            box = (region() if callable(region) else region).transformed(self.fig.transFigure)
+            x0, y0 = math.floor(box.x0), math.floor(box.y0)  # whole pixels, so no edge is left half painted
+            blank = Rectangle((x0, y0), math.ceil(box.x1) - x0, math.ceil(box.y1) - y0, transform=IdentityTransform(),
+                              facecolor=self.fig.get_facecolor(), edgecolor="none", linewidth=0, antialiased=False)
+            blank.set_figure(self.fig)
+            blank.draw(renderer)
+            for artist in artists:
+                if artist.figure is not None:
+                    artist.draw(renderer)
+        self._stale_regions = []
 
     def _relayout(self, canvas) -> None:
         """Lay the figure out for the current values (from the cache when it has them) and draw it."""
@@ -164,7 +210,7 @@ class InteractiveFigure:
                 ax._set_position(box)  # as constrained layout sets it (the public set_position leaves the layout)
             canvas.draw()
             return
-        freeze_layout(self.fig, canvas.draw)
+        freeze_layout(self.fig, canvas.draw, **self.layout)
         if len(self._layouts) >= _LAYOUTS_KEPT:
             self._layouts.pop(next(iter(self._layouts)))
         self._layouts[key] = [ax.get_position(original=False).frozen() for ax in self.fig.axes]
@@ -178,9 +224,13 @@ class InteractiveFigure:
                 self._layout_stale = False
             else:
                 canvas.draw()
+            self._stale_regions = []
             self._background = canvas.copy_from_bbox(self.fig.bbox) if self._animated else None
         else:
             canvas.restore_region(self._background)
+            if self._stale_regions:
+                self._redraw_regions(canvas)
+                self._background = canvas.copy_from_bbox(self.fig.bbox)
         for artist in self._animated:
             if artist.get_visible():
                 self.fig.draw_artist(artist)

@@ -5,22 +5,42 @@ Both draw on the surfaces of ``dlnotes.surfaces`` with the optimizers of
 and its artists are built once; a slider move recomputes a path (a few
 milliseconds) and sets the data of existing lines. Changing the surface
 swaps the contour artists inside the same figure.
+
+No move changes the layout, so none runs constrained layout again: the loss
+panels keep one range for every surface (:func:`_loss_top`), the surface
+panels' tick labels have one width (one decimal), and the race's legend gets
+the room of the widest it can be. A move that changes something static
+redraws only its column of the figure (the surface panel, the loss panel or
+the legend: ``InteractiveFigure.invalidate`` with a region).
 """
 
 from __future__ import annotations
 
 import ipywidgets as w
 import numpy as np
+from matplotlib.ticker import MaxNLocator, StrMethodFormatter
+from matplotlib.transforms import Bbox
 
 from ...surfaces import SURFACES, Descent, descend
 from ..experiments.ch04_optimizers import OPTIMIZERS, RACE_STEPS, book_surface, configure, race
-from ..plot import new_figure, style
+from ..plot import agg_canvas, new_figure, style
 from ..plot.ch04_optimizers import (LOG_FLOOR, MINIMUM, START, TITLE_PAD, draw_surface, end_marker, excess, look, path_in_window,
                                     path_look, window, window_grid)
 from . import InteractiveFigure
 
 #: The explorer's knobs beyond the learning rate; each optimizer's record says which it uses.
 KNOBS = ("momentum", "rho", "beta1", "beta2")
+
+#: Space between two columns of a figure (a panel and its neighbour), in points.
+COLUMN_GAP = 2.0
+
+#: Space between the two panels, as a fraction of the figure's width (constrained layout's ``wspace``): twice
+#: the default, so that a surface whose last tick label sits on the panel's right edge still keeps it in
+#: the panel's column.
+PANEL_SPACE = 0.04
+
+#: Largest number of races (one optimizer, surface and lr factor each) an :class:`OptimizerRace` keeps.
+RUNS_KEPT = 256
 
 #: Step of the explorer's log learning-rate slider, in decades: :math:`10^{0.002}`, 0.46% per step, fine
 #: enough to bracket a stability limit such as Momentum's 0.038 on the book's quadratic (exercise 3).
@@ -30,8 +50,10 @@ LR_STEP = 0.002
 class SurfacePanel:
     """An axes showing one surface's contours, swapped in place when the surface changes (Chapter 4).
 
-    The contours are the log-spaced level sets :math:`\\{\\theta : f(\\theta) - f^* = \\ell_k\\}` of
-    ``dlnotes.book.plot.ch04_optimizers.draw_surface``; the figure and the axes stay.
+    The contours are the log-spaced level sets :math:`\\{\\theta : J(\\theta) - J^* = \\ell_k\\}` of
+    ``dlnotes.book.plot.ch04_optimizers.draw_surface``; the figure and the axes stay. The tick labels
+    of both axes carry one decimal, so that every surface's labels take the same room and a new
+    surface needs no new layout, and the horizontal axis has at most six of them, so they stay apart.
 
     The moving paths and their end marks are animated, drawn after the static background, so the
     static stars of the minima would lie beneath them. ``minima`` repeats those stars as an animated
@@ -40,6 +62,9 @@ class SurfacePanel:
 
     def __init__(self, ax):
         self.ax = ax
+        for axis in (ax.xaxis, ax.yaxis):
+            axis.set_major_formatter(StrMethodFormatter("{x:.1f}"))
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 5, 10]))  # labels of one decimal, apart on the narrowest panel
         self.name = None
         self.surface = None
         self._artists = []
@@ -66,23 +91,30 @@ class SurfacePanel:
         return True
 
 
-def _loss_axes(ax, surface, steps: int) -> float:
-    """Fixed log axes for :math:`f(\\theta_t) - f^*` on ``surface``, from below ``LOG_FLOOR`` to above the window's largest value.
+def _loss_top() -> float:
+    """The top of the loss panels: three times the largest :math:`J(\\theta) - J^*` in the window of any surface.
+
+    One range serves every surface, so that choosing another surface leaves the loss panel as it is.
+    """
+    return 3 * max(float(np.max(window_grid(book_surface(name), 50)[2])) for name in SURFACES)
+
+
+def _loss_axes(ax, steps: int) -> float:
+    """Fixed log axes for :math:`J(\\theta_t) - J^*`, from below ``LOG_FLOOR`` to :func:`_loss_top`, over ``steps`` steps.
 
     Returns the top of the axes: values above it (a run diverging) are drawn just below it, see :func:`_loss_curve`.
     """
-    _, _, Z = window_grid(surface, 50)
-    top = 3 * float(np.max(Z))
+    top = _loss_top()
     ax.set_yscale("log")
     ax.set_ylim(LOG_FLOOR / 3, top)
     ax.set_xlim(0, steps)
     ax.set_xlabel("step $t$")
-    ax.set_ylabel("$f(\\theta_t) - f^*$")
+    ax.set_ylabel("$J(\\theta_t) - J^*$")
     return top
 
 
 def _loss_curve(surface, run: Descent, top: float) -> np.ndarray:
-    """:math:`\\min(f(\\theta_t) - f^*, \\text{top}/1.5)` along a run, NaN after it diverged.
+    """:math:`\\min(J(\\theta_t) - J^*, \\text{top}/1.5)` along a run, NaN after it diverged.
 
     A diverged run's last value is the loss at the point it jumped to (``run.escape``), so its
     curve rises to just below the top edge of the panel instead of stopping before the rise.
@@ -102,24 +134,57 @@ def _loss_end(run: Descent, loss: np.ndarray, step: int) -> tuple[list, list]:
     return ([k], [loss[k]]) if k is not None and k <= step else ([], [])
 
 
+def _columns(fig, right_ax) -> tuple[Bbox, Bbox]:
+    """The two columns of ``fig`` (figure coordinates), split just left of the y label of ``right_ax``.
+
+    That label is the leftmost of what ``right_ax`` draws, once the figure has been drawn (which places
+    it); everything the panel on its left draws (ticks, labels, title) lies in the first column, and
+    ``right_ax`` in the second, up to the figure's right edge. :meth:`InteractiveFigure.invalidate`
+    redraws one of them alone.
+    """
+    label = right_ax.yaxis.label.get_window_extent(agg_canvas(fig).get_renderer())
+    split = (label.x0 - COLUMN_GAP * fig.dpi / 72) / fig.bbox.width
+    return Bbox.from_extents(0, 0, split, 1), Bbox.from_extents(split, 0, 1, 1)
+
+
+class _Columns:
+    """The columns of a figure with a surface panel ``panel.ax`` and a loss panel ``loss_ax`` on its right (Chapter 4).
+
+    Found once (see :func:`_columns`), at the first redraw of a column, when the figure has been drawn in its layout.
+    """
+
+    _split = None
+
+    def _column(self, k: int) -> Bbox:
+        """Column ``k`` of the figure: 0 the surface panel's, 1 the loss panel's."""
+        if self._split is None:
+            self._split = _columns(self.fig, self.loss_ax)
+        return self._split[k]
+
+
+def _entry(name: str, diverged_at) -> str:
+    """A race legend's entry: the optimizer's name, and on a second line the step it diverged at, if it did."""
+    return name if diverged_at is None else f"{name}\n(diverged at step {diverged_at})"
+
+
 def _outcome(surface, run: Descent) -> str:
     """The title's verdict on a run: where it diverged, or how far above the minimum it ended."""
     if run.diverged_at is not None:
         return f"diverged at step {run.diverged_at}"
     gap = float(excess(surface, run.path[-1:])[0])
     ended = "< 1e-12" if gap <= LOG_FLOOR else f"= {gap:.2g}"
-    return f"f − f* {ended} after {len(run.path) - 1} steps"
+    return f"J − J* {ended} after {len(run.path) - 1} steps"
 
 
-class OptimizerExplorer(InteractiveFigure):
+class OptimizerExplorer(_Columns, InteractiveFigure):
     """One optimizer's path on one surface, with sliders for every hyperparameter (Chapter 4).
 
     Left: the path :math:`\\theta_0, \\theta_1, \\dots` over the contours of
-    :math:`f`, ending in a dot, or, once it diverged, running off the panel to a cross
-    on its edge; right: :math:`f(\\theta_t) - f^*` on a log scale. Values:
+    :math:`J`, ending in a dot, or, once it diverged, running off the panel to a cross
+    on its edge; right: :math:`J(\\theta_t) - J^*` on a log scale. Values:
     ``surface`` and ``optimizer`` (names), ``lr`` (:math:`\\epsilon`),
     ``momentum``, ``rho`` (RMSProp's and AdaDelta's decay rate), ``beta1``,
-    ``beta2`` (Adam), the start ``x0, y0`` and ``steps``. Choosing another
+    ``beta2`` (Adam), the start :math:`(\\theta_1, \\theta_2)` = ``(x0, y0)`` and ``steps``. Choosing another
     surface or optimizer moves the learning rate to its tuned value
     (its record's ``surface_lr``) and another surface moves the start to its default,
     unless the same ``update`` call sets them. Gradients are exact, so SGD
@@ -143,7 +208,8 @@ class OptimizerExplorer(InteractiveFigure):
         (self.end_dot,) = ax.plot([], [], linestyle="none", zorder=6, in_layout=False)
         (self.loss_line,) = self.loss_ax.plot([], [], linewidth=1.6)
         (self.loss_end,) = self.loss_ax.plot([], [], linestyle="none", zorder=6, in_layout=False, **end_marker("black", True))
-        self.loss_ax.set_xlabel("step $t$")
+        self._top = _loss_axes(self.loss_ax, int(self.values["steps"]))
+        self.layout = {"wspace": PANEL_SPACE}
         self.title = self.loss_ax.set_title(" ", fontsize=10, pad=TITLE_PAD)
         self.animate(self.path_line, self.start_dot, self.end_dot, self.loss_line, self.loss_end, self.title,
                      self.panel.top_minima())
@@ -169,9 +235,11 @@ class OptimizerExplorer(InteractiveFigure):
 
     def _draw(self) -> None:
         v = self.values
-        if self.panel.show(v["surface"]) or self.loss_ax.get_xlim()[1] != v["steps"]:
-            self._top = _loss_axes(self.loss_ax, self.panel.surface, int(v["steps"]))
-            self.invalidate()
+        if self.panel.show(v["surface"]):
+            self.invalidate(self.panel.ax, region=lambda: self._column(0))
+        if self.loss_ax.get_xlim()[1] != v["steps"]:
+            self.loss_ax.set_xlim(0, v["steps"])
+            self.invalidate(self.loss_ax, region=lambda: self._column(1))
         surface, run = self.panel.surface, self.run()
         points, end, diverged = path_in_window(run.path, window(surface), run.escape)
         looks = style(v["optimizer"])
@@ -199,8 +267,8 @@ class OptimizerExplorer(InteractiveFigure):
             "rho": w.FloatSlider(min=0.0, max=0.999, step=0.001, description="rho", readout_format=".3f", layout=layout),
             "beta1": w.FloatSlider(min=0.0, max=0.99, step=0.01, description="beta1", layout=layout),
             "beta2": w.FloatSlider(min=0.5, max=0.9999, step=0.0001, description="beta2", readout_format=".4f", layout=layout),
-            "x0": w.FloatSlider(step=0.05, description="x0", layout=layout),
-            "y0": w.FloatSlider(step=0.01, description="y0", layout=layout),
+            "x0": w.FloatSlider(step=0.05, description="start θ₁", layout=layout),
+            "y0": w.FloatSlider(step=0.01, description="start θ₂", layout=layout),
             "steps": w.IntSlider(min=10, max=500, step=10, description="steps", layout=layout),
         }
 
@@ -217,18 +285,19 @@ class OptimizerExplorer(InteractiveFigure):
             controls[knob].disabled = knob not in used
 
 
-class OptimizerRace(InteractiveFigure):
+class OptimizerRace(_Columns, InteractiveFigure):
     """Several optimizers side by side on one surface, scrubbed step by step (Chapter 4).
 
-    Optimizer :math:`k` follows :math:`\\theta^{(k)}_{t+1} = \\theta^{(k)}_t - \\text{step}_k(\\nabla f(\\theta^{(k)}_t))`
+    Optimizer :math:`k` follows :math:`\\theta^{(k)}_{t+1} = \\theta^{(k)}_t - \\text{step}_k(\\nabla J(\\theta^{(k)}_t))`
     from the same start with its tuned learning rate times ``lr_scale``; the figure shows
-    :math:`\\theta^{(k)}_0, \\dots, \\theta^{(k)}_\\text{step}` and :math:`f(\\theta^{(k)}_t) - f^*`.
+    :math:`\\theta^{(k)}_0, \\dots, \\theta^{(k)}_\\text{step}` and :math:`J(\\theta^{(k)}_t) - J^*`.
 
     Values: ``surface`` (a name), ``optimizers`` (a tuple of names from
     ``OPTIMIZERS``), ``lr_scale`` (every tuned learning rate times this
-    factor) and ``step`` (how much of the race to show). Paths are computed
-    when the surface, the set of optimizers or ``lr_scale`` changes; moving
-    ``step`` only shortens or lengthens the drawn lines. Each path ends in a
+    factor) and ``step`` (how much of the race to show). Each optimizer's
+    run is computed once per surface and ``lr_scale`` and kept (the figure's
+    own optimizers on every surface at the tuned rates when it is built);
+    moving ``step`` only shortens or lengthens the drawn lines. Each path ends in a
     dot, or, once it has diverged, runs off the panel to a cross on its edge
     while its loss rises to the top (its legend entry names the step); an
     empty selection shows a note instead of a blank figure.
@@ -257,12 +326,44 @@ class OptimizerRace(InteractiveFigure):
         self.note = ax.text(0.5, 0.5, "select at least one optimizer", transform=ax.transAxes, ha="center",
                             va="center", fontsize=12, bbox={"facecolor": "white", "edgecolor": "0.5"}, zorder=10)
         self.title = self.loss_ax.set_title(" ", pad=TITLE_PAD)
+        self._top = _loss_axes(self.loss_ax, self.steps)
         self.legend = None
+        self._legend_left = 1 - self._widest_legend() - COLUMN_GAP / 72 / self.fig.get_figwidth()
+        self.layout = {"rect": (0, 0, self._legend_left, 1), "wspace": PANEL_SPACE}  # room for the widest legend
         self.animate(*self.lines.values(), *self.heads.values(), *self.loss_lines.values(), *self.loss_ends.values(),
                      self.title, self.panel.top_minima())
         self._key = None
-        self._top = 1.0
-        self._runs, self._losses = {}, {}
+        self._cache = {}  # (surface, optimizer, lr_scale) -> (its Descent, its loss curve)
+        for name in SURFACES:
+            self._race(name, self.values["optimizers"], self.values["lr_scale"])
+
+    def _widest_legend(self) -> float:
+        """The width, as a fraction of the figure's, of the widest legend: every optimizer diverged at the last step."""
+        labels = [_entry(name, self.steps) for name in OPTIMIZERS]
+        legend = self._new_legend([*self.loss_lines.values(), self.start_dot], [*labels, "start"], 0.0)
+        width = legend.get_window_extent(agg_canvas(self.fig).get_renderer()).width / self.fig.bbox.width
+        legend.remove()
+        return width
+
+    def _new_legend(self, handles, labels, left: float):
+        """A legend of ``handles``, its left edge at ``left`` (figure coordinates), centred in height."""
+        legend = self.fig.legend(handles, labels, loc="center left", bbox_to_anchor=(left, 0.5), fontsize=9,
+                                 borderaxespad=0)
+        legend.set_in_layout(False)
+        for handle in legend.legend_handles:  # drawn with the static background, unlike the lines they copy
+            handle.set(animated=False, visible=True)
+        return legend
+
+    def _race(self, surface: str, names, lr_scale: float) -> dict:
+        """name -> (run, loss curve) on ``surface`` at ``lr_scale`` for each of ``names``; only runs not kept are computed."""
+        missing = [name for name in names if (surface, name, lr_scale) not in self._cache]
+        if missing:
+            shape = self.panel.surface if self.panel.name == surface else book_surface(surface)
+            for name, run in race(shape, missing, steps=self.steps, lr_scale=lr_scale).items():
+                while len(self._cache) >= RUNS_KEPT:
+                    self._cache.pop(next(iter(self._cache)))
+                self._cache[surface, name, lr_scale] = (run, _loss_curve(shape, run, self._top))
+        return {name: self._cache[surface, name, lr_scale] for name in names}
 
     def _compute(self) -> None:
         v = self.values
@@ -270,35 +371,35 @@ class OptimizerRace(InteractiveFigure):
         if key == self._key:
             return
         if self.panel.show(v["surface"]):
-            self._top = _loss_axes(self.loss_ax, self.panel.surface, self.steps)
-        self._runs = race(self.panel.surface, v["optimizers"], steps=self.steps, lr_scale=v["lr_scale"])
-        self._losses = {name: _loss_curve(self.panel.surface, run, self._top) for name, run in self._runs.items()}
-        if self._legend() or self._key is None or key[0] != self._key[0]:  # new background
             self.start_dot.set_data([self.panel.surface.start[0]], [self.panel.surface.start[1]])
+            self.invalidate(self.panel.ax, region=lambda: self._column(0))
+        kept = self._race(v["surface"], v["optimizers"], v["lr_scale"])
+        self._runs = {name: run for name, (run, _) in kept.items()}
+        self._losses = {name: loss for name, (_, loss) in kept.items()}
+        if self.note.get_visible() == bool(self._runs):
             self.note.set_visible(not self._runs)
-            self.invalidate()
+            self.invalidate(self.panel.ax, region=lambda: self._column(0))
+        if self._legend():
+            self.invalidate(self.legend, region=Bbox.from_extents(self._legend_left, 0, 1, 1))
         self._key = key
 
     def _legend(self) -> bool:
-        """One legend entry per raced optimizer (marked when it diverged), outside the panels on the right.
+        """One legend entry per raced optimizer (marked when it diverged), right of the panels, in the room of the widest.
 
-        Returns True when the entries changed (and the legend was redrawn).
+        Returns True when the entries changed (and the legend was replaced).
         """
         handles, labels = [], []
         for name in OPTIMIZERS:
             if name in self._runs:
                 handles.append(self.loss_lines[name])
-                lost = self._runs[name].diverged_at
-                labels.append(name if lost is None else f"{name} (diverged at step {lost})")
+                labels.append(_entry(name, self._runs[name].diverged_at))
         handles.append(self.start_dot)
         labels.append("start")
         if self.legend is not None:
             if [t.get_text() for t in self.legend.get_texts()] == labels:
                 return False
             self.legend.remove()
-        self.legend = self.fig.legend(handles, labels, loc="outside right center", fontsize=9)
-        for handle in self.legend.legend_handles:  # drawn with the static background, unlike the lines they copy
-            handle.set(animated=False, visible=True)
+        self.legend = self._new_legend(handles, labels, self._legend_left)
         return True
 
     def _draw(self) -> None:
