@@ -151,10 +151,9 @@ def mark_end(ax, path: np.ndarray, name: str, index: int = 0, escape=None):
 def contour_levels(Z: np.ndarray, n: int = 15) -> np.ndarray:
     """Log-spaced contour levels for ``Z`` (values above the minimum, :math:`J - J^*`) (Chapter 4).
 
-    .. math:: \\ell_k = z_\\text{lo}\\,(z_\\text{hi}/z_\\text{lo})^{k/(n-1)},
-
-    with :math:`z_\\text{lo}` the 1st percentile of the positive values and
-    :math:`z_\\text{hi}` the largest, so steep walls and flat valleys both show.
+    Level ``k`` (from 0 to ``n - 1``) is ``low * (high / low) ** (k / (n - 1))``,
+    with ``low`` the 1st percentile of the positive values and
+    ``high`` the largest, so steep walls and flat valleys both show.
     """
     positive = Z[Z > 0]
     low = max(float(np.percentile(positive, 1)), LOG_FLOOR)
