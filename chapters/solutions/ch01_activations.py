@@ -7,27 +7,27 @@ checker in ``dlnotes.book.exercises.ch01_activations``.
 import numpy as np
 
 
-def sigmoid_grad(x):
-    """Exercise 1: sigma'(x) = sigma(x) (1 - sigma(x)), with a sigmoid that never overflows.
+def sigmoid_grad(z):
+    """Exercise 1: sigma'(z) = sigma(z) (1 - sigma(z)), with a sigmoid that never overflows.
 
-    exp only sees -|x| <= 0: for x >= 0, sigma(x) = 1 / (1 + e^{-x}); for
-    x < 0, sigma(x) = e^{x} / (1 + e^{x}). Both are e / (1 + e) or 1 / (1 + e)
-    with e = e^{-|x|}.
+    exp only sees -|z| <= 0: for z >= 0, sigma(z) = 1 / (1 + e^{-z}); for
+    z < 0, sigma(z) = e^{z} / (1 + e^{z}). Both are e / (1 + e) or 1 / (1 + e)
+    with e = e^{-|z|}.
     """
-    e = np.exp(-np.abs(x))
-    s = np.where(x >= 0, 1 / (1 + e), e / (1 + e))
-    return s * (1 - s)
+    e = np.exp(-np.abs(z))
+    sig = np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+    return sig * (1 - sig)
 
 
-def tanh_grad(x):
-    """Exercise 2: tanh'(x) = 1 - tanh(x)^2 (np.tanh itself never overflows).
+def tanh_grad(z):
+    """Exercise 2: tanh'(z) = 1 - tanh(z)^2 (np.tanh itself never overflows).
 
     Written part: tanh(z) = 2 sigma(2z) - 1, so by the chain rule
     tanh'(z) = 2 * 2 sigma'(2z) = 4 sigma'(2z). Its largest value is
     4 * sigma'(0) = 4 * 0.25 = 1, at z = 0: four times sigmoid's largest
     derivative, so a tanh layer near 0 passes the gradient on undiminished.
     """
-    return 1 - np.tanh(x) ** 2
+    return 1 - np.tanh(z) ** 2
 
 
 def dead_fraction(h):

@@ -30,8 +30,8 @@ def logistic_loss(margin):
 
 #: Exercise 4 (written).
 OUTLIER_ANSWER = """\
-The gradient of the squared loss with respect to a prediction is -2r: an
-outlier with residual 20 pulls 20 times harder than a point with residual 1,
+The gradient of the squared loss is dL/dr = 2r (dL/df = -2r with respect to
+the prediction f): an outlier with residual 20 pulls 20 times harder than a point with residual 1,
 so the farther the outliers go, the more they tilt the MSE line. The L1
 gradient is sign(r), +-1 whatever the size of r, and smooth L1's is also +-1
 once |r| >= beta (beta = 1 here): from size 2.5 on every outlier is farther

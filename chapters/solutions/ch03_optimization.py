@@ -10,7 +10,7 @@ import numpy as np
 
 
 def minibatch_gradient(X, y, w, rows):
-    """Exercise 1: the gradient of the minibatch mean squared error (1/m) sum (x_i . w - y_i)^2 with respect to w."""
+    """Exercise 1: the gradient of J_B(w) = (1/m) sum over i in B of (x^(i) w - y^(i))^2 with respect to w."""
     Xb, yb = X[rows], y[rows]
     return 2.0 / len(rows) * Xb.T @ (Xb @ w - yb)
 

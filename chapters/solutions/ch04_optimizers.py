@@ -4,7 +4,7 @@ import numpy as np
 
 
 def momentum_step(p, b, g, lr, alpha):
-    """One step of SGD with momentum in PyTorch's form: buffer b (the book's v-tilde) = alpha b + g, p = p - lr b."""
+    """One step of SGD with momentum in PyTorch's form: buffer b (the book's v-tilde) = alpha b + g (g the minibatch gradient g-hat), p = p - lr b."""
     b = alpha * b + g
     return p - lr * b, b
 
@@ -24,7 +24,7 @@ In the explorer (Momentum, alpha = 0.9, 200 steps) lr = 0.0378 still converges
 (J - J* = 8.3e-05 after 200 steps) and lr = 0.0379 is marked diverged at step 7;
 0.038 is the theory's bound 2 (1 + alpha) / lambda_max.
 Why: along an eigenvector of H with curvature lambda, the heavy ball follows
-theta_{t+1} = theta_t - lr lambda theta_t + alpha (theta_t - theta_{t-1}), a
+theta^(t+1) = theta^(t) - lr lambda theta^(t) + alpha (theta^(t) - theta^(t-1)), a
 linear recursion whose characteristic polynomial is
 z^2 - (1 + alpha - lr lambda) z + alpha. Both roots lie inside the unit circle
 exactly when |alpha| < 1 and |1 + alpha - lr lambda| < 1 + alpha, that is
@@ -71,22 +71,22 @@ After 2000 steps on the Rosenbrock valley:
 
 The effective rates are alike, so they are not what separates the two. The
 step is the rate times the gradient, and RMSProp's rate is
-lr / sqrt(average of g^2): on the valley's floor g flips sign across the
-valley at every step but keeps its size, so the average of g^2 is about g^2
-and the step is about lr g/|g| = lr per coordinate, 0.03 in each, sqrt(2) 0.03
+lr / sqrt(average of g_hat^2): on the valley's floor g_hat flips sign across the
+valley at every step but keeps its size, so the average of g_hat^2 is about g_hat^2
+and the step is about lr g_hat/|g_hat| = lr per coordinate, 0.03 in each, sqrt(2) 0.03
 = 0.042 in all, whatever the gradient's size: RMSProp keeps jumping across the
 valley and cannot settle. AdaGrad divides by the root of the sum of all past
-g^2, which only grows, so its steps keep shrinking and the bouncing dies
+g_hat^2, which only grows, so its steps keep shrinking and the bouncing dies
 away: a shrinking rate is what a noisy or oscillating end of training needs,
 the same reason schedules decay the rate (Chapter 3).
 """
 
 #: Exercise 6 (written).
 BIAS_CORRECTION_ANSWER = """\
-For a constant gradient g, M_t = (1 - beta1^t) g and R_t = (1 - beta2^t) g^2
-(sums of geometric series started at 0). The corrected step uses M/(1 - beta1^t)
-= g and R/(1 - beta2^t) = g^2, so it is lr per coordinate; the uncorrected
-one is lr (1 - beta1^t) |g| / sqrt((1 - beta2^t) g^2) = lr (1 - beta1^t)/sqrt(1 - beta2^t)
+For a constant gradient g_hat, after t steps M = (1 - beta1^t) g_hat and
+R = (1 - beta2^t) g_hat^2 (sums of geometric series started at 0). The corrected step uses M/(1 - beta1^t)
+= g_hat and R/(1 - beta2^t) = g_hat^2, so it is lr per coordinate; the uncorrected
+one is lr (1 - beta1^t) |g_hat| / sqrt((1 - beta2^t) g_hat^2) = lr (1 - beta1^t)/sqrt(1 - beta2^t)
 (ignoring xi). Their ratio, for beta1 = 0.9 and beta2 = 0.999, is 3.16 at
 t = 1 (0.1/sqrt(0.001)), grows to 6.57 at t = 12 and is 6.24 at t = 20, as
 first["constant_gradient"] shows. It never falls below 1: 1 - beta1^t reaches

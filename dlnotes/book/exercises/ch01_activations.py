@@ -20,7 +20,7 @@ from ...activations import sigmoid_grad, tanh_grad
 from ..experiments.ch01_activations import dead_unit_fraction
 from . import Verdict, check_function
 
-#: Inputs for the elementwise derivative checkers: 0, both signs, and large values, in float64 and float32.
+#: Pre-activations for the elementwise derivative checkers: 0, both signs, and large values, in float64 and float32.
 DERIVATIVE_CASES = [
     (np.array([0.0]),),
     (np.array([-2.0, -0.5, 0.5, 2.0]),),
@@ -31,19 +31,19 @@ DERIVATIVE_CASES = [
 
 
 def check_sigmoid_grad(fn) -> Verdict:
-    """Check ``fn(x)`` = :math:`\\sigma'(x) = \\sigma(x)\\,(1 - \\sigma(x))` elementwise, with no ``exp`` that overflows (Chapter 1, exercise 1).
+    """Check ``fn(z)`` = :math:`\\sigma'(z) = \\sigma(z)\\,(1 - \\sigma(z))` elementwise, with no ``exp`` that overflows (Chapter 1, exercise 1).
 
     What the exercise teaches is a sigmoid that never overflows, so the
-    checker fails a formula whose ``exp`` overflows at :math:`x = -1000` (or
-    at :math:`-100` in float32), such as :math:`s(1 - s)` with
-    :math:`s = 1 / (1 + e^{-x})`, although its result there, 0, is right.
+    checker fails a formula whose ``exp`` overflows at :math:`z = -1000` (or
+    at :math:`-100` in float32), such as :math:`\\sigma(z)(1 - \\sigma(z))` with
+    :math:`\\sigma(z)` computed as :math:`1 / (1 + e^{-z})`, although its result there, 0, is right.
     Reference: ``dlnotes.activations.sigmoid_grad``.
     """
     return check_function(fn, sigmoid_grad, DERIVATIVE_CASES, name="sigmoid_grad")
 
 
 def check_tanh_grad(fn) -> Verdict:
-    """Check ``fn(x)`` = :math:`\\tanh'(x) = 1 - \\tanh^2(x)` elementwise (Chapter 1, exercise 2).
+    """Check ``fn(z)`` = :math:`\\tanh'(z) = 1 - \\tanh^2(z)` elementwise (Chapter 1, exercise 2).
 
     Reference: ``dlnotes.activations.tanh_grad``.
     """
@@ -64,7 +64,7 @@ DEAD_CASES = [
 def check_dead_fraction(fn) -> Verdict:
     """Check ``fn(h)`` = the fraction of columns of ``h`` that are 0 in every row (Chapter 1, exercise 3).
 
-    .. math:: \\frac{1}{H} \\#\\{\\, j : h_{ij} \\le 0 \\text{ for every } i \\,\\}
+    .. math:: \\frac{\\#\\{\\, j : h_{ij} \\le 0 \\text{ for every } i \\,\\}}{\\text{the number of units}}
 
     Reference: ``dlnotes.book.experiments.ch01_activations.dead_unit_fraction``.
     """

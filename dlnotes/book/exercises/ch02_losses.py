@@ -39,7 +39,7 @@ def check_smooth_l1(fn) -> Verdict:
 
     .. math::
 
-        \\ell(r) = \\begin{cases} 0.5\\, r^2 / \\beta & |r| < \\beta \\\\
+        L(r) = \\begin{cases} 0.5\\, r^2 / \\beta & |r| < \\beta \\\\
                                 |r| - 0.5\\,\\beta & \\text{otherwise} \\end{cases},
         \\qquad r = \\text{target} - \\text{pred}.
 
@@ -67,10 +67,10 @@ SOFTMAX_CASES = [
 def check_softmax(fn) -> Verdict:
     """Check ``fn(z)`` = the softmax over the last axis, stable for large logits (Chapter 2, exercise 2).
 
-    .. math:: \\operatorname{softmax}(z)_k = \\frac{e^{z_k - c}}{\\sum_j e^{z_j - c}}, \\qquad c = \\max_j z_j .
+    .. math:: \\operatorname{softmax}(z)_k = \\frac{e^{z_k - z_{\\max}}}{\\sum_j e^{z_j - z_{\\max}}}, \\qquad z_{\\max} = \\max_j z_j .
 
     The naive :math:`e^{z_k} / \\sum_j e^{z_j}` fails on ``[1000, 1000]``
-    (its ``exp`` overflows). :math:`c` must be each row's own maximum: one
+    (its ``exp`` overflows). :math:`z_{\\max}` must be each row's own maximum: one
     maximum for the whole batch leaves :math:`0/0` in a row far below it,
     and clipping the logits (to :math:`\\pm 700`, say) changes the answer
     (``[800, 801]`` would give ``[0.5, 0.5]``). Reference: ``dlnotes.activations.softmax``.
@@ -92,11 +92,11 @@ LOGISTIC_CASES = [
 
 
 def check_logistic_loss(fn) -> Verdict:
-    """Check ``fn(m)`` = :math:`\\log(1 + e^{-m})` of each margin, stable for :math:`|m|` up to 1000 (Chapter 2, exercise 3).
+    """Check ``fn(margin)`` = :math:`\\log(1 + e^{-yz})` of each margin :math:`yz`, stable for :math:`|yz|` up to 1000 (Chapter 2, exercise 3).
 
-    The stable form is :math:`\\max(-m, 0) + \\log(1 + e^{-|m|})`; a form
+    The stable form is :math:`\\max(-yz, 0) + \\log(1 + e^{-|yz|})`; a form
     whose ``exp`` overflows anywhere fails, even in the branch of an
     ``np.where`` that is not picked. Reference:
-    ``dlnotes.losses.soft_margin_loss(m, 1, reduction="none")``.
+    ``dlnotes.losses.soft_margin_loss(margin, 1, reduction="none")``.
     """
     return check_function(fn, _logistic_reference, LOGISTIC_CASES, name="logistic_loss")

@@ -18,10 +18,11 @@ from . import Verdict, check_function
 
 
 def minibatch_gradient(X, y, w, rows) -> np.ndarray:
-    """Reference: the gradient of :math:`J_B(w) = \\frac1m \\sum_{i \\in B} (x_i^\\top w - y_i)^2` (Chapter 3).
+    """Reference: the gradient of :math:`J_B(w) = \\frac1m \\sum_{i \\in B} (x^{(i)} w - y^{(i)})^2` (Chapter 3).
 
-    .. math:: \\nabla_w J_B = \\frac{2}{m} X_B^\\top (X_B w - y_B),
+    .. math:: \\nabla_w J_B = \\frac{2}{m} \\sum_{i \\in B} (x^{(i)} w - y^{(i)})\\, x^{(i)},
 
+    with :math:`x^{(i)}` the row ``X[i]``, :math:`y^{(i)}` = ``y[i]`` and :math:`B` the rows ``rows``,
     computed by ``dlnotes.nn.Linear`` (no bias, ``W = w``) and ``MSELoss`` forward and backward
     on the rows ``rows`` of ``X`` and ``y``.
     """
@@ -43,8 +44,10 @@ def _regression_cases():
 def check_minibatch_gradient(fn) -> Verdict:
     """Check ``fn(X, y, w, rows)``: the gradient of the minibatch mean squared error (Chapter 3).
 
-    .. math:: \\hat g = \\nabla_w \\frac{1}{m} \\sum_{i \\in \\text{rows}} (x_i^\\top w - y_i)^2
-              = \\frac{2}{m} X_B^\\top (X_B w - y_B), \\qquad m = \\text{len(rows)}.
+    .. math:: \\nabla_w J_B(w) = \\nabla_w \\frac{1}{m} \\sum_{i \\in B} (x^{(i)} w - y^{(i)})^2
+              = \\frac{2}{m} \\sum_{i \\in B} (x^{(i)} w - y^{(i)})\\, x^{(i)}, \\qquad m = \\text{len(rows)},
+
+    with :math:`x^{(i)}` the row ``X[i]``, :math:`y^{(i)}` = ``y[i]`` and :math:`B` the rows ``rows``.
 
     Prints and returns a verdict naming the first input where ``fn`` is wrong.
     """
@@ -54,10 +57,11 @@ def check_minibatch_gradient(fn) -> Verdict:
 def check_standard_error(fn) -> Verdict:
     """Check ``fn(per_example, m)``: the standard error of the mean of ``m`` rows (Chapter 3).
 
-    .. math:: \\operatorname{SE}(m) = \\frac{\\sigma_g}{\\sqrt m}, \\qquad
+    .. math:: \\frac{\\sigma_g}{\\sqrt m}, \\qquad
               \\sigma_g^2 = \\frac1n \\sum_{i=1}^n \\lVert g_i - \\bar g \\rVert^2
 
-    for the rows :math:`g_i` of ``per_example`` (shape ``(n, d)``).
+    for the rows :math:`g_i` of ``per_example`` (shape ``(n, n_params)``: one row per example, one
+    column per parameter) and their mean :math:`\\bar g`.
     """
     rng = np.random.default_rng(4)
     cases = [

@@ -29,9 +29,9 @@ def _one_step(optimizer_cls, p, g, state: dict, **hyperparameters) -> tuple:
 def momentum_step(p, b, g, lr, alpha):
     """Reference: one step of ``dlnotes.optim.SGD(lr=lr, momentum=alpha)`` from buffer ``b`` (Chapter 4).
 
-    .. math:: \\tilde v \\leftarrow \\alpha \\tilde v + g, \\qquad \\theta \\leftarrow \\theta - \\epsilon \\tilde v,
+    .. math:: \\tilde v \\leftarrow \\alpha \\tilde v + \\hat g, \\qquad \\theta \\leftarrow \\theta - \\epsilon \\tilde v,
 
-    with ``p`` the parameter :math:`\\theta` and ``b`` the momentum buffer :math:`\\tilde v`.
+    with ``p`` the parameter :math:`\\theta`, ``b`` the momentum buffer :math:`\\tilde v` and ``g`` the minibatch gradient :math:`\\hat g`.
 
     Returns ``(p_new, b_new)``.
     """
@@ -44,12 +44,12 @@ def adam_step(p, s, r, g, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
 
     .. math::
 
-        M \\leftarrow \\beta_1 M + (1 - \\beta_1) g, \\quad
-        R \\leftarrow \\beta_2 R + (1 - \\beta_2) g^2, \\quad
+        M \\leftarrow \\beta_1 M + (1 - \\beta_1) \\hat g, \\quad
+        R \\leftarrow \\beta_2 R + (1 - \\beta_2) \\hat g^2, \\quad
         \\theta \\leftarrow \\theta - \\epsilon \\frac{M / (1 - \\beta_1^t)}{\\sqrt{R / (1 - \\beta_2^t)} + \\xi}.
 
     ``s`` and ``r`` hold the first and second moments :math:`M` and :math:`R` (PyTorch's ``exp_avg`` and ``exp_avg_sq``),
-    ``lr`` is :math:`\\epsilon` and ``eps`` is :math:`\\xi` (PyTorch's names).
+    ``g`` is the minibatch gradient :math:`\\hat g`, ``lr`` is :math:`\\epsilon` and ``eps`` is :math:`\\xi` (PyTorch's names).
     Returns ``(p_new, s_new, r_new)``.
     """
     state = {"exp_avg": s, "exp_avg_sq": r, "step": t - 1}
@@ -60,10 +60,12 @@ def adam_step(p, s, r, g, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
 def check_momentum_step(fn) -> Verdict:
     """Check ``fn(p, b, g, lr, alpha) -> (p_new, b_new)``, one step of SGD with momentum (Chapter 4).
 
-    .. math:: \\tilde v_\\text{new} = \\alpha \\tilde v + g, \\qquad \\theta_\\text{new} = \\theta - \\epsilon\\, \\tilde v_\\text{new}
+    .. math:: \\tilde v_\\text{new} = \\alpha \\tilde v + \\hat g, \\qquad \\theta_\\text{new} = \\theta - \\epsilon\\, \\tilde v_\\text{new}
 
-    with ``p`` the parameter :math:`\\theta` and ``b`` the momentum buffer :math:`\\tilde v` (PyTorch's form; the
-    velocity form of section 4.2, :math:`v \\leftarrow \\alpha v - \\epsilon g,\\ \\theta \\leftarrow \\theta + v`,
+    with ``p`` the parameter :math:`\\theta`, ``b`` the momentum buffer :math:`\\tilde v`, ``g`` the minibatch
+    gradient :math:`\\hat g`, and ``p_new``, ``b_new`` their values :math:`\\theta_\\text{new}`, :math:`\\tilde v_\\text{new}`
+    after the step (PyTorch's form; the
+    velocity form of section 4.2, :math:`v \\leftarrow \\alpha v - \\epsilon \\hat g,\\ \\theta \\leftarrow \\theta + v`,
     is the same path with :math:`v = -\\epsilon \\tilde v`). Compared with ``dlnotes.optim.SGD``.
     """
     rng = np.random.default_rng(5)
@@ -79,11 +81,12 @@ def check_momentum_step(fn) -> Verdict:
 def check_adam_step(fn) -> Verdict:
     """Check ``fn(p, s, r, g, t, lr, beta1, beta2, eps) -> (p_new, s_new, r_new)``, one Adam step (Chapter 4).
 
-    .. math:: M_\\text{new} = \\beta_1 M + (1 - \\beta_1) g, \\quad R_\\text{new} = \\beta_2 R + (1 - \\beta_2) g^2, \\quad
+    .. math:: M_\\text{new} = \\beta_1 M + (1 - \\beta_1) \\hat g, \\quad R_\\text{new} = \\beta_2 R + (1 - \\beta_2) \\hat g^2, \\quad
               \\theta_\\text{new} = \\theta - \\epsilon \\frac{M_\\text{new}/(1 - \\beta_1^t)}{\\sqrt{R_\\text{new}/(1 - \\beta_2^t)} + \\xi}
 
-    with ``p`` the parameter :math:`\\theta` and ``s``, ``r`` the first and second moments :math:`M`, :math:`R`.
-
+    with ``p`` the parameter :math:`\\theta`, ``s``, ``r`` the first and second moments :math:`M`, :math:`R`, ``g`` the
+    minibatch gradient :math:`\\hat g`, and ``p_new``, ``s_new``, ``r_new`` the values :math:`\\theta_\\text{new}`,
+    :math:`M_\\text{new}`, :math:`R_\\text{new}` after the step.
 
     ``t`` is the number of this step (1 for the first), used in the bias corrections
     :math:`1 - \\beta_1^t` and :math:`1 - \\beta_2^t`; ``eps`` is :math:`\\xi`. Compared with ``dlnotes.optim.Adam``.

@@ -219,15 +219,15 @@ def zigzag_path(input_mean: float = 1.5, *, target=(1.0, -1.0), steps: int = 50,
                 rng=0) -> np.ndarray:
     """The path of two weights trained one example at a time (Chapter 1, zig-zag updates).
 
-    A unit :math:`z = w^\\top x` learns the target weights :math:`w^*` from
+    A unit :math:`z = x w` (``x`` a row of two inputs) learns the target weights :math:`w^*` from
     inputs :math:`x = \\mu + u`, :math:`u \\sim \\mathcal U(-1, 1)^2`
     (:math:`\\mu` = ``input_mean``), with the squared error
-    :math:`L = \\tfrac12 (w^\\top x - w^{*\\top} x)^2` and one SGD step per example:
+    :math:`L = \\tfrac12 (x w - x w^*)^2` and one SGD step per example:
 
     .. math::
 
         w \\leftarrow w - \\epsilon\\, \\frac{\\partial L}{\\partial z}\\, x, \\qquad
-        \\frac{\\partial L}{\\partial z} = (w - w^*)^\\top x ,
+        \\frac{\\partial L}{\\partial z} = x (w - w^*) ,
 
     with the learning rate :math:`\\epsilon` = ``lr``.
 
@@ -274,7 +274,7 @@ def gradient_signs(input_mean: float = 1.5, *, n_inputs: int = 8, n_units: int =
 def dead_unit_fraction(activations) -> float:
     """Fraction of units (columns) that never fire: output 0 for every example (Chapter 1).
 
-    .. math:: \\frac{1}{H} \\#\\{\\, j : h_{ij} \\le 0 \\text{ for every example } i \\,\\}
+    .. math:: \\frac{\\#\\{\\, j : h_{ij} \\le 0 \\text{ for every example } i \\,\\}}{\\text{the number of units}}
 
     ``activations`` has shape ``(n_examples, n_units)``, for example the
     ReLU outputs of a hidden layer over the whole training set.
@@ -339,10 +339,10 @@ def dead_relu(lr: float, *, activation: str = "relu", hidden: int = 50, epochs: 
               rng=0) -> DeadReLU:
     """Train a one-hidden-layer ReLU network with SGD at learning rate ``lr`` and count its dead units (Chapter 1).
 
-    The network :math:`\\text{Linear}(2, H) \\to \\text{ReLU} \\to \\text{Linear}(H, 2)`
+    The network ``Linear(2, hidden) -> ReLU -> Linear(hidden, 2)``, with ``hidden`` hidden units,
     learns the two moons (``dlnotes.data.make_moons``, 200 points) with the
     cross-entropy loss through ``dlnotes.train.fit``. A hidden unit
-    :math:`h_j = \\max(0, x^\\top w_j + b_j)` is *dead* when it outputs 0 for
+    :math:`h_j = \\max(0, x w_j + b_j)` (:math:`w_j` the :math:`j`-th column of :math:`W`) is *dead* when it outputs 0 for
     every training example: then :math:`\\partial L / \\partial w_j = 0` for
     every example and no later update can revive it. A large step can push
     :math:`b_j` (or :math:`w_j`) there in one update. See

@@ -111,17 +111,17 @@ def classification_loss_curves(margin) -> dict:
 def fit_line(x, y, loss: str = "mse", *, steps: int = 200, lr: float = 0.2) -> np.ndarray:
     """Fit :math:`f(x) = w x + b` by full-batch gradient descent (Adam) on a loss of ``dlnotes.losses`` (Chapter 2).
 
-    Minimises :math:`J = \\frac1n \\sum_i L(y_i, w x_i + b)` from :math:`w = b = 0`,
+    Minimises :math:`J = \\frac1n \\sum_i L(y^{(i)}, f^{(i)})`, :math:`f^{(i)} = w x^{(i)} + b`, from :math:`w = b = 0`,
     with the chain rule
 
     .. math::
 
-        \\frac{\\partial J}{\\partial w} = \\sum_i \\frac{\\partial J}{\\partial f_i} x_i, \\qquad
-        \\frac{\\partial J}{\\partial b} = \\sum_i \\frac{\\partial J}{\\partial f_i},
+        \\frac{\\partial J}{\\partial w} = \\sum_i \\frac{\\partial J}{\\partial f^{(i)}} x^{(i)}, \\qquad
+        \\frac{\\partial J}{\\partial b} = \\sum_i \\frac{\\partial J}{\\partial f^{(i)}},
 
-    where :math:`\\partial J / \\partial f_i` comes from the loss object's
+    where :math:`\\partial J / \\partial f^{(i)}` comes from the loss object's
     ``backward``. ``loss`` names one of :data:`REGRESSION_LOSSES` (``beta``
-    and ``delta`` 1). ``x`` has shape ``(N,)`` or ``(N, 1)``. Returns
+    and ``delta`` 1). ``x`` has shape ``(n,)`` or ``(n, 1)``. Returns
     ``[w, b]``.
     """
     check_choice(loss, "loss", REGRESSION_LOSSES)

@@ -45,7 +45,7 @@ def flat_gradient(model, loss_fn, X, y) -> np.ndarray:
 class GradientSpread(NamedTuple):
     """What :func:`gradient_spread` measures (Chapter 3): the ``batch_sizes`` (int array), the measured
     ``spread`` and the ``predicted`` one for each, ``sigma`` (:math:`\\sigma_g`, the per-example spread, a float) and
-    ``per_example``, the per-example gradients :math:`g_i` as rows (shape ``(n, d)``)."""
+    ``per_example``, the per-example gradients :math:`g_i` as rows (shape ``(n, n_params)``, one column per parameter)."""
 
     batch_sizes: np.ndarray
     spread: np.ndarray
@@ -112,11 +112,11 @@ def gradient_spread(model, loss_fn, X, y, batch_sizes, *, draws: int = 200, repl
 def standard_error(per_example, m: int) -> float:
     """Standard error of the mean of ``m`` independent draws of a vector (Chapter 3).
 
-    .. math:: \\operatorname{SE}(m) = \\frac{\\sigma_g}{\\sqrt m}, \\qquad
+    .. math:: \\frac{\\sigma_g}{\\sqrt m}, \\qquad
               \\sigma_g^2 = \\frac1n \\sum_{i=1}^{n} \\lVert g_i - \\bar g \\rVert^2,
 
     for per-example gradients :math:`g_i` (the rows of ``per_example``, shape
-    ``(n, d)``) and their mean :math:`\\bar g`: the root-mean-square distance
+    ``(n, n_params)``: one row per example, one column per parameter) and their mean :math:`\\bar g`: the root-mean-square distance
     of a minibatch mean from :math:`\\bar g` when the :math:`m` rows are drawn
     at random with replacement.
     """
@@ -260,9 +260,9 @@ def shuffling_comparison(model_fn, loss_fn, X, y, *, lr: float, epochs: int = 20
 class EpochEndLoss(Callback):
     """A ``fit`` callback recording the loss on ``(X, y)`` at the end of every epoch (Chapter 3).
 
-    .. math:: \\text{values}[t - 1] = J(\\theta_t) = \\frac1n \\sum_{i=1}^{n} L\\big(f(x^{(i)}; \\theta_t), y^{(i)}\\big),
+    .. math:: \\text{values}[t - 1] = J(\\theta^{(t)}) = \\frac1n \\sum_{i=1}^{n} L\\big(y^{(i)}, f(x^{(i)}; \\theta^{(t)})\\big),
 
-    with :math:`\\theta_t` the weights after epoch :math:`t`: the weights at which ``fit`` measures
+    with :math:`\\theta^{(t)}` the weights after epoch :math:`t`: the weights at which ``fit`` measures
     the validation loss. ``fit``'s own ``train_loss`` is the mean of the epoch's minibatch losses,
     each measured before its step, so it lags behind; on the training set this callback gives the
     loss to compare with the validation loss. It measures with ``dlnotes.train.evaluate`` and
@@ -280,7 +280,7 @@ class EpochEndLoss(Callback):
         self.values = []
 
     def on_epoch_end(self, epoch: int, history) -> bool:
-        """Record :math:`J(\\theta_t)`; never stops training."""
+        """Record :math:`J(\\theta^{(t)})`; never stops training."""
         self.values.append(float(evaluate(self.model, self.loss_fn, self.X, self.y)[0]))
         return False
 
@@ -304,9 +304,9 @@ def _schedule(formula, t):
 def step_decay(t, lr: float, *, step_size: int, gamma: float = 0.1):
     """Step decay: the rate multiplied by ``gamma`` every ``step_size`` steps (Chapter 3; PyTorch's ``StepLR``).
 
-    .. math:: \\epsilon_t = \\epsilon_0 \\cdot \\text{gamma}^{\\lfloor t / T_s \\rfloor}
+    .. math:: \\epsilon_t = \\bar\\epsilon \\cdot \\text{gamma}^{\\lfloor t / T_s \\rfloor}
 
-    with :math:`\\epsilon_0` = ``lr``, the factor ``gamma`` in (0, 1] (0.1 in the chapter) and :math:`T_s` = ``step_size``;
+    with the base rate :math:`\\bar\\epsilon` = ``lr``, the factor ``gamma`` in (0, 1] (0.1 in the chapter) and :math:`T_s` = ``step_size``;
     ``t`` (an int or an array of ints) counts the steps from 0.
     """
     lr = check_number(lr, "lr", low=0, low_open=True)
@@ -318,10 +318,10 @@ def step_decay(t, lr: float, *, step_size: int, gamma: float = 0.1):
 def cosine_decay(t, lr: float, *, total: int, lr_min: float = 0.0):
     """Cosine decay from ``lr`` at step 0 to ``lr_min`` at step ``total`` (Chapter 3; PyTorch's ``CosineAnnealingLR``).
 
-    .. math:: \\epsilon_t = \\epsilon_\\text{min} + \\tfrac12 (\\epsilon_0 - \\epsilon_\\text{min})
+    .. math:: \\epsilon_t = \\epsilon_\\text{min} + \\tfrac12 (\\bar\\epsilon - \\epsilon_\\text{min})
               \\big(1 + \\cos(\\pi \\min(t, T_\\text{max}) / T_\\text{max})\\big)
 
-    with :math:`T_\\text{max}` = ``total`` (PyTorch's ``T_max``); after :math:`T_\\text{max}` the rate stays at
+    with the base rate :math:`\\bar\\epsilon` = ``lr``, :math:`\\epsilon_\\text{min}` = ``lr_min`` and :math:`T_\\text{max}` = ``total`` (PyTorch's ``T_max``); after :math:`T_\\text{max}` the rate stays at
     :math:`\\epsilon_\\text{min}`.
     """
     lr = check_number(lr, "lr", low=0, low_open=True)
@@ -333,10 +333,10 @@ def cosine_decay(t, lr: float, *, total: int, lr_min: float = 0.0):
 def linear_warmup(t, lr: float, *, warmup: int, start_factor: float = 0.1):
     """Linear warm-up from ``start_factor * lr`` at step 0 to ``lr`` at step ``warmup`` (Chapter 3; PyTorch's ``LinearLR``).
 
-    .. math:: \\epsilon_t = \\epsilon_\\text{start} + (\\epsilon_0 - \\epsilon_\\text{start}) \\frac{\\min(t, T_w)}{T_w}
+    .. math:: \\epsilon_t = \\epsilon_\\text{start} + (\\bar\\epsilon - \\epsilon_\\text{start}) \\frac{\\min(t, T_w)}{T_w}
 
-    with :math:`\\epsilon_\\text{start}` = ``start_factor * lr`` (``start_factor`` in (0, 1]) and :math:`T_w` = ``warmup``;
-    after :math:`T_w` the rate is :math:`\\epsilon_0`.
+    with the base rate :math:`\\bar\\epsilon` = ``lr``, :math:`\\epsilon_\\text{start}` = ``start_factor * lr`` (``start_factor`` in (0, 1]) and :math:`T_w` = ``warmup``;
+    after :math:`T_w` the rate is :math:`\\bar\\epsilon`.
     """
     lr = check_number(lr, "lr", low=0, low_open=True)
     warmup = check_number(warmup, "warmup", low=1, integer=True)
@@ -348,10 +348,10 @@ def warmup_cosine(t, lr: float, *, warmup: int, total: int, start_factor: float 
     """Linear warm-up for ``warmup`` steps, then cosine decay until step ``total`` (Chapter 3).
 
     .. math:: \\epsilon_t = \\begin{cases} \\text{linear\\_warmup}(t) & t < T_w \\\\
-              \\text{cosine\\_decay}(t - T_w) \\text{ over } T - T_w \\text{ steps} & t \\ge T_w \\end{cases}
+              \\text{cosine\\_decay}(t - T_w) \\text{ over } T_\\text{max} - T_w \\text{ steps} & t \\ge T_w \\end{cases}
 
     (:func:`linear_warmup`, :func:`cosine_decay`): the rate climbs to ``lr`` at step
-    :math:`T_w` = ``warmup`` and falls to ``lr_min`` at step :math:`T` = ``total``.
+    :math:`T_w` = ``warmup`` and falls to ``lr_min`` at step :math:`T_\\text{max}` = ``total``.
     """
     total = check_number(total, "total", low=2, integer=True)
     warmup = check_number(warmup, "warmup", low=1, high=total - 1, integer=True)
@@ -364,7 +364,7 @@ def warmup_cosine(t, lr: float, *, warmup: int, total: int, start_factor: float 
 class Scheduled:
     """An optimizer that follows a learning-rate schedule: step :math:`t` (from 0) uses :math:`\\epsilon_t` (Chapter 3).
 
-    .. math:: \\theta_{t+1} = \\text{step}(\\theta_t, g_t) \\text{ with } \\texttt{lr} = \\text{schedule}(t)
+    .. math:: \\theta^{(t+1)} = \\text{step}(\\theta^{(t)}, \\hat g_B) \\text{ with } \\texttt{lr} = \\text{schedule}(t)
 
     It sets the wrapped optimizer's ``lr`` before each ``step`` and passes ``zero_grad`` on, so
     ``dlnotes.train.fit`` trains with it as with the optimizer itself. ``t`` counts its steps.

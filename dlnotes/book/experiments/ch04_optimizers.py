@@ -143,9 +143,9 @@ def configure(name: str, *, lr=None, momentum=None, rho=None, beta1=None, beta2=
 
     Starts from the book's settings in :data:`OPTIMIZERS` and overrides the knobs the
     variant has: ``lr`` (:math:`\\epsilon`) for all; ``momentum``
-    (:math:`\\alpha` in :math:`v \\leftarrow \\alpha v - \\epsilon g`) for
+    (:math:`\\alpha` in :math:`v \\leftarrow \\alpha v - \\epsilon \\hat g`) for
     Momentum, Nesterov and RMSProp+Momentum; the decay rate ``rho``
-    (:math:`\\rho` in :math:`R \\leftarrow \\rho R + (1-\\rho) g^2`; PyTorch's
+    (:math:`\\rho` in :math:`R \\leftarrow \\rho R + (1-\\rho) \\hat g^2`; PyTorch's
     ``alpha`` for RMSprop, ``rho`` for Adadelta); ``beta1``, ``beta2`` for
     Adam. Knobs a variant does not have are ignored, so one set of sliders
     drives them all.
@@ -173,7 +173,7 @@ def race(surface, names, *, start=None, steps: int = RACE_STEPS, lr_scale: float
     Optimizer ``k`` runs ``dlnotes.surfaces.descend`` with its tuned learning rate
     (:attr:`BookOptimizer.surface_lr`) times ``lr_scale``:
 
-    .. math:: \\theta_{t+1} = \\theta_t - \\text{step}_k\\big(\\nabla J(\\theta_t)\\big), \\qquad t = 0, \\dots, \\text{steps} - 1.
+    .. math:: \\theta^{(t+1)} = \\theta^{(t)} - \\text{step}_k\\big(\\nabla J(\\theta^{(t)})\\big), \\qquad t = 0, \\dots, \\text{steps} - 1.
 
     Every optimizer sees the exact gradient :math:`\\nabla J`, so "SGD" here is
     plain gradient descent, without a minibatch's noise.
@@ -203,7 +203,7 @@ def race(surface, names, *, start=None, steps: int = RACE_STEPS, lr_scale: float
 
 
 def final_gaps(surface, paths: dict) -> dict:
-    """How far above the minimum each path ends, :math:`J(\\theta_T) - J^*` (Chapter 4).
+    """How far above the minimum each path ends, :math:`J(\\theta^{(t)}) - J^*` at its last step :math:`t` (Chapter 4).
 
     ``paths`` maps a name to a path of :func:`race`; a diverged path (NaN rows) gives ``inf``.
     """
@@ -215,9 +215,9 @@ def final_gaps(surface, paths: dict) -> dict:
 
 
 def escape_steps(paths: dict, *, threshold: float = 0.5, coordinate: int = 1) -> dict:
-    """The first step at which each path leaves the saddle's ridge, :math:`|\\theta_{t,2}| > 0.5` (Chapter 4).
+    """The first step at which each path leaves the saddle's ridge, :math:`|\\theta_2| > 0.5` (Chapter 4).
 
-    .. math:: t_\\text{escape} = \\min\\{t : |\\theta_{t}[\\text{coordinate}]| > \\text{threshold}\\}
+    .. math:: t_\\text{escape} = \\min\\{t : |\\theta^{(t)}[\\text{coordinate}]| > \\text{threshold}\\}
 
     Returns name -> that step, or ``None`` if the path never gets there.
     """
@@ -235,8 +235,8 @@ def effective_learning_rate(optimizer) -> np.ndarray:
     """The per-parameter step size of AdaGrad or RMSProp, from the optimizer's state (Chapter 4).
 
     .. math:: \\epsilon_\\text{eff} = \\frac{\\epsilon}{\\xi + \\sqrt{R}}, \\qquad
-              R = \\textstyle\\sum_t g_t^2 \\ \\text{(AdaGrad, state ``sum``)}, \\quad
-              R \\leftarrow \\rho R + (1 - \\rho) g^2 \\ \\text{(RMSProp, state ``square_avg``)}.
+              R = \\textstyle\\sum \\hat g^2 \\text{ over the steps so far} \\ \\text{(AdaGrad, state ``sum``)}, \\quad
+              R \\leftarrow \\rho R + (1 - \\rho) \\hat g^2 \\ \\text{(RMSProp, state ``square_avg``)}.
 
     Returns one flat array over every parameter entry of the optimizer.
     """
@@ -250,7 +250,7 @@ def effective_learning_rate(optimizer) -> np.ndarray:
 class Recording:
     """An optimizer that also records ``record(optimizer)`` after every step (Chapter 4).
 
-    .. math:: \\theta_t = \\text{step}(\\theta_{t-1}, g_t), \\qquad \\text{records}[t-1] = \\text{record}(\\text{optimizer after step } t).
+    .. math:: \\theta^{(t)} = \\text{step}(\\theta^{(t-1)}, \\hat g), \\qquad \\text{records}[t-1] = \\text{record}(\\text{optimizer after step } t).
 
     It passes ``step`` and ``zero_grad`` on, so ``dlnotes.train.fit`` trains
     with it as with the optimizer itself.
@@ -302,9 +302,9 @@ def effective_learning_rates(names=("AdaGrad", "RMSProp"), *, lr: float = 0.01, 
 
 
 def step_lengths(path) -> np.ndarray:
-    """The length of every step of a path, :math:`\\lVert \\theta_t - \\theta_{t-1} \\rVert` for :math:`t = 1, \\dots, T` (Chapter 4).
+    """The length of every step of a path, :math:`\\lVert \\theta^{(t)} - \\theta^{(t-1)} \\rVert` for :math:`t = 1, \\dots,` ``steps`` (Chapter 4).
 
-    ``path`` has shape ``(T + 1, 2)`` (a :func:`race` path); NaN rows give NaN lengths.
+    ``path`` has shape ``(steps + 1, 2)`` (a :func:`race` path); NaN rows give NaN lengths.
     """
     path = as_float_array(path, "path", ndim=2, finite=False)
     return np.linalg.norm(np.diff(path, axis=0), axis=1)
@@ -322,9 +322,9 @@ class AdamFirstSteps(NamedTuple):
 
 def adam_first_steps(surface="quadratic", *, steps: int = 20, lr: float = 0.1, betas=(0.9, 0.999),
                      start=None) -> AdamFirstSteps:
-    """Adam's step lengths :math:`\\lVert\\theta_t - \\theta_{t-1}\\rVert` with and without bias correction (Chapter 4).
+    """Adam's step lengths :math:`\\lVert\\theta^{(t)} - \\theta^{(t-1)}\\rVert` with and without bias correction (Chapter 4).
 
-    With :math:`M_t, R_t` the moving averages of :math:`g` and :math:`g^2`
+    With :math:`M, R` the moving averages of :math:`\\hat g` and :math:`\\hat g^2`
     (started at 0), bias correction divides them by :math:`1 - \\beta_1^t` and
     :math:`1 - \\beta_2^t`. For a constant gradient the uncorrected step is
     :math:`\\epsilon (1 - \\beta_1^t)/\\sqrt{1 - \\beta_2^t}` per coordinate
@@ -376,7 +376,7 @@ NETWORK_EPOCHS = 20
 def tune_network_lr(name: str, grid=NETWORK_LR_GRID, *, epochs: int = NETWORK_EPOCHS, rng=0) -> dict:
     """The training loss after ``epochs`` epochs of :func:`compare_on_network` for each rate of ``grid`` (Chapter 4).
 
-    .. math:: \\epsilon^\\star = \\arg\\min_{\\epsilon \\in \\text{grid}} J\\big(\\theta_\\text{epochs}(\\epsilon)\\big)
+    .. math:: \\texttt{network\\_lr} = \\arg\\min_{\\epsilon \\in \\text{grid}} \\text{(training loss after } \\texttt{epochs} \\text{ epochs at rate } \\epsilon)
 
     is how each record's :attr:`BookOptimizer.network_lr` was chosen: the same network, data and
     minibatches for every rate, judged by the final training loss (the quantity section 4.7 compares).

@@ -110,7 +110,7 @@ def plot_learning_rate_grid(sweep, cap_factor: float = 2.0, highlight=None):
         ax.plot(np.arange(len(curve)), display_loss(curve, cap), **look, **shown)
         ax.plot(*off_scale_points(curve, cap), color=look["color"], zorder=shown["zorder"], **OFF_SCALE)
     ax.plot([], [], color="0.8", linewidth=0.9, label="the other rates")
-    ax.set(yscale="log", xlabel="epoch", ylabel="training loss $J(\\theta)$")
+    ax.set(yscale="log", xlabel="epoch", ylabel="loss on the whole training set")
     ax.set_ylim(top=cap * 1.4)
     epoch_ticks(ax.xaxis)
     readable_log_axis(ax.yaxis)
@@ -121,8 +121,8 @@ def plot_learning_rate_grid(sweep, cap_factor: float = 2.0, highlight=None):
 def plot_shuffling(curves):
     """Training loss per epoch with shuffled and with label-sorted minibatches (Chapter 3).
 
-    ``curves`` is the ``ShufflingComparison`` of ``shuffling_comparison``: :math:`J(\\theta_e)` on the
-    whole training set after each epoch :math:`e`. Both runs are plain SGD: the shuffled one is drawn
+    ``curves`` is the ``ShufflingComparison`` of ``shuffling_comparison``: :math:`J(\\theta^{(t)})` on the
+    whole training set after each epoch :math:`t`. Both runs are plain SGD: the shuffled one is drawn
     in SGD's style, the sorted one in a neutral grey dash.
     """
     fig, ax = new_figure(figsize=(5.6, 3.6))
@@ -139,8 +139,8 @@ def plot_early_stopping(history, tolerance: float = PURE_OPTIMIZATION_TOLERANCE)
     """Training and validation loss with the stopping point, and the gradient norm there (Chapter 3).
 
     ``history`` is a ``dlnotes.train.History`` from ``fit(..., patience=..., grad_norm=True)``;
-    the best epoch is :math:`t^\\star = \\arg\\min_t J_\\text{val}(\\theta_t)` and the right panel marks
-    :math:`\\lVert \\nabla_\\theta J(\\theta_{t^\\star}) \\rVert` (the weights early stopping returns)
+    the best epoch is :math:`t^\\star = \\arg\\min_t J_\\text{val}(\\theta^{(t)})` and the right panel marks
+    :math:`\\lVert \\nabla_\\theta J(\\theta^{(t^\\star)}) \\rVert` (the weights early stopping returns)
     next to the first epoch's norm and a pure optimizer's stopping ``tolerance``.
     """
     fig, (ax, gax) = new_figure(1, 2, figsize=(9.6, 3.6))
@@ -169,9 +169,8 @@ def plot_early_stopping(history, tolerance: float = PURE_OPTIMIZATION_TOLERANCE)
 def plot_surrogate(history):
     """The surrogate loss keeps falling after the 0-1 training error reaches its floor (Chapter 3).
 
-    Draws ``train_loss`` (the surrogate :math:`-\\frac1n\\sum_i \\log p_{y_i}`) and the training error
-    :math:`\\frac1n\\sum_i [\\hat y_i \\ne y_i]` = ``1 - train_metric``
-    (accuracy) of one ``fit`` run.
+    Draws ``train_loss`` (the surrogate, the cross-entropy) and the training error, the share of
+    misclassified training examples, ``1 - train_metric`` (accuracy) of one ``fit`` run.
     """
     fig, ax = new_figure(figsize=(5.6, 3.6))
     epochs = np.asarray(history.epochs)

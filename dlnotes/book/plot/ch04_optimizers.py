@@ -97,11 +97,11 @@ def path_in_window(path: np.ndarray, bounds, escape=None) -> tuple[np.ndarray, n
 
     A path that stayed (no NaN row) is drawn whole and ends at its last point. A diverged path
     (NaN rows of a ``dlnotes.surfaces.descend`` path) is drawn up to its last point
-    :math:`\\theta_i` inside the window ``bounds``, then along its next segment to where that
+    ``path[i]`` inside the window ``bounds``, then along its next segment to where that
     segment leaves the window, which is its end (a cross there shows where it went). The next
-    point is :math:`\\theta_{i+1}`, or ``escape`` (the point the diverging step jumped to,
-    ``dlnotes.surfaces.Descent.escape``) when :math:`\\theta_i` is the last finite
-    row; without it the end is :math:`\\theta_i` itself.
+    point is ``path[i + 1]``, or ``escape`` (the point the diverging step jumped to,
+    ``dlnotes.surfaces.Descent.escape``) when ``path[i]`` is the last finite
+    row; without it the end is ``path[i]`` itself.
 
     Returns
     -------
@@ -151,10 +151,9 @@ def mark_end(ax, path: np.ndarray, name: str, index: int = 0, escape=None):
 def contour_levels(Z: np.ndarray, n: int = 15) -> np.ndarray:
     """Log-spaced contour levels for ``Z`` (values above the minimum, :math:`J - J^*`) (Chapter 4).
 
-    .. math:: \\ell_k = z_\\text{lo}\\,(z_\\text{hi}/z_\\text{lo})^{k/(n-1)},
-
-    with :math:`z_\\text{lo}` the 1st percentile of the positive values and
-    :math:`z_\\text{hi}` the largest, so steep walls and flat valleys both show.
+    Level ``k`` (from 0 to ``n - 1``) is ``low * (high / low) ** (k / (n - 1))``,
+    with ``low`` the 1st percentile of the positive values and
+    ``high`` the largest, so steep walls and flat valleys both show.
     """
     positive = Z[Z > 0]
     low = max(float(np.percentile(positive, 1)), LOG_FLOOR)
@@ -191,7 +190,7 @@ def draw_surface(ax, surface, n: int = 100):
 
 
 def excess(surface, path: np.ndarray) -> np.ndarray:
-    """:math:`J(\\theta_t) - J^*` along a path, floored at ``LOG_FLOOR`` for log axes (NaN rows stay NaN)."""
+    """:math:`J(\\theta^{(t)}) - J^*` along a path, floored at ``LOG_FLOOR`` for log axes (NaN rows stay NaN)."""
     return np.maximum(surface(path) - surface.minimum_value, LOG_FLOOR)
 
 
@@ -256,8 +255,8 @@ def plot_paths(surfaces, paths_by_surface: dict, *, groups=None):
     return fig
 
 
-def plot_final_gaps(gaps: dict, *, xlabel: str = "$J(\\theta_T) - J^*$ after the race", ncols: int = 2):
-    """Where each optimizer ended, :math:`J(\\theta_T) - J^*`, one panel per surface, closest on top (Chapter 4).
+def plot_final_gaps(gaps: dict, *, xlabel: str = "$J(\\theta^{(t)}) - J^*$ at the race's last step $t$", ncols: int = 2):
+    """Where each optimizer ended, :math:`J(\\theta^{(t)}) - J^*` at the last step :math:`t`, one panel per surface, closest on top (Chapter 4).
 
     ``gaps`` maps a surface name to {optimizer name -> gap} (``final_gaps`` of each surface). Each
     optimizer is a dot in its colour on a log axis spanning that panel's values, named on the left and
@@ -317,14 +316,14 @@ def plot_adam_first_steps(steps, lr: float):
     ax.plot(t, steps.uncorrected, "s--", color=style("adam")["color"], alpha=0.6, label="without bias correction")
     ax.axhline(lr * np.sqrt(2), color="0.4", linestyle=":", label="$\\sqrt{2}\\,\\epsilon$ (one step of $\\epsilon$ per coordinate)")
     ax.set_xlabel("step $t$")
-    ax.set_ylabel("step length $\\|\\theta_t - \\theta_{t-1}\\|$")
+    ax.set_ylabel("step length $\\|\\theta^{(t)} - \\theta^{(t-1)}\\|$")
     epoch_ticks(ax.xaxis)
     ax.legend()
     return fig
 
 
 def plot_loss_curves(curves: dict, *, xlabel: str = "epoch", ylabel: str = "training loss", groups=None):
-    """Loss curves :math:`J(\\theta_e)` against the epoch :math:`e`, one panel per group of optimizers, log y-axis (Chapter 4).
+    """Loss curves against the epoch, one panel per group of optimizers, log y-axis (Chapter 4).
 
     ``curves`` maps an optimizer name to its values. The groups are :func:`family_groups` unless
     ``groups`` (heading -> names) says otherwise; the panels share their y-axis, so heights compare

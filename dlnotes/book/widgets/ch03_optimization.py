@@ -66,7 +66,7 @@ class LearningRateExplorer(InteractiveFigure):
         self.ax.set_ylim(self.loss.min() / 1.5, self.cap * 1.4)
         self.ax.legend(loc="lower left")
         self.ax.set_xlabel("epoch")
-        self.ax.set_ylabel("training loss $J(\\theta)$")
+        self.ax.set_ylabel("loss on the whole training set")
         epoch_ticks(self.ax.xaxis)
         readable_log_axis(self.ax.yaxis)
         finite = self.high[np.isfinite(self.high)]
@@ -83,7 +83,7 @@ class LearningRateExplorer(InteractiveFigure):
         (self.marker,) = self.lr_ax.plot([], [], "o", markersize=11, markerfacecolor="none", markeredgewidth=2,
                                          color=style("sgd")["color"])
         self.lr_ax.set(xscale="log", yscale="log", xlabel="learning rate $\\epsilon$",
-                       ylabel=f"training loss, last {self.window} epochs")
+                       ylabel=f"loss on the training set, last {self.window} epochs")
         self.lr_ax.legend(loc="upper left")
         self.title = self.fig.suptitle(" ", fontsize=10)
         self.animate(self.curve, self.clipped, self.marker, self.title)
