@@ -41,7 +41,7 @@ a step up to 1 + alpha times larger stays stable.
 
 #: Exercise 4 (written).
 SADDLE_ANSWER = """\
-From theta_2 = 0 exactly (y0 = 0), plain SGD (lr 0.05) ends at the saddle
+From theta_2 = 0 exactly (the slider start θ₂ at 0), plain SGD (lr 0.05) ends at the saddle
 point (0, 0) with J - J* = 0.25, and never leaves the ridge: the gradient's
 theta_2-component is theta_2^3 - theta_2, which is exactly 0 at theta_2 = 0,
 so theta_2 stays 0 at every step while theta_1 descends to 0. The saddle point

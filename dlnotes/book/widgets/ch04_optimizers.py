@@ -100,7 +100,7 @@ def _loss_top() -> float:
 
 
 def _loss_axes(ax, steps: int) -> float:
-    """Fixed log axes for :math:`J(\\theta_t) - J^*`, from below ``LOG_FLOOR`` to :func:`_loss_top`, over ``steps`` steps.
+    """Fixed log axes for :math:`J(\\theta^{(t)}) - J^*`, from below ``LOG_FLOOR`` to :func:`_loss_top`, over ``steps`` steps.
 
     Returns the top of the axes: values above it (a run diverging) are drawn just below it, see :func:`_loss_curve`.
     """
@@ -109,12 +109,12 @@ def _loss_axes(ax, steps: int) -> float:
     ax.set_ylim(LOG_FLOOR / 3, top)
     ax.set_xlim(0, steps)
     ax.set_xlabel("step $t$")
-    ax.set_ylabel("$J(\\theta_t) - J^*$")
+    ax.set_ylabel("$J(\\theta^{(t)}) - J^*$")
     return top
 
 
 def _loss_curve(surface, run: Descent, top: float) -> np.ndarray:
-    """:math:`\\min(J(\\theta_t) - J^*, \\text{top}/1.5)` along a run, NaN after it diverged.
+    """:math:`\\min(J(\\theta^{(t)}) - J^*, \\text{top}/1.5)` along a run, NaN after it diverged.
 
     A diverged run's last value is the loss at the point it jumped to (``run.escape``), so its
     curve rises to just below the top edge of the panel instead of stopping before the rise.
@@ -181,7 +181,7 @@ class OptimizerExplorer(_Columns, InteractiveFigure):
 
     Left: the path :math:`\\theta_0, \\theta_1, \\dots` over the contours of
     :math:`J`, ending in a dot, or, once it diverged, running off the panel to a cross
-    on its edge; right: :math:`J(\\theta_t) - J^*` on a log scale. Values:
+    on its edge; right: :math:`J(\\theta^{(t)}) - J^*` on a log scale. Values:
     ``surface`` and ``optimizer`` (names), ``lr`` (:math:`\\epsilon`),
     ``momentum``, ``rho`` (RMSProp's and AdaDelta's decay rate), ``beta1``,
     ``beta2`` (Adam), the start :math:`(\\theta_1, \\theta_2)` = ``(x0, y0)`` and ``steps``. Choosing another
