@@ -76,7 +76,7 @@ def test_plot_boundary_legend_and_title():
     assert ax.get_legend().get_title().get_text() == "after epoch 300"
     assert ax.get_xlabel() == "$x_1$" and ax.get_ylabel() == "$x_2$"
     bar = fig.axes[1]  # the colour bar gives the probability bands
-    assert "P(y = 1" in bar.get_ylabel()
+    assert "probability of class 1" in bar.get_ylabel()
     np.testing.assert_allclose(bar.get_yticks(), PROBABILITY_LEVELS)
 
 

@@ -55,7 +55,7 @@ def test_histograms_update_draws_the_row_of_the_scale(k):
         np.testing.assert_allclose(drawn, np.sqrt(hist.share["plain"][k, l]))  # square-root axis
         assert not np.allclose(drawn, before[l])
         np.testing.assert_allclose(fig.bars["batchnorm"][l].get_data().values, np.sqrt(0.25))
-        assert f"sd {hist.std['plain'][k, l]:.2g}" in fig.labels["plain"][l].get_text()
+        assert f"std {hist.std['plain'][k, l]:.2g}" in fig.labels["plain"][l].get_text()
         assert f"{percent(hist.saturated['plain'][k, l])} saturated" in fig.labels["plain"][l].get_text()
         tails = fig.tails["plain"][l].get_data().values  # the dark bars: the tails only, in the outer bins
         np.testing.assert_allclose(tails[[0, -1]], np.sqrt(hist.tails["plain"][k, l]))

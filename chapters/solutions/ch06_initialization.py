@@ -12,7 +12,7 @@ import math
 def xavier_uniform_bound(fan_in, fan_out, gain=1.0):
     """Exercise 1: the bound of U(-bound, bound) in Xavier's uniform initialization.
 
-    Xavier wants Var(w) = gain^2 * 2 / (fan_in + fan_out), and U(-bound, bound)
+    Xavier wants Var(W_ij) = gain^2 * 2 / (fan_in + fan_out), and U(-bound, bound)
     has variance bound^2 / 3, so bound^2 = 3 * gain^2 * 2 / (fan_in + fan_out):
     bound = gain * sqrt(6 / (fan_in + fan_out)). (sqrt(2 / (fan_in + fan_out)) is
     the standard deviation, the normal version's parameter; the uniform bound
@@ -25,7 +25,7 @@ def he_normal_std(fan_in, fan_out, mode="fan_in"):
     """Exercise 2: the standard deviation of He's normal draws for ReLU.
 
     ReLU halves the second moment, so the forward condition is
-    fan_in * Var(w) = 2 (or fan_out * Var(w) = 2 backward): std = sqrt(2 / fan).
+    fan_in * Var(W_ij) = 2 (or fan_out * Var(W_ij) = 2 backward): std = sqrt(2 / fan).
     """
     fan = fan_in if mode == "fan_in" else fan_out
     return math.sqrt(2.0 / fan)
@@ -73,8 +73,8 @@ computes; here it stays at the coin-toss loss (0.698, accuracy 0.5).
 #: Exercise 5 (written).
 SIGMOID_BACKWARD_ANSWER = """\
 Backward, each layer multiplies the variance of the gradient by
-n_out * Var(w) * E[sigma'(z)^2], about n_out * Var(w) / 16 near z = 0. Keeping it
-level asks for n_out * Var(w) = 16, that is Var(w) = 16 / n_out: weight scale
+n_out * Var(W_ij) * E[sigma'(z)^2], about n_out * Var(W_ij) / 16 near z = 0. Keeping it
+level asks for n_out * Var(W_ij) = 16, that is Var(W_ij) = 16 / n_out: weight scale
 s = 4 in a square network, four times Xavier's.
 Measured, init_comparison([(scaled_normal(4.0), "sigmoid")]): the ratio
 |dL/dW| layer 1 / layer 10 is 0.019, far better than Xavier's 3.9e-6 but still

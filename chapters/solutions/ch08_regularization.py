@@ -12,7 +12,7 @@ def dropout_forward(x, p, rng, training):
 
 
 def ridge_gradient(X, y, theta, lam):
-    """Gradient of (1/n) sum (x_i . w + b - y_i)^2 + (lam / 2) ||w||^2 with theta = (w, b); the bias is not penalized."""
+    """Gradient of (1/n) sum_i (x^(i) w + b - y^(i))^2 + (lam / 2) ||w||_2^2 with theta = (w, b); the bias is not penalized."""
     w, b = theta[:-1], theta[-1]
     r = X @ w + b - y
     grad_w = 2.0 / len(y) * X.T @ r + lam * w  # d/dw of (lam/2)||w||^2 is lam * w
@@ -53,8 +53,8 @@ estimate.
 """
 
 EXERCISE_4 = """\
-With a loss gradient of 0, the gradient Adam sees is g = lambda * theta = lambda. At the first step
-M_hat = g and R_hat = g^2, so the step is lr * g / (|g| + xi) = lr * lambda / (lambda + 1e-8), which is
+With a loss gradient of 0, the gradient Adam sees is g_hat = lambda * theta = lambda. At the first step
+M_hat = g_hat and R_hat = g_hat^2, so the step is lr * g_hat / (|g_hat| + xi) = lr * lambda / (lambda + 1e-8), which is
 0.01 * (1 - 1e-4) for lambda = 1e-4 and 0.01 for lambda = 0.1: theta moves from 1 to about 0.99 in both
 cases (measured: 0.009999 and 0.00999999). Adam divides every gradient by its own running size, so a
 coupled decay on a parameter that nothing else pushes becomes a step of size lr whatever lambda is, while
@@ -69,11 +69,11 @@ With plain SGD (lr 0.1, no momentum) for 300 epochs and lambda = 0.003, the prox
 L1Proximal above, wrapping SGD) ends with 508 of the 1152 weights exactly 0, the subgradient version
 (L1Penalty(SGD(...), l1=0.003)) with none, although both have about 45% of the weights below 0.001 and the
 same losses (training 0.302, validation 0.358; slower than with momentum).
-The subgradient step adds lr * lambda * sign(w) whatever the size of w: a weight of 1e-5 is pushed by
+The subgradient step adds lr * lambda * sign(theta_i) whatever the size of theta_i: a weight of 1e-5 is pushed by
 3e-4, past 0, and the next step pushes it back, so it keeps hovering at the size of one step and is 0
 only by accident. Soft-thresholding solves the step exactly for the penalty: it minimizes
-lr * lambda * |w| + (w - v)^2 / 2 for the value v after the loss step, whose minimizer is 0 for every
-|v| <= lr * lambda, so every weight that the loss moves by less than the threshold lands on 0 and stays
+lr * lambda * |theta_i| + (theta_i - theta_sgd)^2 / 2 for the value theta_sgd after the loss step, whose minimizer is 0
+for every |theta_sgd| <= lr * lambda, so every weight that the loss moves by less than the threshold lands on 0 and stays
 there.
 """
 

@@ -54,8 +54,8 @@ def check_xavier_uniform_bound(fn) -> Verdict:
 def he_normal_std(fan_in, fan_out, mode="fan_in") -> float:
     """The standard deviation of He's normal draws for a ReLU layer (Chapter 6, exercise 2).
 
-    .. math:: \\text{std} = \\frac{\\text{gain}}{\\sqrt{n}} = \\sqrt{\\frac{2}{n}}, \\qquad
-              n = n_\\text{in} \\text{ (mode "fan_in") or } n_\\text{out} \\text{ (mode "fan_out")},
+    .. math:: \\text{std} = \\frac{\\text{gain}}{\\sqrt{n_\\text{in}}} = \\sqrt{\\frac{2}{n_\\text{in}}} \\text{ (mode "fan_in")}, \\qquad
+              \\sqrt{\\frac{2}{n_\\text{out}}} \\text{ (mode "fan_out")},
 
     with ReLU's gain :math:`\\sqrt 2` (``dlnotes.init.calculate_gain("relu")``),
     as ``dlnotes.init.kaiming_normal(shape, mode=mode)`` draws.
@@ -75,7 +75,7 @@ HE_CASES = [
 
 
 def check_he_normal_std(fn) -> Verdict:
-    """Check ``fn(fan_in, fan_out, mode="fan_in")`` = :math:`\\sqrt{2 / n}` (Chapter 6, exercise 2).
+    """Check ``fn(fan_in, fan_out, mode="fan_in")`` = :math:`\\sqrt{2 / n_\\text{in}}` (:math:`\\sqrt{2 / n_\\text{out}}` for ``mode="fan_out"``; Chapter 6, exercise 2).
 
     Look-alikes it rejects: :math:`\\sqrt{1/n_\\text{in}}` (no factor 2 for
     the half of the units ReLU silences), :math:`2/n_\\text{in}` (the variance,

@@ -21,8 +21,10 @@ from . import Verdict, check_function, quietly
 def dropout_forward(x, p, rng, training) -> np.ndarray:
     """Reference: inverted dropout, as ``dlnotes.nn.Dropout(p, rng=rng)`` computes it (Chapter 8).
 
-    .. math:: y = \\frac{\\zeta \\odot x}{1 - p}, \\quad \\zeta = [u \\ge p], \\ u \\sim U[0, 1) \\text{ drawn as }
-              \\texttt{rng.random(x.shape)} \\quad \\text{(training)}; \\qquad y = x \\quad \\text{(evaluation)}.
+    .. math:: \\tilde h = \\frac{\\zeta \\odot h}{1 - p_\\text{drop}}, \\quad \\zeta_j = [v_j \\ge p_\\text{drop}], \\ v_j \\sim \\mathcal U(0, 1) \\text{ drawn as }
+              \\texttt{rng.random(x.shape)} \\quad \\text{(training)}; \\qquad \\tilde h = h \\quad \\text{(evaluation)},
+
+    with :math:`h` = ``x`` and :math:`p_\\text{drop}` = ``p``.
     """
     layer = Dropout(p, rng=rng)
     layer.train(training)
@@ -83,7 +85,7 @@ def ridge_gradient(X, y, theta, lam) -> np.ndarray:
 
     ``theta`` holds the weights :math:`w_1, \\dots, w_d` and, last, the bias :math:`b`:
 
-    .. math:: \\tilde J(w, b) = \\frac1n \\sum_{i=1}^{n} (x^{(i)\\top} w + b - y^{(i)})^2 + \\frac{\\lambda}{2} \\lVert w \\rVert^2,
+    .. math:: \\tilde J(w, b) = \\frac1n \\sum_{i=1}^{n} (x^{(i)} w + b - y^{(i)})^2 + \\frac{\\lambda}{2} \\lVert w \\rVert_2^2,
               \\qquad \\nabla_w \\tilde J = -\\frac2n X^\\top r + \\lambda w, \\qquad
               \\frac{\\partial \\tilde J}{\\partial b} = -\\frac2n \\sum_i r_i,
 
@@ -99,7 +101,7 @@ def ridge_gradient(X, y, theta, lam) -> np.ndarray:
 
 
 def check_ridge_gradient(fn) -> Verdict:
-    """Check ``fn(X, y, theta, lam)``: the gradient of the mean squared error plus :math:`\\frac{\\lambda}{2}\\lVert w\\rVert^2` (Chapter 8).
+    """Check ``fn(X, y, theta, lam)``: the gradient of the mean squared error plus :math:`\\frac{\\lambda}{2}\\lVert w\\rVert_2^2` (Chapter 8).
 
     ``theta`` is ``(w_1, ..., w_d, b)``; the bias ``b`` (the last entry) is
     not penalized. The cases include a bias far from 0 (so a penalized bias

@@ -43,7 +43,7 @@ def _label_cases():
 def check_confusion(fn) -> Verdict:
     """Check ``fn(y_true, y_pred, n_classes)``: the counts of true class i predicted as j (Chapter 9).
 
-    .. math:: C_{ij} = \\#\\{k : y_k = i,\\ \\hat y_k = j\\},
+    .. math:: \\mathrm{CM}_{ij} = \\#\\{k : y^{(k)} = i,\\ \\hat y^{(k)} = j\\},
 
     of shape ``(n_classes, n_classes)``: rows true classes, columns predicted ones.
     """
@@ -57,7 +57,7 @@ def _recall(y_true, y_pred, n_classes):
 def check_recall_per_class(fn) -> Verdict:
     """Check ``fn(y_true, y_pred, n_classes)``: each class's fraction of examples predicted right (Chapter 9).
 
-    .. math:: \\text{recall}_c = \\frac{C_{cc}}{\\sum_j C_{cj}}
+    .. math:: \\text{recall}_k = \\frac{\\mathrm{CM}_{kk}}{\\sum_j \\mathrm{CM}_{kj}}
               = \\frac{\\#\\{k : y_k = c,\\ \\hat y_k = c\\}}{\\#\\{k : y_k = c\\}}
 
     Every class of these inputs has examples, so no recall is undefined.

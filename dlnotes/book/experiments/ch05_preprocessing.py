@@ -26,7 +26,7 @@ from ..._validation import as_float_array, check_number
 from ...data import make_scaled_cloud
 from ...preprocessing import StandardScaler
 
-#: Gradient descent stops once :math:`J(w_t) - J^* \le` ``TOLERANCE`` :math:`\cdot (J(w_0) - J^*)`.
+#: Gradient descent stops once :math:`J(w^{(t)}) - J^* \le` ``TOLERANCE`` :math:`\cdot (J(w^{(0)}) - J^*)`.
 TOLERANCE = 1e-6
 
 
@@ -48,7 +48,7 @@ def _as_square(H) -> np.ndarray:
 def hessian(X, bias: bool = False) -> np.ndarray:
     """Hessian of the mean squared error of a linear model, :math:`H = \\frac2n X^\\top X` (Chapter 5).
 
-    .. math:: J(w) = \\frac1n \\sum_{i=1}^{n} \\big(x^{(i)\\top} w - y^{(i)}\\big)^2, \\qquad
+    .. math:: J(w) = \\frac1n \\sum_{i=1}^{n} \\big(x^{(i)} w - y^{(i)}\\big)^2, \\qquad
               \\nabla J(w) = H w - \\frac2n X^\\top y, \\qquad H = \\frac2n X^\\top X .
 
     :math:`J` is a quadratic in :math:`w`, so :math:`H` is its exact, constant
@@ -85,9 +85,9 @@ def best_learning_rate(H) -> float:
 def steps_to_converge(kappa: float, tol: float = TOLERANCE) -> int:
     """Steps until :math:`J - J^*` falls below ``tol`` times its start, at the rate :math:`\\epsilon^*` (Chapter 5).
 
-    Each step multiplies every component of :math:`w - w^*` along an eigenvector of
+    Each step multiplies every component of :math:`w - w_\\text{opt}` along an eigenvector of
     :math:`H` by at most :math:`\\rho = (\\kappa - 1)/(\\kappa + 1)` in size, and the
-    excess loss, a quadratic in :math:`w - w^*`, by at most :math:`\\rho^2`, so
+    excess loss, a quadratic in :math:`w - w_\\text{opt}`, by at most :math:`\\rho^2`, so
 
     .. math:: t = \\left\\lceil \\frac{\\ln(1/\\text{tol})}{2 \\ln\\big((\\kappa + 1)/(\\kappa - 1)\\big)} \\right\\rceil
               \\approx \\frac{\\kappa}{4} \\ln\\frac{1}{\\text{tol}} \\quad \\text{for large } \\kappa,
@@ -108,12 +108,12 @@ def steps_to_converge(kappa: float, tol: float = TOLERANCE) -> int:
 class Descent(NamedTuple):
     """One gradient-descent run on the mean squared error (Chapter 5)."""
 
-    path: np.ndarray  #: the weights :math:`w_0, w_1, \dots`, shape (steps + 1, d)
-    excess: np.ndarray  #: :math:`J(w_t) - J^*` along the path
+    path: np.ndarray  #: the weights :math:`w^{(0)}, w^{(1)}, \dots`, shape (steps + 1, d)
+    excess: np.ndarray  #: :math:`J(w^{(t)}) - J^*` along the path
     steps: int | None  #: first :math:`t` with excess below ``tol`` times the start; None if never
     lr: float  #: the learning rate :math:`\epsilon`
     kappa: float  #: the condition number of :math:`H`
-    w_star: np.ndarray  #: the minimizer :math:`w^* = (X^\top X)^{-1} X^\top y`
+    w_star: np.ndarray  #: the minimizer :math:`w_\text{opt} = (X^\top X)^{-1} X^\top y`
     H: np.ndarray  #: the Hessian :math:`\frac2n X^\top X`
 
 
@@ -121,14 +121,14 @@ def gradient_descent(X, y, *, lr: float | None = None, start=None, tol: float = 
                      max_steps: int = 100_000) -> Descent:
     """Full-batch gradient descent on :math:`J(w) = \\frac1n \\lVert X w - y \\rVert^2`, no bias (Chapter 5).
 
-    .. math:: w_{t+1} = w_t - \\epsilon \\nabla J(w_t) = w_t - \\epsilon \\tfrac2n X^\\top (X w_t - y),
+    .. math:: w^{(t+1)} = w^{(t)} - \\epsilon \\nabla J(w^{(t)}) = w^{(t)} - \\epsilon \\tfrac2n X^\\top (X w^{(t)} - y),
 
     from ``start`` (zeros: the model that predicts 0) until
-    :math:`J(w_t) - J^* \\le \\text{tol}\\,(J(w_0) - J^*)`, for at most ``max_steps``
+    :math:`J(w^{(t)}) - J^* \\le \\text{tol}\\,(J(w^{(0)}) - J^*)`, for at most ``max_steps``
     steps, or until the excess exceeds :math:`10^{6}` times its start (a diverging
     run, :math:`\\epsilon \\ge 2/\\lambda_\\text{max}`). The learning rate is
     :func:`best_learning_rate` unless given. The excess is
-    :math:`\\tfrac12 (w - w^*)^\\top H (w - w^*)`, exact for a quadratic.
+    :math:`\\tfrac12 (w - w_\\text{opt})^\\top H (w - w_\\text{opt})`, exact for a quadratic.
     """
     X, y = _as_regression(X, y)
     tol = check_number(tol, "tol", low=0, high=1, low_open=True, high_open=True)
@@ -194,7 +194,7 @@ def scale_ratio_sweep(ratios, *, n_samples: int = 200, tol: float = TOLERANCE, r
 
     For each ratio the data of :func:`stretched_cloud` (same seed ``rng``) are
     fitted twice by :func:`gradient_descent` at its best learning rate, both
-    from :math:`w_0 = 0`: once on the centred raw features, once after
+    from :math:`w^{(0)} = 0`: once on the centred raw features, once after
     ``StandardScaler``. Standardizing removes the ratio exactly, so the second
     run is the same for every ratio.
 
@@ -214,7 +214,7 @@ def scale_ratio_sweep(ratios, *, n_samples: int = 200, tol: float = TOLERANCE, r
 def pca_whiten(X_train, X=None) -> np.ndarray:
     """PCA whitening (白化) fitted on ``X_train``: centred, rotated onto the principal axes, each scaled to variance 1 (Chapter 5).
 
-    .. math:: x'' = \\Lambda^{-1/2} V^\\top (x - \\mu), \\qquad
+    .. math:: x'' = (x - \\mu) V \\Lambda^{-1/2}, \\qquad
               \\Sigma = \\frac1n \\sum_i (x^{(i)} - \\mu)(x^{(i)} - \\mu)^\\top = V \\Lambda V^\\top,
 
     so the whitened training features have covariance :math:`I` and the Hessian of
@@ -271,7 +271,7 @@ def correlation_runs(correlations, *, n_samples: int = 200, tol: float = TOLERAN
 
 
 def least_squares(X, y) -> tuple[np.ndarray, float]:
-    """The minimizer :math:`(w^*, b^*)` of :math:`\\frac1n \\sum_i (x^{(i)\\top} w + b - y^{(i)})^2` (Chapter 5).
+    """The minimizer :math:`(w_\\text{opt}, b_\\text{opt})` of :math:`\\frac1n \\sum_i (x^{(i)} w + b - y^{(i)})^2` (Chapter 5).
 
     Solved directly (``numpy.linalg.lstsq`` on ``X`` with a column of ones), the
     point gradient descent converges to.

@@ -4,7 +4,7 @@
   random weights, with :func:`hidden_unit_spread` (how different its hidden
   units are) after every epoch;
 - :func:`one_layer_variance`: :math:`\\operatorname{Var}(z) = n_\\text{in}
-  \\operatorname{Var}(w)\\,\\mathbb E[x^2]` for one layer, predicted and measured;
+  \\operatorname{Var}(W_{ij})\\,\\mathbb E[x^2]` for one layer, predicted and measured;
 - :func:`deep_signals`: the forward signal :math:`z^{(l)}` and the backward
   signal :math:`\\partial L / \\partial z^{(l)}` of every layer
   of a deep network built with ``dlnotes.nn`` and any ``dlnotes.init``
@@ -51,7 +51,7 @@ def normal_init(std: float):
 def scaled_normal(scale: float):
     """The initializer :math:`W_{ij} \\sim \\mathcal N(0, s^2 / n_\\text{in})` with weight scale :math:`s` = ``scale`` (Chapter 6).
 
-    :math:`s = 1` gives :math:`n_\\text{in} \\operatorname{Var}(w) = 1`, the
+    :math:`s = 1` gives :math:`n_\\text{in} \\operatorname{Var}(W_{ij}) = 1`, the
     forward condition for tanh (and Xavier's variance when
     :math:`n_\\text{in} = n_\\text{out}`); :math:`s = \\sqrt 2` is He's variance
     for ReLU. Chapter 1's weight scale is the same :math:`s`. The draws are
@@ -70,8 +70,8 @@ def hidden_unit_spread(layer) -> float:
     so its parameters are column :math:`j` of :math:`W` and :math:`b_j`. The
     spread is the largest difference between two units in one of them,
 
-    .. math:: \\Delta = \\max_i \\big(\\max_j P_{ij} - \\min_j P_{ij}\\big),
-              \\qquad P = \\begin{bmatrix} W \\\\ b^\\top \\end{bmatrix}.
+    .. math:: \\Delta_\\text{units} = \\max_i \\big(\\max_j Q_{ij} - \\min_j Q_{ij}\\big),
+              \\qquad Q = \\begin{bmatrix} W \\\\ b^\\top \\end{bmatrix}.
     """
     if not isinstance(layer, nn.Linear):
         raise TypeError(f"layer must be a dlnotes.nn.Linear, got {type(layer).__name__}")
@@ -111,11 +111,11 @@ def symmetry_run(init, *, activation: str = "tanh", hidden: int = 16, epochs: in
 
     Identical units stay identical: if the units of a hidden layer have equal
     incoming weights (columns of :math:`W`, entries of :math:`b`) and equal
-    outgoing weights (rows of the next :math:`W`), they compute the same
+    outgoing weights (rows of the next layer's :math:`W^{(l+1)}`), they compute the same
     output and receive the same :math:`\\partial L / \\partial z_{kj}` on every example :math:`k`, hence the same gradient
     :math:`\\partial L / \\partial W_{ij} = \\sum_k x_{ki} \\, \\partial L / \\partial z_{kj}`.
     With all weights 0 and :math:`\\phi(0) = 0` (tanh, ReLU) even that gradient is
-    0: :math:`h = 0` and :math:`\\partial L / \\partial z = (\\partial L / \\partial z^{\\text{out}} \\, W^\\top) \\odot \\phi' = 0`,
+    0: :math:`h = 0` and :math:`\\partial L / \\partial z^{(D-1)} = (\\partial L / \\partial z^{(D)} \\, W^{(D)\\top}) \\odot \\phi' = 0`,
     so only the output bias learns.
     """
     check_choice(activation, "activation", ACTIVATION_MODULES)
@@ -151,7 +151,7 @@ def symmetry_run(init, *, activation: str = "tanh", hidden: int = 16, epochs: in
 # -- 6.2 the variance of one layer ------------------------------------------------------
 class LayerVariance(NamedTuple):
     """What :func:`one_layer_variance` measures (Chapter 6): the inputs' second moment
-    :math:`\\mathbb E[x^2]` and variance, the predicted :math:`n_\\text{in} \\operatorname{Var}(w) \\mathbb E[x^2]`
+    :math:`\\mathbb E[x^2]` and variance, the predicted :math:`n_\\text{in} \\operatorname{Var}(W_{ij}) \\mathbb E[x^2]`
     and the measured :math:`\\operatorname{Var}(z)`."""
 
     mean_square: float
@@ -162,22 +162,22 @@ class LayerVariance(NamedTuple):
 
 def one_layer_variance(inputs: str, fan_in: int, weight_var: float, *, n: int = 2000, fan_out: int = 256,
                        rng=0) -> LayerVariance:
-    """:math:`\\operatorname{Var}(z_j) = n_\\text{in} \\operatorname{Var}(w)\\, \\mathbb E[x^2]` for one layer, checked (Chapter 6).
+    """:math:`\\operatorname{Var}(z_j) = n_\\text{in} \\operatorname{Var}(W_{ij})\\, \\mathbb E[x^2]` for one layer, checked (Chapter 6).
 
-    For :math:`z_j = \\sum_{i=1}^{n_\\text{in}} x_i w_{ij}` with weights drawn
-    independently of the inputs, :math:`\\mathbb E[w] = 0`:
+    For :math:`z_j = \\sum_{i=1}^{n_\\text{in}} x_i W_{ij}` with weights drawn
+    independently of the inputs, :math:`\\mathbb E[W_{ij}] = 0`:
 
     .. math::
 
-        \\operatorname{Var}(x_i w_{ij}) = \\mathbb E[x_i^2]\\,\\mathbb E[w_{ij}^2] - \\big(\\mathbb E[x_i]\\,\\mathbb E[w_{ij}]\\big)^2
-        = \\mathbb E[x^2] \\operatorname{Var}(w),
+        \\operatorname{Var}(x_i W_{ij}) = \\mathbb E[x_i^2]\\,\\mathbb E[W_{ij}^2] - \\big(\\mathbb E[x_i]\\,\\mathbb E[W_{ij}]\\big)^2
+        = \\mathbb E[x^2] \\operatorname{Var}(W_{ij}),
 
     and the :math:`n_\\text{in}` terms are uncorrelated. ``inputs`` is
     ``"normal"`` (:math:`x \\sim \\mathcal N(0, 1)`, :math:`\\mathbb E[x^2] = \\operatorname{Var}(x) = 1`)
-    or ``"relu"`` (:math:`x = \\max(0, u)`, :math:`u \\sim \\mathcal N(0, 1)`:
+    or ``"relu"`` (:math:`x = \\max(0, \\nu)`, :math:`\\nu \\sim \\mathcal N(0, 1)`:
     :math:`\\mathbb E[x^2] = 1/2` but :math:`\\operatorname{Var}(x) = 1/2 - 1/(2\\pi)`).
     ``n`` inputs of ``fan_in`` features go through one ``nn.Linear`` with
-    :math:`w \\sim \\mathcal N(0, \\texttt{weight\\_var})`; ``measured`` is the
+    :math:`W_{ij} \\sim \\mathcal N(0, \\texttt{weight\\_var})`; ``measured`` is the
     variance of all :math:`n \\times` ``fan_out`` outputs.
     """
     check_choice(inputs, "inputs", ("normal", "relu"))
@@ -436,9 +436,9 @@ def dead_at_start(init=None, *, hidden: int = 50, rng=0) -> float:
     uniform in :math:`\\pm 1/\\sqrt{n_\\text{in}}`; any other ``init``
     starts the biases at 0), on the same two moons (200 points, noise 0.1,
     the same ``rng`` sequence, so ``init=None`` reproduces Chapter 1's
-    number). A unit :math:`\\max(0, x^\\top w_j + b_j)` with :math:`b_j = 0` is
+    number). A unit :math:`\\max(0, x w_j + b_j)` with :math:`b_j = 0` is
     dead only if every example lies on one side of the line
-    :math:`x^\\top w_j = 0` through the origin, which cannot happen while the
+    :math:`x w_j = 0` through the origin, which cannot happen while the
     origin lies in the interior of the data's convex hull (then every line
     through it has examples strictly on both sides). See
     ``dlnotes.book.experiments.ch01_activations.dead_unit_fraction``.

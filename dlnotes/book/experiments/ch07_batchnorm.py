@@ -305,10 +305,10 @@ def parameter_change(sweep, name: str) -> dict[str, np.ndarray]:
     """How far training moved the parameters of ``sweep``'s ``name`` networks from their start (Chapter 7).
 
     The starting networks are rebuilt from ``sweep.settings`` (the same draws).
-    For each scale, with :math:`W_0` the starting and :math:`W` the trained weights:
+    For each scale, with :math:`W^{(0)}` the starting and :math:`W` the trained weights:
 
     - ``hidden``, shape ``(len(scales), depth)``: every hidden layer's relative
-      change :math:`\\lVert W - W_0 \\rVert / \\lVert W_0 \\rVert` (Frobenius norms);
+      change :math:`\\lVert W - W^{(0)} \\rVert_F / \\lVert W^{(0)} \\rVert_F` (Frobenius norms);
     - ``output``, shape ``(len(scales),)``: the same for the output layer's weights;
     - for ``"batchnorm"`` only, ``gamma`` and ``beta``, shape ``(len(scales), depth)``:
       the root mean square change of each BatchNorm layer's :math:`\\gamma`
@@ -343,10 +343,10 @@ def label_alignment(model, X, y) -> dict[str, float]:
 
     With the logits :math:`o_i` of example :math:`i` (every BatchNorm normalizing
     by the statistics of all of ``X``, see :func:`batch_statistics`) and the
-    cross-entropy :math:`L(c, o_i) = \\log \\sum_k e^{o_{ik}} - o_{ic}`, returns
+    cross-entropy :math:`L(k, o_i) = \\log \\sum_j e^{o_{ij}} - o_{ik}` (class :math:`k`), returns
 
     - ``loss``: :math:`\\frac1N \\sum_i L(y_i, o_i)`, with the true labels;
-    - ``any_label``: :math:`\\frac1N \\sum_i \\frac1C \\sum_{c=1}^{C} L(c, o_i)`, the
+    - ``any_label``: :math:`\\frac1N \\sum_i \\frac1C \\sum_{k=1}^{C} L(k, o_i)`, the
       expected loss if the labels were drawn uniformly, independently of the logits;
     - ``logit_sd``: the standard deviation of all the logits.
 

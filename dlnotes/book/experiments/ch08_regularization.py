@@ -30,8 +30,8 @@ from . import mlp
 def dropout_mlp(sizes, p: float, rng=None) -> nn.Sequential:
     """A ReLU network with Dropout after every hidden layer (Chapter 8).
 
-    .. math:: h_l = \\operatorname{dropout}_p\\big(\\operatorname{relu}(h_{l-1} W_l + b_l)\\big), \\qquad
-              f(x) = h_{L-1} W_L + b_L, \\qquad h_0 = x
+    .. math:: h^{(l)} = \\operatorname{Dropout}_{p_\\text{drop}}\\big(\\operatorname{ReLU}(h^{(l-1)} W^{(l)} + b^{(l)})\\big), \\qquad
+              f(x) = h^{(D-1)} W^{(D)} + b^{(D)}, \\qquad h^{(0)} = x
 
     The Linear layers draw their weights from ``rng`` exactly as
     ``mlp(sizes, "relu", rng)`` does, so both start from the same weights;
@@ -110,7 +110,7 @@ def _flat(model) -> np.ndarray:
 class DistanceFromStart(Callback):
     """A ``fit`` callback: how far the parameters are from where training started, after each epoch (Chapter 8).
 
-    .. math:: \\lVert \\theta_t - \\theta_0 \\rVert_2
+    .. math:: \\lVert \\theta^{(t)} - \\theta^{(0)} \\rVert_2
 
     over every parameter of the model. ``distances[t - 1]`` is this distance
     after epoch ``t``, as in the lists of ``History``.
@@ -126,16 +126,16 @@ class DistanceFromStart(Callback):
 
 
 def weight_matrices(model) -> np.ndarray:
-    """Every entry of the weight matrices :math:`W_l` of the model's Linear layers, biases left out, in one vector."""
+    """Every entry of the weight matrices :math:`W^{(l)}` of the model's Linear layers, biases left out, in one vector."""
     return np.concatenate([layer.W.data.ravel() for layer in model.modules() if isinstance(layer, nn.Linear)])
 
 
 def weight_sparsity(weights, threshold: float = 1e-3) -> float:
     """The share of weights whose size is below ``threshold`` (Chapter 8).
 
-    .. math:: \\frac{1}{n_w} \\#\\{ j : |w_j| < \\tau \\}
+    .. math:: \\frac{1}{n_w} \\#\\{ i : |\\theta_i| < \\tau \\}
 
-    over the :math:`n_w` weights, with :math:`\\tau` = ``threshold``. Exact zeros are rare after gradient
+    over the :math:`n_w` weights :math:`\\theta_i`, with :math:`\\tau` = ``threshold``. Exact zeros are rare after gradient
     steps; L1's subgradient steps leave weights hovering around zero, so
     sparsity is measured below a small threshold.
     """
@@ -203,10 +203,10 @@ def dropout_average(h, p: float, n_masks: int = 10_000, rng=None) -> DropoutAver
     """Average ``nn.Dropout(p)`` in training mode over ``n_masks`` masks and compare with evaluation mode (Chapter 8).
 
     Each mask gives :math:`\\tilde h = \\zeta \\odot h / (1 - p)` with :math:`\\zeta_j \\sim \\text{Bernoulli}(1 - p)`,
-    so :math:`\\mathbb E[\\tilde h] = h`, the evaluation-mode output, and :math:`\\operatorname{Var}[\\tilde h_j] = h_j^2 p / (1 - p)`.
+    so :math:`\\mathbb E[\\tilde h] = h`, the evaluation-mode output, and :math:`\\operatorname{Var}(\\tilde h_j) = h_j^2 p / (1 - p)`.
     The mean :math:`\\bar h_N` of :math:`N` masks is therefore off by a relative RMS distance
 
-    .. math:: \\frac{\\sqrt{\\mathbb E \\lVert \\bar h_N - h \\rVert^2}}{\\lVert h \\rVert} = \\sqrt{\\frac{p}{(1 - p) N}},
+    .. math:: \\frac{\\sqrt{\\mathbb E[\\lVert \\bar h_N - h \\rVert^2]}}{\\lVert h \\rVert} = \\sqrt{\\frac{p}{(1 - p) N}},
 
     while without the division the mean tends to :math:`(1 - p) h`.
 
@@ -314,8 +314,8 @@ def regularization_grid(X, y, X_val, y_val, dropouts, weight_decays, *, sizes=(2
               \\theta \\leftarrow \\theta - \\epsilon \\tilde v,
 
     so :math:`\\lambda` is ``weight_decay``, on every parameter (biases too).
-    All pairs see the same uniform draws :math:`u` for their masks,
-    :math:`\\zeta = [u \\ge p_\\text{drop}]`, so pairs differ only by :math:`p_\\text{drop}` and :math:`\\lambda`.
+    All pairs see the same uniform draws :math:`v_j \\sim \\mathcal U(0, 1)` for their masks,
+    :math:`\\zeta_j = [v_j \\ge p_\\text{drop}]`, so pairs differ only by :math:`p_\\text{drop}` and :math:`\\lambda`.
     The networks are stacked along a first axis and trained together, which
     is what makes a grid of dozens of networks take well under a second;
     pair :math:`(p_\\text{drop}, \\lambda)` follows, step for step, ``fit(dropout_mlp(sizes, p, rng),

@@ -500,7 +500,7 @@ def _ranked(rows: dict) -> dict:
 def per_class_recall(confusion) -> np.ndarray:
     """The recall of each class, the fraction of its examples predicted right (Chapter 9).
 
-    .. math:: \\text{recall}_c = \\frac{C_{cc}}{\\sum_j C_{cj}}
+    .. math:: \\text{recall}_k = \\frac{\\mathrm{CM}_{kk}}{\\sum_j \\mathrm{CM}_{kj}}
 
     from a confusion matrix with true classes as rows. A class with no
     example (a row of zeros) has no recall: NaN.

@@ -22,7 +22,7 @@ LOOKS = {
     "whitened": {"color": OKABE_ITO["purple"], "linestyle": "-"},
 }
 
-#: Fractions of the starting excess loss :math:`J(w_0) - J^*` at which contours are drawn; the first passes through the start.
+#: Fractions of the starting excess loss :math:`J(w^{(0)}) - J^*` at which contours are drawn; the first passes through the start.
 CONTOUR_FRACTIONS = (1.0, 0.3, 0.1, 0.03, 0.01)
 
 #: How many of the first steps of a path get a dot, so a zig-zag shows.
@@ -111,9 +111,9 @@ def plot_batch_statistics(same, shifted):
 
 
 def ellipse(H, centre, level: float, points: int = 120) -> np.ndarray:
-    """Points of the contour :math:`\\tfrac12 (w - w^*)^\\top H (w - w^*) = c` of a quadratic loss (Chapter 5).
+    """Points of the contour :math:`\\tfrac12 (w - w_\\text{opt})^\\top H (w - w_\\text{opt}) = c` of a quadratic loss (Chapter 5).
 
-    .. math:: w(\\omega) = w^* + \\sum_k \\sqrt{2c/\\lambda_k}\\, v_k \\,(\\cos\\omega, \\sin\\omega)_k
+    .. math:: w(\\omega) = w_\\text{opt} + \\sum_k \\sqrt{2c/\\lambda_k}\\, v_k \\,(\\cos\\omega, \\sin\\omega)_k
 
     with :math:`H = \\sum_k \\lambda_k v_k v_k^\\top` (2-D). Returns shape (points, 2), closed.
     """
@@ -136,8 +136,8 @@ class DescentPanel:
     Draws :data:`CONTOUR_FRACTIONS` contours of the excess loss (grey, on top),
     the path as a thin translucent line in the look of ``name`` (a key of
     :data:`LOOKS`; the first :data:`DOTTED_STEPS` steps dotted), so hundreds of
-    zig-zags do not hide the contours, the start :math:`w_0`
-    (white circle) and the minimum :math:`w^*` (black star, on top). The axes
+    zig-zags do not hide the contours, the start :math:`w^{(0)}`
+    (white circle) and the minimum :math:`w_\\text{opt}` (black star, on top). The axes
     keep equal scales and the given window, so a stretched loss looks stretched.
     """
 
@@ -150,9 +150,9 @@ class DescentPanel:
                                label=f"gradient descent, {name}")
         (self.dots,) = ax.plot([], [], "o", markersize=2.5, color=look["color"], zorder=3)
         (self.start,) = ax.plot([], [], "o", color="white", markeredgecolor="black", markersize=7,
-                                label="start $w_0 = 0$", zorder=6)
+                                label="start $w^{(0)} = 0$", zorder=6)
         (self.star,) = ax.plot([], [], "*", color="black", markeredgecolor="white", markersize=13,
-                               markeredgewidth=0.8, label="minimum $w^*$", zorder=8)
+                               markeredgewidth=0.8, label="minimum $w_\\mathrm{opt}$", zorder=8)
         (xmin, xmax), (ymin, ymax) = bounds
         ax.set_xlim(xmin, xmax)
         ax.set_ylim(ymin, ymax)

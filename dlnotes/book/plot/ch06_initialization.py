@@ -66,7 +66,7 @@ def plot_symmetry(runs: dict):
     weights :math:`W^{(1)}_{1j}` from input 1 to the hidden units :math:`j` of
     layer 1: the shaded band spans the smallest to the largest, so units that
     stay identical draw a single line. The title gives the spread
-    :math:`\\Delta` of both hidden layers after the last epoch. The last panel
+    :math:`\\Delta_\\text{units}` of both hidden layers after the last epoch. The last panel
     shows the training loss of every run.
     """
     if not 1 <= len(runs) <= len(SYMMETRY_STYLES):
@@ -80,7 +80,7 @@ def plot_symmetry(runs: dict):
         ax.plot(epochs, low, linewidth=1.6, **look)
         ax.plot(epochs, high, linewidth=1.6, **look)
         spread = max(run.spread[-1])
-        ax.set_title(f"{title}\nspread $\\Delta$ = {spread:.3g} after {epochs[-1]} epochs", fontsize=10)
+        ax.set_title(f"{title}\nspread $\\Delta_\\mathrm{{units}}$ = {spread:.3g} after {epochs[-1]} epochs", fontsize=10)
         ax.set_xlabel("epoch")
         epoch_ticks(ax.xaxis)
         loss_ax.plot(np.arange(1, run.train_loss.size + 1), run.train_loss, linewidth=2, label=title, **look)

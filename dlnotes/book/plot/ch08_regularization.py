@@ -97,7 +97,7 @@ def plot_boundary(grid_x, grid_y, probability, X_train, y_train, X_val=None, y_v
     fig, ax = new_figure(figsize=(5.6, 4.0))
     image, _, _ = draw_boundary(ax, grid_x, grid_y, probability, X_train, y_train, X_val, y_val)
     bar = fig.colorbar(image, ax=ax, ticks=PROBABILITY_LEVELS, fraction=0.06, pad=0.03)
-    bar.set_label("$P(y = 1 \\mid x)$", fontsize=9)
+    bar.set_label("probability of class 1, $p$", fontsize=9)
     bar.ax.tick_params(labelsize=9)
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncols=3, fontsize=9, handletextpad=0.2,
               columnspacing=0.8, title=title or None, title_fontsize=10)
@@ -105,7 +105,7 @@ def plot_boundary(grid_x, grid_y, probability, X_train, y_train, X_val=None, y_v
 
 
 def plot_weight_histograms(weights: dict, threshold: float):
-    """Histograms of :math:`\\log_{10} |w|` for each regularizer, with the sparsity threshold (Chapter 8).
+    """Histograms of :math:`\\log_{10} |\\theta_i|` for each regularizer, with the sparsity threshold (Chapter 8).
 
     ``weights`` maps a name of :data:`PENALTY_LOOKS` ("none", "L2", "L1") to
     the weights of one trained network (``weight_matrices``); each legend
@@ -121,7 +121,7 @@ def plot_weight_histograms(weights: dict, threshold: float):
         ax.hist(np.clip(values, bins[0], bins[-1]), bins=bins, histtype="step", linewidth=1.8,
                 label=f"{name}: {share:.0%} below τ", **PENALTY_LOOKS[name])
     ax.axvline(np.log10(threshold), **style("reference"), linewidth=1.2, label=f"τ = {threshold:g}")
-    ax.set(xlabel="$\\log_{10} |w|$ (weights of the three layers)", ylabel="number of weights")
+    ax.set(xlabel="$\\log_{10} |\\theta_i|$ (weights of the three layers)", ylabel="number of weights")
     ax.legend(fontsize=9, loc="upper left")
     return fig
 
@@ -133,7 +133,7 @@ def plot_early_stopping_gap(history, gaps, distances, other_distances=None, othe
     :math:`J_\\text{val} - J_\\text{train}` as a bar at each epoch of ``gaps``, a dict
     ``{epoch: (J_train, J_val)}`` measured at that epoch's weights (with ``evaluate``: the
     training loss of a ``History`` is measured during the epoch). Right:
-    :math:`\\lVert\\theta_t - \\theta_0\\rVert` from ``DistanceFromStart.distances``, the best
+    :math:`\\lVert\\theta^{(t)} - \\theta^{(0)}\\rVert_2` from ``DistanceFromStart.distances``, the best
     epoch :math:`t^\\star` (``history.best_epoch``) marked, and optionally another run's distances.
     """
     fig, (ax, dax) = new_figure(1, 2, figsize=(10.0, 3.8))
@@ -155,7 +155,7 @@ def plot_early_stopping_gap(history, gaps, distances, other_distances=None, othe
     dax.axvline(best, **style("reference"), linewidth=1.0)
     dax.plot([best], [distances[best - 1]], "o", color=style("validation")["color"], markersize=7,
              label=f"early stopping: {distances[best - 1]:.1f}")
-    dax.set(xlabel="epoch", ylabel="$\\|\\theta_t - \\theta_0\\|$")
+    dax.set(xlabel="epoch", ylabel="$\\|\\theta^{(t)} - \\theta^{(0)}\\|_2$")
     epoch_ticks(dax.xaxis)
     dax.legend(fontsize=9, loc="lower right")
     return fig

@@ -123,7 +123,7 @@ def plot_comparison(rows):
 
 
 def plot_confusion_matrix(confusion):
-    """The confusion matrix :math:`C_{ij}` (true class i, predicted j) with every count written in its cell (Chapter 9).
+    """The confusion matrix :math:`\\mathrm{CM}_{ij}` (true class i, predicted j) with every count written in its cell (Chapter 9).
 
     The colour shows the off-diagonal counts, the mistakes, so that a few
     errors are not washed out by the hundreds of correct predictions on the

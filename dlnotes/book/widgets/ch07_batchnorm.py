@@ -102,7 +102,7 @@ class ActivationHistogramFigure(_ScaleGrid, InteractiveFigure):
         # in a BatchNorm panel, whose bars stay low at every scale
         self.axes[1, -1].legend(handles=[self.tails["plain"][-1]], loc="center", bbox_to_anchor=(0.5, 0.62), fontsize=9)
         # the static part of the title is drawn once; only the scale is redrawn on a move
-        self.fig.suptitle(f"activations at initialization, $W_{{ij}} \\sim \\mathcal{{N}}(0, s^2/n_{{in}})$ "
+        self.fig.suptitle(f"activations at initialization, $W_{{ij}} \\sim \\mathcal{{N}}(0, s^2/n_\\mathrm{{in}})$ "
                           f"(saturated: |h| > {SATURATED:g})", fontsize=10)
         self.title = self.fig.text(0.01, 0.995, " ", ha="left", va="top", fontsize=10, fontweight="bold")
         self.animate(*(artist for name in NETWORKS for artist in self.bars[name] + self.tails[name] + self.labels[name]),
@@ -117,7 +117,7 @@ class ActivationHistogramFigure(_ScaleGrid, InteractiveFigure):
                 tails[0], tails[-1] = self.hist.tails[name][k, l]
                 self.tails[name][l].set_data(np.sqrt(tails))
                 self.labels[name][l].set_text(
-                    f"sd {self.hist.std[name][k, l]:.2g}\n{percent(self.hist.saturated[name][k, l])} saturated")
+                    f"std {self.hist.std[name][k, l]:.2g}\n{percent(self.hist.saturated[name][k, l])} saturated")
         self.title.set_text(f"weight scale s = {self.scales[k]:.2g}")
 
 

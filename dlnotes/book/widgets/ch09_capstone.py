@@ -20,7 +20,7 @@ class MistakeBrowser(InteractiveFigure):
 
     Left, the 8x8 image of mistake number ``mistake`` (1 to the number of
     mistakes, in test-set order); right, its ten probabilities
-    :math:`q_c = \\mathrm{softmax}(z)_c`, the predicted class in vermillion
+    :math:`q_k = \\mathrm{softmax}(z)_k`, the predicted class in vermillion
     and the true class in blue, each labelled above its bar. A confident mistake (a tall wrong bar) says
     something other than a close call between two classes.
 
@@ -70,8 +70,8 @@ class MistakeBrowser(InteractiveFigure):
         for name, c in (("predicted", predicted), ("true", true)):
             self.labels[name].set_position((c, probabilities[c] + 0.02))
         self.title.set_text(f"true {true}, predicted {predicted}")
-        self.note.set_text(f"mistake {k + 1} of {len(self.wrong)}:  q({predicted}) = {probabilities[predicted]:.2f},"
-                           f"  q({true}) = {probabilities[true]:.2f}")
+        self.note.set_text(f"mistake {k + 1} of {len(self.wrong)}:  q_{predicted} = {probabilities[predicted]:.2f},"
+                           f"  q_{true} = {probabilities[true]:.2f}")
 
     def controls(self) -> dict:
         """A slider over the mistakes."""
