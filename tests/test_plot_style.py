@@ -44,3 +44,28 @@ def test_new_figure_is_opaque_and_untracked_by_pyplot():
     assert plt.get_fignums() == before  # pyplot does not keep it, so a cell shows it once
     png = plot.to_png(fig)
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_png_of_an_opaque_figure_is_rgb_with_the_canvas_pixels_and_a_transparent_one_keeps_alpha():
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    fig, ax = plot.new_figure()
+    ax.plot([0, 1], [0, 1])
+    canvas = plot.agg_canvas(fig)
+    canvas.draw()
+    drawn = np.asarray(canvas.buffer_rgba())
+    image = Image.open(io.BytesIO(plot.encode_png(canvas)))
+    assert image.mode == "RGB"
+    np.testing.assert_array_equal(np.asarray(image), drawn[..., :3])
+
+    fig.patch.set_alpha(0.0)
+    ax.patch.set_alpha(0.0)
+    canvas.draw()
+    drawn = np.asarray(canvas.buffer_rgba())
+    assert drawn[..., 3].min() < 255
+    image = Image.open(io.BytesIO(plot.encode_png(canvas)))
+    assert image.mode == "RGBA"
+    np.testing.assert_array_equal(np.asarray(image), drawn)

@@ -146,15 +146,19 @@ def encode_png(canvas: FigureCanvasAgg, *, compact: bool = False) -> bytes:
 
     Light compression (level 1): a slider move pays for the encoding every
     time, and level 1 is several times faster than the default for a file
-    about 10% larger. ``compact`` trades time for size, for frames stored in
+    about 10% larger. An opaque figure is stored as RGB, without the alpha
+    channel (a transparent one keeps it). ``compact`` trades time for size, for frames stored in
     a web page: 256 colours (line art loses nothing visible) and full
     compression, about a quarter of the bytes.
     """
     buffer = io.BytesIO()
-    image = Image.fromarray(np.asarray(canvas.buffer_rgba()))
+    pixels = np.asarray(canvas.buffer_rgba())
+    image = Image.fromarray(pixels)
     if compact:
         image.convert("RGB").quantize(256, method=FAST_OCTREE).save(buffer, format="png", optimize=True)
     else:
+        if pixels[..., 3].min() == 255:  # opaque, as the book's figures are: the alpha channel carries nothing
+            image = image.convert("RGB")  # a quarter fewer bytes to compress, 15-20% faster
         image.save(buffer, format="png", compress_level=1)
     return buffer.getvalue()
 
