@@ -12,7 +12,7 @@ from matplotlib.ticker import NullFormatter
 from ..experiments.ch03_optimization import VERDICTS, classify_learning_curves
 from . import epoch_ticks, new_figure, readable_log_axis, style
 
-#: A typical stopping tolerance of pure optimization, :math:`\\lVert \\nabla J \\rVert < 10^{-5}`
+#: A typical stopping tolerance of pure optimization, :math:`\\lVert \\nabla_\\theta J \\rVert < 10^{-5}`
 #: (e.g. the default of quasi-Newton methods), drawn for comparison with where early stopping ends.
 PURE_OPTIMIZATION_TOLERANCE = 1e-5
 
@@ -59,7 +59,7 @@ def plot_gradient_spread(spread):
     ax.plot(m, spread.predicted, **style("reference"), label="$\\sigma_g/\\sqrt{m}$ (standard error)")
     ax.plot(m, spread.spread, "o", color=style("neutral")["color"], label="measured over random minibatches")
     ax.set(xscale="log", yscale="log", xlabel="minibatch size $m$",
-           ylabel="RMS distance $\\|\\hat g_B - \\nabla J\\|$")
+           ylabel="RMS distance $\\|\\hat g_B - \\nabla_\\theta J\\|$")
     ax.set_xticks(m, [str(int(v)) for v in m])
     ax.xaxis.set_minor_formatter(NullFormatter())
     readable_log_axis(ax.yaxis)
