@@ -16,10 +16,12 @@ def lazy_names(package: str, namespace: dict, names: dict[str, str], submodules=
     """``(__getattr__, __dir__)`` for the package ``package`` whose globals are ``namespace``.
 
     ``names`` maps each public name to the submodule that defines it (``{"Linear": "linear"}``);
-    ``submodules`` lists the submodules reached as attributes (``dlnotes.nn.linear``). A name is
-    imported once, then kept in ``namespace``, so later uses are plain attribute reads.
+    those submodules, and the further ``submodules`` given, are reached as attributes
+    (``dlnotes.nn.linear``). A name is imported once, then kept in ``namespace``, so later uses
+    are plain attribute reads.
     """
-    names, submodules = dict(names), tuple(submodules)
+    names = dict(names)
+    submodules = tuple(sorted(set(names.values()) | set(submodules)))
 
     def __getattr__(name: str):
         if name in names:

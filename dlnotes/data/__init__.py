@@ -25,15 +25,7 @@ _NAMES = {
     "train_test_split": "loader",
 }
 
-__all__ = [
-    "DataLoader",
-    "load_digits",
-    "make_moons",
-    "make_regression_outliers",
-    "make_scaled_cloud",
-    "make_spirals",
-    "train_test_split",
-]
+__all__ = list(_NAMES)
 
-__getattr__, __dir__ = lazy_names(__name__, globals(), _NAMES, sorted(set(_NAMES.values())))
+__getattr__, __dir__ = lazy_names(__name__, globals(), _NAMES)
 del lazy_names

@@ -38,31 +38,7 @@ _NAMES = {
                      "smooth_l1_loss"], "regression"),
 }
 
-__all__ = [
-    "BCELoss",
-    "BCEWithLogitsLoss",
-    "CrossEntropyLoss",
-    "ExponentialLoss",
-    "HingeLoss",
-    "HuberLoss",
-    "L1Loss",
-    "Loss",
-    "MSELoss",
-    "SmoothL1Loss",
-    "SoftMarginLoss",
-    "absolute_loss",
-    "binary_cross_entropy",
-    "binary_cross_entropy_with_logits",
-    "cross_entropy",
-    "exponential_loss",
-    "hinge_loss",
-    "huber_loss",
-    "l1_loss",
-    "mse_loss",
-    "smooth_l1_loss",
-    "soft_margin_loss",
-    "zero_one_loss",
-]
+__all__ = ["cross_entropy", *_NAMES]
 
-__getattr__, __dir__ = lazy_names(__name__, globals(), _NAMES, ["_base", "functional", "margin", "regression"])
+__getattr__, __dir__ = lazy_names(__name__, globals(), _NAMES)
 del lazy_names

@@ -17,10 +17,7 @@ _NAMES = {
     **dict.fromkeys(["Module", "Parameter", "Sequential", "no_grad"], "module"),
 }
 
-__all__ = [
-    "Module", "Parameter", "Sequential", "no_grad", "Linear", "BatchNorm1d", "Dropout",
-    "Sigmoid", "Tanh", "ReLU", "LeakyReLU", "ELU", "Softplus", "GELU", "SiLU",
-]
+__all__ = list(_NAMES)
 
-__getattr__, __dir__ = lazy_names(__name__, globals(), _NAMES, sorted(set(_NAMES.values())))
+__getattr__, __dir__ = lazy_names(__name__, globals(), _NAMES)
 del lazy_names

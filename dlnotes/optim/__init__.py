@@ -17,7 +17,7 @@ from .._lazy import lazy_names
 _NAMES = {"Optimizer": "optimizer", "SGD": "sgd", "Adagrad": "adagrad", "RMSprop": "rmsprop", "Adam": "adam",
           "Adadelta": "adadelta"}
 
-__all__ = ["Optimizer", "SGD", "Adagrad", "RMSprop", "Adam", "Adadelta"]
+__all__ = list(_NAMES)
 
-__getattr__, __dir__ = lazy_names(__name__, globals(), _NAMES, sorted(set(_NAMES.values())))
+__getattr__, __dir__ = lazy_names(__name__, globals(), _NAMES)
 del lazy_names
